@@ -1,0 +1,55 @@
+"""orgsim: replay how control of an organisation changed, and ask what would have happened otherwise.
+
+>>> import orgsim
+>>> timeline = orgsim.load_timeline()
+>>> timeline.state_at("2023-11-18T12:00-08:00").ceo
+Holder(person='mira-murati', interim=True)
+"""
+
+from orgsim.errors import (
+    ConflictError,
+    LoadError,
+    OrgsimError,
+    OutputError,
+    ReplayError,
+    ScenarioError,
+    TimeInputError,
+)
+from orgsim.events import EVENT_ADAPTER, EVENT_TYPES, Event, EventBase, Source
+from orgsim.governance import GovernanceRules, VoteTally, count_votes
+from orgsim.manifest import Manifest, Organisation, Person
+from orgsim.replay import Dropped
+from orgsim.state import Board, Holder, OrgState, PersonState, Seat, StakeholderState
+from orgsim.timeline import Timeline, load_timeline
+from orgsim.transitions import apply
+
+__all__ = [
+    "EVENT_ADAPTER",
+    "EVENT_TYPES",
+    "Board",
+    "ConflictError",
+    "Dropped",
+    "Event",
+    "EventBase",
+    "GovernanceRules",
+    "Holder",
+    "LoadError",
+    "Manifest",
+    "OrgState",
+    "OrgsimError",
+    "Organisation",
+    "OutputError",
+    "Person",
+    "PersonState",
+    "ReplayError",
+    "ScenarioError",
+    "Seat",
+    "Source",
+    "StakeholderState",
+    "Timeline",
+    "TimeInputError",
+    "VoteTally",
+    "apply",
+    "count_votes",
+    "load_timeline",
+]

@@ -1,0 +1,5 @@
+"""``python -m orgsim``: the same as the ``orgsim`` command."""
+
+from orgsim.cli import main
+
+main()

@@ -1,0 +1,208 @@
+"""The ``orgsim`` command line: thin commands over the library.
+
+Imports are made inside each command so that ``orgsim state`` loads only
+what it needs. Every :class:`~orgsim.errors.OrgsimError` becomes one line on
+stderr and exit status 2, here and nowhere else.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn
+
+import click
+
+from orgsim.errors import OrgsimError
+
+if TYPE_CHECKING:
+    from orgsim.timeline import Timeline
+
+
+class _Orgsim(click.Group):
+    """A click group that renders orgsim's own errors as one line and exit status 2."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except OrgsimError as error:
+            fail(str(error))
+
+
+def fail(message: str) -> NoReturn:
+    """Print ``orgsim: error: message`` on stderr and exit with status 2."""
+    click.echo(f"orgsim: error: {message}", err=True)
+    sys.exit(2)
+
+
+EVENTS_OPTION = click.option(
+    "--events",
+    "events_path",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Timeline folder to use (default: the bundled OpenAI timeline).",
+)
+TZ_OPTION = click.option("--tz", default=None, help="Zone for naive input and display, e.g. Asia/Shanghai (default: the timeline's home zone).")
+FORMAT_OPTION = click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+
+
+def _load(events_path: Path | None) -> Timeline:
+    from orgsim.timeline import load_timeline
+
+    return load_timeline(events_path)
+
+
+def _check_zone(tz: str | None) -> None:
+    if tz:
+        from orgsim.times import zone
+
+        zone(tz)
+
+
+def _dump(data: Any) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+@click.group(cls=_Orgsim, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="orgsim")
+def main() -> None:
+    """Replay how control of an organisation changed, and ask what would have happened otherwise."""
+
+
+@main.command()
+@click.option("--at", "at", required=True, help="Instant: ISO-8601 with offset, naive (read in --tz), or a bare date (end of day).")
+@TZ_OPTION
+@FORMAT_OPTION
+@EVENTS_OPTION
+def state(at: str, tz: str | None, fmt: str, events_path: Path | None) -> None:
+    """The organisation's state at an instant."""
+    _check_zone(tz)
+    timeline = _load(events_path)
+    answer = timeline.state_at(at, tz=tz)
+    if fmt == "json":
+        _dump(answer.to_dict())
+        return
+    from orgsim.views import render_state
+
+    click.echo(render_state(answer, timeline.home_zone, tz))
+
+
+@main.command()
+@click.option("--from", "start", default=None, help="Only events after this instant.")
+@click.option("--to", "end", default=None, help="Only events at or before this instant (a bare date includes that whole day).")
+@click.option("--type", "kinds", multiple=True, help="Only events of this type (repeatable).")
+@click.option("--person", default=None, help="Only events naming this person id.")
+@click.option("--no-sources", is_flag=True, help="Leave out the source quotes in the table.")
+@TZ_OPTION
+@FORMAT_OPTION
+@EVENTS_OPTION
+def events(
+    start: str | None,
+    end: str | None,
+    kinds: tuple[str, ...],
+    person: str | None,
+    no_sources: bool,
+    tz: str | None,
+    fmt: str,
+    events_path: Path | None,
+) -> None:
+    """The timeline's events in replay order, with their sources."""
+    from orgsim.events import EVENT_TYPES, people_named
+
+    _check_zone(tz)
+    unknown = [k for k in kinds if k not in EVENT_TYPES]
+    if unknown:
+        fail(f"--type: unknown event type {unknown[0]!r} (known types: {', '.join(sorted(EVENT_TYPES))})")
+    timeline = _load(events_path)
+    low = timeline.resolve(start, tz) if start else None
+    if start and len(start.strip()) == 10:
+        low = low.start_of("day").subtract(microseconds=1) if low is not None else None
+    high = timeline.resolve(end, tz) if end else None
+    selected = timeline.between(low, high)
+    if kinds:
+        selected = [e for e in selected if e.type in kinds]  # type: ignore[attr-defined]
+    if person:
+        selected = [e for e in selected if person in people_named(e)]
+    if fmt == "json":
+        _dump([dict(e.model_dump(mode="json"), file=timeline.origins.get(e.id)) for e in selected])
+        return
+    from orgsim.views import render_events
+
+    click.echo(render_events(selected, timeline.home_zone, tz, sources=not no_sources))
+
+
+@main.command()
+@click.option("--from", "start", required=True, help="The earlier instant.")
+@click.option("--to", "end", required=True, help="The later instant.")
+@TZ_OPTION
+@FORMAT_OPTION
+@EVENTS_OPTION
+def diff(start: str, end: str, tz: str | None, fmt: str, events_path: Path | None) -> None:
+    """What changed between two instants, event by event."""
+    from orgsim.diff import diff_states
+
+    _check_zone(tz)
+    timeline = _load(events_path)
+    low, high = timeline.resolve(start, tz), timeline.resolve(end, tz)
+    if high < low:
+        fail(f"--to ({high.isoformat()}) is before --from ({low.isoformat()})")
+    steps = [(event, diff_states(before, after)) for event, before, after in timeline.steps(low, high)]
+    net = diff_states(timeline.state_at(low), timeline.state_at(high))
+    if fmt == "json":
+        _dump(
+            {
+                "from": low.isoformat(),
+                "to": high.isoformat(),
+                "steps": [
+                    {"event": e.id, "at": e.at.isoformat(), "summary": e.summary, "changes": [c.to_dict() for c in cs]}
+                    for e, cs in steps
+                ],
+                "net": [c.to_dict() for c in net],
+            }
+        )
+        return
+    from orgsim.times import display
+    from orgsim.views import render_changes
+
+    zone_name = tz or timeline.home_zone
+    click.echo(f"from {low.isoformat()} to {high.isoformat()}: {len(steps)} event(s)")
+    for event, changes in steps:
+        click.echo(f"\n{display(event.at, zone_name, event.precision)}  {event.summary}  [{event.id}]")  # type: ignore[arg-type]
+        lines = render_changes(changes)
+        click.echo("\n".join(lines) if lines else "  (no change to the state)")
+    click.echo("\nNet change:")
+    click.echo("\n".join(render_changes(net)) or "  (none)")
+
+
+@main.command()
+@click.argument("path", required=False, type=click.Path(path_type=Path))
+def validate(path: Path | None) -> None:
+    """Check a timeline folder: schema, ids, causes, verbatim quotes, and a full replay."""
+    from orgsim.loading import bundled_timeline_path, check_quotes, load_folder
+    from orgsim.timeline import Timeline
+
+    folder = path or bundled_timeline_path()
+    loaded = load_folder(folder)
+    checked, note = check_quotes(loaded)
+    timeline = Timeline.from_events(loaded.manifest, loaded.events, origins=loaded.origins, folder=loaded.folder)
+    files = len(set(loaded.origins.values()))
+    click.echo(f"ok: {loaded.manifest.name}: {len(timeline)} events in {files} file(s) replay cleanly")
+    click.echo(f"    {checked} source quotes checked verbatim" if note is None else f"    {note}")
+    if timeline.events:
+        final = timeline.final_state()
+        click.echo(f"    final state: {final.applied} events applied, last {final.last_event}")
+
+
+@main.command()
+def schema() -> None:
+    """The JSON Schema of an event file (a list of events), for editors."""
+    from orgsim.events import EVENT_LIST_ADAPTER
+
+    document = EVENT_LIST_ADAPTER.json_schema()
+    document = {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": "orgsim event file", **document}
+    _dump(document)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,103 @@
+"""Governance rules and how a board vote's outcome follows from them.
+
+A timeline declares its rules in its manifest; a scenario may change them.
+The outcome of every :class:`~orgsim.events.BoardVote` is computed here from
+the directors on the board when the vote happens, never read from the data.
+
+>>> rules = GovernanceRules(majority_of="present")
+>>> tally = count_votes(rules, {"a": "yes", "b": "yes", "c": "no"}, ("a", "b", "c", "d"), ())
+>>> tally.passed, tally.yes, tally.base
+(True, 2, 3)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class GovernanceRules(BaseModel):
+    """How the board decides.
+
+    * ``quorum``: directors who must take part (vote yes, no or abstain) for a
+      vote to count: a number, or ``majority`` (more than half the voting
+      directors on the board).
+    * ``majority_of``: what the yes votes must be a majority of:
+      ``votes_cast`` (yes and no), ``present`` (everyone taking part,
+      abstentions included) or ``full_board`` (every voting director).
+    * ``threshold``: the fraction the yes votes must strictly exceed (0.5 is a
+      simple majority; 0.66 a two-thirds supermajority).
+    * ``interested_director_may_vote``: whether a director whose own position
+      is at stake may vote on the motion.
+    * ``board_size``: the most voting seats the board may have (None: no cap).
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    quorum: Literal["majority"] | Annotated[int, Field(ge=0)] = "majority"
+    majority_of: Literal["votes_cast", "present", "full_board"] = "present"
+    threshold: Annotated[float, Field(ge=0, lt=1)] = 0.5
+    interested_director_may_vote: bool = False
+    board_size: Annotated[int, Field(ge=1)] | None = None
+
+    def describe(self) -> str:
+        """The rules as one English sentence."""
+        quorum = "a majority of the board" if self.quorum == "majority" else f"{self.quorum} directors"
+        base = {"votes_cast": "the votes cast", "present": "the directors taking part", "full_board": "the full board"}[
+            self.majority_of
+        ]
+        interested = "may" if self.interested_director_may_vote else "may not"
+        share = "a majority" if self.threshold == 0.5 else f"more than {self.threshold:.0%}"
+        cap = f"; at most {self.board_size} voting seats" if self.board_size else ""
+        return f"quorum {quorum}; a motion needs {share} of {base}; interested directors {interested} vote{cap}"
+
+
+@dataclass(frozen=True, slots=True)
+class VoteTally:
+    """The counted result of one board vote."""
+
+    passed: bool
+    yes: int
+    no: int
+    abstain: int
+    present: int
+    base: int
+    quorum: int
+    quorate: bool
+    ignored: tuple[str, ...]
+    """Votes not counted: cast by non-directors or by interested directors barred from voting."""
+
+    def describe(self) -> str:
+        """The tally as one line, e.g. ``passed: 4 yes, 0 no, 0 abstain of 4 (quorum 4 met)``."""
+        verdict = "passed" if self.passed else "failed"
+        quorum = "met" if self.quorate else "not met"
+        text = f"{verdict}: {self.yes} yes, {self.no} no, {self.abstain} abstain of {self.base} (quorum {self.quorum} {quorum})"
+        if self.ignored:
+            text += f"; not counted: {', '.join(self.ignored)}"
+        return text
+
+
+def count_votes(
+    rules: GovernanceRules,
+    votes: Mapping[str, str],
+    directors: Iterable[str],
+    interested: Iterable[str],
+) -> VoteTally:
+    """Count ``votes`` under ``rules`` for a board of voting ``directors``."""
+    board = tuple(directors)
+    on_board = set(board)
+    barred = set() if rules.interested_director_may_vote else set(interested)
+    ignored = tuple(sorted(p for p in votes if p not in on_board or p in barred))
+    counted = {p: v for p, v in votes.items() if p in on_board and p not in barred}
+    yes = sum(1 for v in counted.values() if v == "yes")
+    no = sum(1 for v in counted.values() if v == "no")
+    abstain = sum(1 for v in counted.values() if v == "abstain")
+    present = yes + no + abstain
+    quorum = len(board) // 2 + 1 if rules.quorum == "majority" else rules.quorum
+    base = {"votes_cast": yes + no, "present": present, "full_board": len(board)}[rules.majority_of]
+    quorate = present >= quorum
+    passed = quorate and base > 0 and yes > rules.threshold * base
+    return VoteTally(passed, yes, no, abstain, present, base, quorum, quorate, ignored)

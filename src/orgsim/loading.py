@@ -1,0 +1,318 @@
+"""Reading timelines from disk: manifest, YAML and JSON Lines event files, validated once.
+
+Everything a user can get wrong in a file is caught here and reported as a
+:class:`~orgsim.errors.LoadError` naming the file, the event and the field.
+Nothing here is quadratic: ids are checked with a dict, events sorted once
+(stable, so ties keep file order), ``caused_by`` resolved by position.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from orgsim.errors import LoadError
+from orgsim.events import EVENT_LIST_ADAPTER, EVENT_TYPES, EventBase
+from orgsim.manifest import MANIFEST_NAME, Manifest
+from orgsim.times import zone
+
+EVENT_SUFFIXES = (".yaml", ".yml", ".jsonl")
+"""File suffixes read as event files in a timeline folder."""
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def bundled_timeline_path() -> Path:
+    """The folder of the bundled OpenAI timeline (installed package or source checkout)."""
+    packaged = resources.files("orgsim") / "bundled" / "events"
+    if packaged.is_dir():
+        return Path(str(packaged))
+    return Path(__file__).resolve().parents[2] / "events"
+
+
+def bundled_scenarios_path() -> Path:
+    """The folder of the bundled what-if scenarios."""
+    packaged = resources.files("orgsim") / "bundled" / "scenarios"
+    if packaged.is_dir():
+        return Path(str(packaged))
+    return Path(__file__).resolve().parents[2] / "scenarios"
+
+
+def display_path(path: Path) -> str:
+    """``path`` relative to the working directory when under it, else absolute."""
+    try:
+        return os.path.relpath(path) if Path.cwd() in path.resolve().parents else str(path)
+    except ValueError:
+        return str(path)
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedTimeline:
+    """A timeline read and validated from disk, events in replay order."""
+
+    folder: Path
+    manifest: Manifest
+    events: tuple[EventBase, ...]
+    origins: dict[str, str]
+    """The file each event id came from (as shown to users)."""
+
+
+def read_yaml(path: Path) -> Any:
+    """Parse a YAML file with ``safe_load`` semantics; errors name the file and line."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise LoadError("no such file", file=display_path(path)) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise LoadError(f"cannot read: {exc}", file=display_path(path)) from None
+    try:
+        return yaml.load(text, Loader=_Loader)  # noqa: S506 - the C or pure SafeLoader
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}: " if mark is not None else ""
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise LoadError(f"{where}malformed YAML: {problem}", file=display_path(path)) from None
+
+
+def describe_validation_error(error: dict[str, Any], tagged: bool = True) -> tuple[str | None, str]:
+    """Turn one pydantic error into (field path, message) in the user's terms."""
+    loc = [str(part) for part in error["loc"]]
+    kind = error["type"]
+    if tagged and loc and loc[0] in EVENT_TYPES:
+        loc = loc[1:]
+    field = ".".join(loc) or None
+    given = error.get("input")
+    if kind == "extra_forbidden":
+        return field, "unknown field (check its spelling)"
+    if kind == "missing":
+        return field, "required field missing"
+    if kind == "union_tag_invalid":
+        known = ", ".join(sorted(EVENT_TYPES))
+        return "type", f"unknown event type {given!r} (known types: {known})"
+    if kind == "union_tag_not_found":
+        return "type", "missing 'type' (the event kind)"
+    shown = repr(given)
+    if len(shown) > 60:
+        shown = shown[:57] + "..."
+    return field, f"{error['msg']} (got {shown})"
+
+
+def _event_id(raw: Any) -> str | None:
+    if isinstance(raw, dict):
+        ident = raw.get("id")
+        return str(ident) if ident is not None else None
+    return None
+
+
+def _validate(raw_events: list[Any], file: str, position: Any = None) -> list[EventBase]:
+    try:
+        return EVENT_LIST_ADAPTER.validate_python(raw_events)  # type: ignore[return-value]
+    except ValidationError as exc:
+        _raise_first(exc, raw_events, file)
+        raise  # unreachable
+
+
+def _raise_first(exc: ValidationError, raw_events: Sequence[Any], file: str, lines: Sequence[int] | None = None) -> None:
+    errors = exc.errors(include_url=False)
+    first = errors[0]
+    index = first["loc"][0] if first["loc"] and isinstance(first["loc"][0], int) else None
+    detail = dict(first, loc=first["loc"][1:]) if index is not None else first
+    field, message = describe_validation_error(detail)
+    ident = _event_id(raw_events[index]) if index is not None and index < len(raw_events) else None
+    where = f"event #{index + 1}" if index is not None else None
+    if lines is not None and index is not None:
+        where = f"line {lines[index]}"
+    if ident is None and where:
+        message = f"{where}: {message}"
+    elif where and lines is not None:
+        message = f"{message} ({where})"
+    others = len(errors) - 1
+    if others:
+        message += f" (and {others} more problem{'s' if others > 1 else ''})"
+    raise LoadError(message, file=file, event=ident, field=field) from None
+
+
+def read_event_file(path: Path, require_sources: bool = True) -> list[EventBase]:
+    """Read and validate one event file: a YAML list or JSON Lines."""
+    shown = display_path(path)
+    if path.suffix == ".jsonl":
+        events = _read_jsonl(path, shown)
+    else:
+        data = read_yaml(path)
+        if data is None:
+            return []
+        if not isinstance(data, list):
+            raise LoadError(f"expected a list of events, found {type(data).__name__}", file=shown)
+        events = _validate(data, shown)
+    if require_sources:
+        for event in events:
+            if not event.sources:
+                raise LoadError("at least one source is required", file=shown, event=event.id, field="sources")
+    return events
+
+
+def _read_jsonl(path: Path, shown: str) -> list[EventBase]:
+    try:
+        blob = path.read_bytes()
+    except FileNotFoundError:
+        raise LoadError("no such file", file=shown) from None
+    lines = blob.split(b"\n")
+    numbers = [n for n, line in enumerate(lines, 1) if line.strip()]
+    body = [lines[n - 1] for n in numbers]
+    try:
+        return EVENT_LIST_ADAPTER.validate_json(b"[" + b",".join(body) + b"]")  # type: ignore[return-value]
+    except ValidationError as exc:
+        first = exc.errors(include_url=False)[0]
+        if first["type"] == "json_invalid":
+            bad = _first_bad_json_line(body, numbers)
+            raise LoadError(f"line {bad}: malformed JSON", file=shown) from None
+        raw: list[Any] = []
+        index = first["loc"][0] if first["loc"] and isinstance(first["loc"][0], int) else None
+        if index is not None:
+            raw = [None] * len(body)
+            raw[index] = json.loads(body[index])
+        _raise_first(exc, raw, shown, numbers)
+        raise
+
+
+def _first_bad_json_line(body: Sequence[bytes], numbers: Sequence[int]) -> int:
+    for line, number in zip(body, numbers):
+        try:
+            json.loads(line)
+        except ValueError:
+            return number
+    return numbers[-1] if numbers else 1
+
+
+def read_manifest(folder: Path) -> Manifest:
+    """Read and validate a timeline folder's manifest."""
+    path = folder / MANIFEST_NAME
+    shown = display_path(path)
+    if not folder.is_dir():
+        raise LoadError("no such timeline folder", file=display_path(folder))
+    if not path.is_file():
+        raise LoadError(f"no {MANIFEST_NAME} manifest in the timeline folder", file=display_path(folder))
+    data = read_yaml(path)
+    try:
+        manifest = Manifest.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors(include_url=False)[0]
+        field, message = describe_validation_error(first, tagged=False)
+        raise LoadError(message, file=shown, field=field) from None
+    try:
+        zone(manifest.home_zone)
+    except LoadError:
+        raise
+    except Exception as exc:  # TimeInputError: re-anchor it on the manifest's field
+        raise LoadError(f"unknown time zone {manifest.home_zone!r}", file=shown, field="home_zone") from exc
+    return manifest
+
+
+def event_files(folder: Path) -> list[Path]:
+    """The event files of a timeline folder, in the order ties are broken."""
+    return sorted(
+        p for p in folder.iterdir() if p.is_file() and p.suffix in EVENT_SUFFIXES and p.name != MANIFEST_NAME
+    )
+
+
+def order_events(
+    batches: Iterable[tuple[str, Sequence[EventBase]]], known: dict[str, str] | None = None
+) -> tuple[list[EventBase], dict[str, str]]:
+    """Check ids and causes, then sort events by instant, ties in the given order.
+
+    ``batches`` pairs a file name with its events. ``known`` maps ids already
+    taken (by another source) to their file. Returns the sorted events and the
+    file of each id.
+    """
+    origins: dict[str, str] = dict(known or {})
+    flat: list[EventBase] = []
+    for file, events in batches:
+        for event in events:
+            first = origins.get(event.id)
+            if first is not None:
+                raise LoadError(f"duplicate event id (first defined in {first})", file=file, event=event.id, field="id")
+            origins[event.id] = file
+            flat.append(event)
+    epochs = [event.at.timestamp() for event in flat]
+    order = sorted(range(len(flat)), key=epochs.__getitem__)
+    ordered = [flat[i] for i in order]
+    check_causes(ordered, origins)
+    return ordered, origins
+
+
+def check_causes(ordered: Sequence[EventBase], origins: dict[str, str]) -> None:
+    """Every ``caused_by`` must name an event that comes earlier in replay order."""
+    position: dict[str, int] | None = None
+    for index, event in enumerate(ordered):
+        if not event.caused_by:
+            continue
+        if position is None:
+            position = {e.id: i for i, e in enumerate(ordered)}
+        for cause in event.caused_by:
+            where = position.get(cause)
+            if where is None:
+                raise LoadError(
+                    f"caused_by names no event: {cause!r}", file=origins.get(event.id), event=event.id, field="caused_by"
+                )
+            if where >= index:
+                raise LoadError(
+                    f"caused_by {cause!r} does not come before this event in replay order",
+                    file=origins.get(event.id),
+                    event=event.id,
+                    field="caused_by",
+                )
+
+
+def load_folder(folder: Path | str) -> LoadedTimeline:
+    """Read, validate and order a timeline folder (no replay yet)."""
+    root = Path(folder)
+    manifest = read_manifest(root)
+    batches = [(display_path(path), read_event_file(path)) for path in event_files(root)]
+    ordered, origins = order_events(batches)
+    return LoadedTimeline(root, manifest, tuple(ordered), origins)
+
+
+def check_quotes(loaded: LoadedTimeline) -> tuple[int, str | None]:
+    """Check that every non-external quote is a verbatim substring of its document.
+
+    Documents are looked up in the timeline's ``sources/`` folder. Returns how
+    many quotes were checked and, when there is no such folder, why none were.
+    """
+    folder = loaded.folder / "sources"
+    if not folder.is_dir():
+        return 0, "no sources/ folder beside the events: quotes not checked"
+    texts: dict[str, str | None] = {}
+    checked = 0
+    for event in loaded.events:
+        for index, source in enumerate(event.sources):
+            if source.external:
+                continue
+            if source.document not in texts:
+                path = folder / source.document
+                texts[source.document] = path.read_text(encoding="utf-8") if path.is_file() else None
+            text = texts[source.document]
+            field = f"sources.{index}"
+            if text is None:
+                raise LoadError(
+                    f"document {source.document!r} is not in {display_path(folder)}",
+                    file=loaded.origins.get(event.id),
+                    event=event.id,
+                    field=f"{field}.document",
+                )
+            if source.quote not in text:
+                raise LoadError(
+                    f"quote is not verbatim in {source.document}: {source.quote[:40]!r}",
+                    file=loaded.origins.get(event.id),
+                    event=event.id,
+                    field=f"{field}.quote",
+                )
+            checked += 1
+    return checked, None

@@ -1,0 +1,278 @@
+"""The replay engine: events in, a checkpointed history out.
+
+Events arrive validated and sorted (by instant, ties in file order). One pass
+applies them to a private :class:`~orgsim.state.WorkingState` and keeps a
+frozen snapshot every ``interval`` applied events. ``state_after(n)`` then
+starts from the nearest checkpoint and replays at most ``interval - 1``
+events; the instant is found by bisection. Nothing is validated in the loop:
+validation happened at load.
+
+The same pass serves what-if worlds: events whose causes fell away are
+dropped with the chain that dropped them, conflicts are dropped or raised by
+policy, votes are recounted, and reactive rules inject generated events at
+their instants (kept in a heap keyed by instant, priority and sequence, so
+ties are deterministic).
+"""
+
+from __future__ import annotations
+
+import heapq
+from bisect import bisect_right
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Literal, Protocol
+
+from orgsim.errors import ConflictError, OrgsimError, ReplayError
+from orgsim.events import EventBase
+from orgsim.governance import GovernanceRules
+from orgsim.manifest import Manifest
+from orgsim.state import OrgState, WorkingState
+from orgsim.transitions import TRANSITIONS, Transition
+
+CHECKPOINT_INTERVAL = 64
+"""Applied events between two snapshots; see benchmarks/README.md for how it was tuned."""
+
+Policy = Literal["strict", "skip"]
+
+
+@dataclass(frozen=True, slots=True)
+class Dropped:
+    """An event that did not happen in this world, and why.
+
+    ``chain`` runs from the root cause (a removed event, a failed motion, a
+    conflict) to this event, following ``caused_by``.
+    """
+
+    event: EventBase
+    reason: str
+    chain: tuple[str, ...]
+
+    def describe(self) -> str:
+        """One line: the event, the reason and the chain."""
+        path = " -> ".join(self.chain)
+        return f"{self.event.id}: {self.reason}" + (f" (via {path})" if len(self.chain) > 1 else "")
+
+
+class ReactiveRule(Protocol):
+    """What the engine needs of a reactive rule (see :mod:`orgsim.rules`)."""
+
+    id: str
+    at_epoch: float | None
+    """When the rule is checked (None: after every event until it fires)."""
+
+    def fire(self, state: OrgState) -> list[EventBase]:
+        """The events the rule emits in ``state`` (empty when its condition does not hold)."""
+        ...
+
+
+@dataclass(slots=True)
+class Replay:
+    """The outcome of one replay: what happened, with checkpoints to answer any instant fast."""
+
+    manifest: Manifest
+    rules: GovernanceRules
+    applied: list[EventBase]
+    transitions: list[Transition]
+    times: list[float]
+    checkpoints: list[OrgState]
+    dropped: list[Dropped] = field(default_factory=list)
+    interval: int = CHECKPOINT_INTERVAL
+
+    @property
+    def final(self) -> OrgState:
+        """The state after every applied event."""
+        return self.state_after(len(self.applied))
+
+    def position(self, epoch: float) -> int:
+        """How many applied events happen at or before ``epoch``."""
+        return bisect_right(self.times, epoch)
+
+    def state_after(self, count: int) -> OrgState:
+        """The state after the first ``count`` applied events."""
+        base = count // self.interval
+        checkpoint = self.checkpoints[base]
+        start = base * self.interval
+        if start == count:
+            return checkpoint
+        ws = WorkingState.thaw(checkpoint)
+        applied, transitions = self.applied, self.transitions
+        for index in range(start, count):
+            event = applied[index]
+            transitions[index](ws, event)
+        ws.last_event = applied[count - 1].id
+        ws.applied = count
+        return ws.freeze()
+
+    def walk(self, start: int = 0, stop: int | None = None) -> Iterator[tuple[EventBase, OrgState]]:
+        """Each applied event from ``start`` to ``stop`` with the state just after it, in order."""
+        stop = len(self.applied) if stop is None else stop
+        ws = WorkingState.thaw(self.state_after(start))
+        for index in range(start, stop):
+            event = self.applied[index]
+            self.transitions[index](ws, event)
+            ws.last_event = event.id
+            ws.applied = index + 1
+            yield event, ws.freeze()
+
+
+def run(
+    events: Sequence[EventBase],
+    manifest: Manifest,
+    *,
+    rules: GovernanceRules | None = None,
+    policy: Policy = "strict",
+    origins: Mapping[str, str] | None = None,
+    reactive: Sequence[ReactiveRule] = (),
+    reuse: tuple[Replay, int] | None = None,
+    interval: int = CHECKPOINT_INTERVAL,
+) -> Replay:
+    """Replay sorted ``events`` and return the checkpointed :class:`Replay`.
+
+    ``reuse=(base, n)`` starts from ``base``'s first ``n`` applied events
+    (which must equal ``events[:n]``), reusing its checkpoints instead of
+    replaying them; ``n`` is rounded down to a checkpoint.
+    """
+    origins = origins or {}
+    governance = rules if rules is not None else manifest.governance
+    if reuse is not None:
+        base, prefix = reuse
+        prefix -= prefix % base.interval
+        interval = base.interval
+        applied = base.applied[:prefix]
+        transitions = base.transitions[:prefix]
+        times = base.times[:prefix]
+        checkpoints = base.checkpoints[: prefix // interval + 1]
+        ws = WorkingState.thaw(checkpoints[-1], governance)
+        pending: Sequence[EventBase] = events[prefix:]
+    else:
+        applied, transitions, times = [], [], []
+        ws = WorkingState(manifest, governance)
+        checkpoints = [ws.freeze()]
+        pending = events
+    replay = Replay(manifest, governance, applied, transitions, times, checkpoints, [], interval)
+    if not reactive and policy == "strict":
+        _run_strict(replay, ws, pending, origins)
+    else:
+        _run_world(replay, ws, pending, origins, policy, reactive)
+    return replay
+
+
+def _locate(error: OrgsimError, origins: Mapping[str, str]) -> OrgsimError:
+    if error.file is None and error.event is not None:
+        error.file = origins.get(error.event)
+        error.args = (error.render(),)
+    return error
+
+
+def _run_strict(replay: Replay, ws: WorkingState, events: Sequence[EventBase], origins: Mapping[str, str]) -> None:
+    """The fast path: history as recorded, every event must apply."""
+    applied, transitions, times, checkpoints = replay.applied, replay.transitions, replay.times, replay.checkpoints
+    interval = replay.interval
+    failed: dict[str, str] = {}
+    votes = ws.votes
+    countdown = interval - len(applied) % interval
+    for event in events:
+        if event.caused_by and failed:
+            for cause in event.caused_by:
+                if cause in failed:
+                    raise _locate(
+                        ReplayError(f"follows from {cause}, which {failed[cause]}", event=event.id, field="caused_by"),
+                        origins,
+                    )
+        transition = TRANSITIONS[event.type]  # type: ignore[attr-defined]
+        try:
+            transition(ws, event)
+        except OrgsimError as error:
+            raise _locate(error, origins) from None
+        if event.type == "board_vote":  # type: ignore[attr-defined]
+            votes = ws.votes
+            if not votes[event.id].passed:
+                failed[event.id] = f"failed ({votes[event.id].tally})"
+        applied.append(event)
+        transitions.append(transition)
+        times.append(event.at.timestamp())
+        countdown -= 1
+        if not countdown:
+            ws.last_event = event.id
+            ws.applied = len(applied)
+            checkpoints.append(ws.freeze())
+            countdown = interval
+
+
+def _run_world(
+    replay: Replay,
+    ws: WorkingState,
+    events: Sequence[EventBase],
+    origins: Mapping[str, str],
+    policy: Policy,
+    reactive: Sequence[ReactiveRule],
+) -> None:
+    """The general path: dropped causes, conflicts by policy, reactive rules."""
+    fallen: dict[str, tuple[str, tuple[str, ...]]] = {}
+    heap: list[tuple[float, int, int, object]] = []
+    sequence = 0
+    for rule in reactive:
+        if rule.at_epoch is not None:
+            heap.append((rule.at_epoch, 1, sequence, rule))
+            sequence += 1
+    heapq.heapify(heap)
+    watching = [rule for rule in reactive if rule.at_epoch is None]
+
+    def step(event: EventBase) -> None:
+        nonlocal sequence
+        for cause in event.caused_by:
+            if cause in fallen:
+                reason, chain = fallen[cause]
+                if policy == "strict":
+                    raise _locate(
+                        ReplayError(f"follows from {cause}, which {reason}", event=event.id, field="caused_by"), origins
+                    )
+                fallen[event.id] = (reason, chain + (event.id,))
+                replay.dropped.append(Dropped(event, f"follows from {cause}, which {reason}", chain + (event.id,)))
+                return
+        transition = TRANSITIONS[event.type]  # type: ignore[attr-defined]
+        try:
+            transition(ws, event)
+        except ConflictError as error:
+            if policy == "strict":
+                raise _locate(error, origins) from None
+            reason = f"did not apply: {error.message}"
+            fallen[event.id] = (reason, (event.id,))
+            replay.dropped.append(Dropped(event, reason, (event.id,)))
+            return
+        except OrgsimError as error:
+            raise _locate(error, origins) from None
+        if event.type == "board_vote" and not ws.votes[event.id].passed:  # type: ignore[attr-defined]
+            fallen[event.id] = (f"failed ({ws.votes[event.id].tally})", (event.id,))
+        replay.applied.append(event)
+        replay.transitions.append(transition)
+        replay.times.append(event.at.timestamp())
+        ws.last_event = event.id
+        ws.applied = len(replay.applied)
+        if ws.applied % replay.interval == 0:
+            replay.checkpoints.append(ws.freeze())
+        for rule in list(watching):
+            emitted = rule.fire(ws.freeze())
+            if emitted:
+                watching.remove(rule)
+                for generated in emitted:
+                    heapq.heappush(heap, (generated.at.timestamp(), 2, sequence, generated))
+                    sequence += 1
+
+    def drain(before: float | None) -> None:
+        nonlocal sequence
+        while heap and (before is None or heap[0][0] < before):
+            epoch, kind, _, payload = heapq.heappop(heap)
+            if kind == 1:
+                for generated in payload.fire(ws.freeze()):  # type: ignore[attr-defined]
+                    heapq.heappush(heap, (max(epoch, generated.at.timestamp()), 2, sequence, generated))
+                    sequence += 1
+            else:
+                step(payload)  # type: ignore[arg-type]
+
+    for event in events:
+        if heap:
+            # Rule checks and generated events at an instant come after the recorded events at that instant.
+            drain(event.at.timestamp())
+        step(event)
+    drain(None)

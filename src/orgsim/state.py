@@ -1,0 +1,382 @@
+"""The organisation's state: frozen snapshots handed to users, a private working copy for replay.
+
+Replay mutates a :class:`WorkingState` in place (fast: an event touches only
+what it changes) and hands out :class:`OrgState` snapshots. Snapshots share
+their maps with the working state copy-on-write: freezing costs O(1), and the
+working state copies a map only the first time it writes to it afterwards. So
+snapshots are immutable, cheap enough to take every few events, and safe to
+share between checkpoints, answers and scenarios.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from types import MappingProxyType
+from typing import Any, NamedTuple
+
+from orgsim.governance import GovernanceRules
+from orgsim.manifest import Manifest
+
+
+class Holder(NamedTuple):
+    """Who holds an office, and whether on an interim basis."""
+
+    person: str
+    interim: bool
+
+
+class Seat(NamedTuple):
+    """A board seat: voting or observer, independent or not, and whom it represents."""
+
+    role: str
+    independent: bool
+    representing: str | None
+
+
+class PersonState(NamedTuple):
+    """A person's standing at an instant."""
+
+    at_org: bool
+    on_leave: bool
+    affiliation: str | None
+    former: bool = False
+    """True once the person has left the organisation (until they return)."""
+
+
+class StakeholderState(NamedTuple):
+    """A stakeholder's role at an instant."""
+
+    investment_usd: float | None
+    investment_form: str | None
+    employs: frozenset[str]
+    staff_hired: int
+
+
+class VoteRecord(NamedTuple):
+    """A board vote as counted in this world."""
+
+    motion: str
+    passed: bool
+    tally: str
+
+
+EMPTY_STAKEHOLDER = StakeholderState(None, None, frozenset(), 0)
+
+
+class WorkingState:
+    """The mutable state replay writes to; private to the engine.
+
+    Map attributes may be shared with snapshots; write through the ``*_w()``
+    accessors, which copy a shared map before the first write.
+    """
+
+    __slots__ = (
+        "manifest",
+        "rules",
+        "offices",
+        "board",
+        "chair",
+        "headcount",
+        "headcount_qualifier",
+        "signatures",
+        "signatures_qualifier",
+        "signatories",
+        "people",
+        "stakeholders",
+        "structure",
+        "votes",
+        "last_event",
+        "applied",
+        "_shared_offices",
+        "_shared_board",
+        "_shared_people",
+        "_shared_stakeholders",
+        "_shared_votes",
+    )
+
+    def __init__(self, manifest: Manifest, rules: GovernanceRules | None = None) -> None:
+        self.manifest = manifest
+        self.rules = rules if rules is not None else manifest.governance
+        self.offices: dict[str, Holder | None] = {}
+        self.board: dict[str, Seat] = {}
+        self.chair: str | None = None
+        self.headcount: int | None = None
+        self.headcount_qualifier: str | None = None
+        self.signatures: int | None = None
+        self.signatures_qualifier: str | None = None
+        self.signatories: tuple[str, ...] = ()
+        self.people: dict[str, PersonState] = {
+            pid: PersonState(False, False, person.affiliation) for pid, person in manifest.people.items()
+        }
+        self.stakeholders: dict[str, StakeholderState] = {oid: EMPTY_STAKEHOLDER for oid in manifest.organisations}
+        self.structure: str | None = None
+        self.votes: dict[str, VoteRecord] = {}
+        self.last_event: str | None = None
+        self.applied = 0
+        self._shared_offices = self._shared_board = self._shared_people = False
+        self._shared_stakeholders = self._shared_votes = False
+
+    def offices_w(self) -> dict[str, Holder | None]:
+        """The offices map, owned for writing."""
+        if self._shared_offices:
+            self.offices = dict(self.offices)
+            self._shared_offices = False
+        return self.offices
+
+    def board_w(self) -> dict[str, Seat]:
+        """The board map, owned for writing."""
+        if self._shared_board:
+            self.board = dict(self.board)
+            self._shared_board = False
+        return self.board
+
+    def people_w(self) -> dict[str, PersonState]:
+        """The people map, owned for writing."""
+        if self._shared_people:
+            self.people = dict(self.people)
+            self._shared_people = False
+        return self.people
+
+    def stakeholders_w(self) -> dict[str, StakeholderState]:
+        """The stakeholders map, owned for writing."""
+        if self._shared_stakeholders:
+            self.stakeholders = dict(self.stakeholders)
+            self._shared_stakeholders = False
+        return self.stakeholders
+
+    def votes_w(self) -> dict[str, VoteRecord]:
+        """The votes map, owned for writing."""
+        if self._shared_votes:
+            self.votes = dict(self.votes)
+            self._shared_votes = False
+        return self.votes
+
+    def freeze(self, at: datetime | None = None) -> OrgState:
+        """An immutable snapshot of this state, in O(1)."""
+        self._shared_offices = self._shared_board = self._shared_people = True
+        self._shared_stakeholders = self._shared_votes = True
+        return OrgState(self, at)
+
+    @classmethod
+    def thaw(cls, state: OrgState, rules: GovernanceRules | None = None) -> WorkingState:
+        """A working state that starts from ``state`` and shares its maps until it writes."""
+        ws = cls.__new__(cls)
+        ws.manifest = state.manifest
+        ws.rules = rules if rules is not None else state.rules
+        ws.offices, ws.board, ws.people = state._offices, state._board, state._people
+        ws.stakeholders, ws.votes = state._stakeholders, state._votes
+        ws.chair, ws.structure = state.chair, state.structure
+        ws.headcount, ws.headcount_qualifier = state.headcount, state.headcount_qualifier
+        ws.signatures, ws.signatures_qualifier = state.open_letter_signatories, state.signatures_qualifier
+        ws.signatories = state.signatories
+        ws.last_event, ws.applied = state.last_event, state.applied
+        ws._shared_offices = ws._shared_board = ws._shared_people = True
+        ws._shared_stakeholders = ws._shared_votes = True
+        return ws
+
+
+class Board(NamedTuple):
+    """The board at an instant: its chair, voting members and observers (sorted ids)."""
+
+    chair: str | None
+    members: tuple[str, ...]
+    observers: tuple[str, ...]
+    independent: tuple[str, ...]
+
+
+class OrgState:
+    """The organisation's state at an instant; immutable.
+
+    ``to_dict()`` gives the stable JSON contract documented in the README.
+
+    >>> import orgsim
+    >>> state = orgsim.load_timeline().state_at("2023-11-18T12:00-08:00")
+    >>> state.ceo
+    Holder(person='mira-murati', interim=True)
+    """
+
+    __slots__ = (
+        "manifest",
+        "rules",
+        "at",
+        "_offices",
+        "_board",
+        "_people",
+        "_stakeholders",
+        "_votes",
+        "chair",
+        "structure",
+        "headcount",
+        "headcount_qualifier",
+        "open_letter_signatories",
+        "signatures_qualifier",
+        "signatories",
+        "last_event",
+        "applied",
+    )
+
+    def __init__(self, ws: WorkingState, at: datetime | None) -> None:
+        _set = object.__setattr__
+        _set(self, "manifest", ws.manifest)
+        _set(self, "rules", ws.rules)
+        _set(self, "at", at)
+        _set(self, "_offices", ws.offices)
+        _set(self, "_board", ws.board)
+        _set(self, "_people", ws.people)
+        _set(self, "_stakeholders", ws.stakeholders)
+        _set(self, "_votes", ws.votes)
+        _set(self, "chair", ws.chair)
+        _set(self, "structure", ws.structure)
+        _set(self, "headcount", ws.headcount)
+        _set(self, "headcount_qualifier", ws.headcount_qualifier)
+        _set(self, "open_letter_signatories", ws.signatures)
+        _set(self, "signatures_qualifier", ws.signatures_qualifier)
+        _set(self, "signatories", ws.signatories)
+        _set(self, "last_event", ws.last_event)
+        _set(self, "applied", ws.applied)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError("OrgState is immutable")
+
+    def at_instant(self, at: datetime) -> OrgState:
+        """The same state, labelled with the instant it answers for."""
+        clone = object.__new__(OrgState)
+        for name in OrgState.__slots__:
+            object.__setattr__(clone, name, getattr(self, name))
+        object.__setattr__(clone, "at", at)
+        return clone
+
+    @property
+    def timeline(self) -> str:
+        """The name of the timeline this state belongs to."""
+        return self.manifest.name
+
+    @property
+    def ceo(self) -> Holder | None:
+        """The CEO, or None when the office is vacant."""
+        return self._offices.get("ceo")
+
+    @property
+    def offices(self) -> Mapping[str, Holder | None]:
+        """Every office ever filled, with its holder or None when vacant."""
+        return MappingProxyType(self._offices)
+
+    @property
+    def board(self) -> Board:
+        """The board: chair, voting members, observers and independents."""
+        members = tuple(sorted(p for p, s in self._board.items() if s.role == "voting"))
+        observers = tuple(sorted(p for p, s in self._board.items() if s.role != "voting"))
+        independent = tuple(sorted(p for p, s in self._board.items() if s.independent))
+        return Board(self.chair, members, observers, independent)
+
+    @property
+    def seats(self) -> Mapping[str, Seat]:
+        """Board seats by person."""
+        return MappingProxyType(self._board)
+
+    @property
+    def people(self) -> Mapping[str, PersonState]:
+        """Every person the timeline knows, by id."""
+        return MappingProxyType(self._people)
+
+    @property
+    def stakeholders(self) -> Mapping[str, StakeholderState]:
+        """Every other organisation the timeline knows, by id."""
+        return MappingProxyType(self._stakeholders)
+
+    @property
+    def votes(self) -> Mapping[str, VoteRecord]:
+        """Board votes held so far, by event id."""
+        return MappingProxyType(self._votes)
+
+    def stakeholder_board_seat(self, stakeholder: str) -> str:
+        """``voting``, ``observer`` or ``none``: the seat a stakeholder's people hold."""
+        roles = {s.role for s in self._board.values() if s.representing == stakeholder}
+        return "voting" if "voting" in roles else "observer" if roles else "none"
+
+    def name_of(self, person: str) -> str:
+        """A person's display name (the id when the timeline does not know them)."""
+        known = self.manifest.people.get(person)
+        return known.name if known else person
+
+    def to_dict(self) -> dict[str, Any]:
+        """The state as the stable JSON contract (see README, "The state contract")."""
+        offices = {o: (None if h is None else {"person": h.person, "interim": h.interim}) for o, h in self._offices.items()}
+        board = self.board
+        return {
+            "at": self.at.isoformat() if self.at else None,
+            "timeline": self.manifest.name,
+            "organisation": self.manifest.organisation,
+            "ceo": offices.get("ceo"),
+            "offices": offices,
+            "board": {
+                "chair": board.chair,
+                "members": list(board.members),
+                "observers": list(board.observers),
+                "independent": list(board.independent),
+            },
+            "employees": {
+                "headcount": self.headcount,
+                "headcount_qualifier": self.headcount_qualifier,
+                "open_letter_signatories": self.open_letter_signatories,
+                "open_letter_qualifier": self.signatures_qualifier,
+                "named_signatories": sorted(self.signatories),
+            },
+            "stakeholders": {
+                sid: {
+                    "name": self.manifest.organisations[sid].name if sid in self.manifest.organisations else sid,
+                    "investment_usd": s.investment_usd,
+                    "investment_form": s.investment_form,
+                    "board_seat": self.stakeholder_board_seat(sid),
+                    "employs": sorted(s.employs),
+                    "staff_hired": s.staff_hired,
+                }
+                for sid, s in self._stakeholders.items()
+            },
+            "people": {
+                pid: {
+                    "name": self.name_of(pid),
+                    "at_org": p.at_org,
+                    "on_leave": p.on_leave,
+                    "affiliation": p.affiliation,
+                    "former": p.former,
+                }
+                for pid, p in self._people.items()
+            },
+            "structure": self.structure,
+            "votes": {
+                vid: {"motion": v.motion, "passed": v.passed, "tally": v.tally} for vid, v in self._votes.items()
+            },
+            "last_event": self.last_event,
+            "events_applied": self.applied,
+        }
+
+    def _content(self) -> tuple[Any, ...]:
+        return (
+            self.manifest.name,
+            self._offices,
+            self._board,
+            self.chair,
+            self.headcount,
+            self.headcount_qualifier,
+            self.open_letter_signatories,
+            self.signatures_qualifier,
+            frozenset(self.signatories),
+            self._people,
+            self._stakeholders,
+            self.structure,
+            self._votes,
+        )
+
+    def __eq__(self, other: object) -> bool:
+        """Two states are equal when the organisation is the same (the instant is ignored)."""
+        if not isinstance(other, OrgState):
+            return NotImplemented
+        return self._content() == other._content()
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        ceo = self.ceo.person if self.ceo else None
+        return f"<OrgState {self.manifest.name} at={self.at} ceo={ceo} board={len(self._board)} applied={self.applied}>"

@@ -1,0 +1,180 @@
+"""A replayed timeline: the library's main object.
+
+>>> import orgsim
+>>> timeline = orgsim.load_timeline()
+>>> timeline.state_at("2023-11-20T10:00", tz="America/Los_Angeles").ceo.person
+'emmett-shear'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from orgsim.errors import LoadError
+from orgsim.events import EventBase
+from orgsim.governance import GovernanceRules
+from orgsim.loading import bundled_timeline_path, load_folder
+from orgsim.manifest import Manifest
+from orgsim.replay import CHECKPOINT_INTERVAL, Dropped, Replay, run
+from orgsim.state import OrgState
+from orgsim.times import InstantLike, resolve_instant
+
+if TYPE_CHECKING:
+    import pendulum
+
+
+class Timeline:
+    """A timeline replayed once, answering the state at any instant in microseconds.
+
+    ``events`` are the events that happened in this world, in replay order;
+    ``dropped`` (what-if worlds only) the ones that did not, with why.
+    """
+
+    def __init__(
+        self,
+        manifest: Manifest,
+        replay: Replay,
+        *,
+        origins: dict[str, str] | None = None,
+        folder: Path | None = None,
+        recorded: Sequence[EventBase] | None = None,
+    ) -> None:
+        self.manifest = manifest
+        self._replay = replay
+        self.origins = origins or {}
+        self.folder = folder
+        self._recorded = tuple(recorded) if recorded is not None else None
+        self._by_id: dict[str, EventBase] | None = None
+
+    @classmethod
+    def from_events(
+        cls,
+        manifest: Manifest,
+        events: Sequence[EventBase],
+        *,
+        origins: dict[str, str] | None = None,
+        folder: Path | None = None,
+        interval: int = CHECKPOINT_INTERVAL,
+    ) -> Timeline:
+        """Replay already sorted, validated events strictly into a timeline."""
+        replay = run(events, manifest, origins=origins, interval=interval)
+        return cls(manifest, replay, origins=origins, folder=folder, recorded=events)
+
+    @property
+    def name(self) -> str:
+        """The timeline's name (from its manifest)."""
+        return self.manifest.name
+
+    @property
+    def home_zone(self) -> str:
+        """The zone naive instants are read in, and answers shown in."""
+        return self.manifest.home_zone
+
+    @property
+    def rules(self) -> GovernanceRules:
+        """The governance rules in force in this world."""
+        return self._replay.rules
+
+    @property
+    def events(self) -> tuple[EventBase, ...]:
+        """The events that happened in this world, in replay order."""
+        return tuple(self._replay.applied)
+
+    @property
+    def recorded(self) -> tuple[EventBase, ...]:
+        """The events this world was built from, in replay order, whether they happened or not."""
+        return self._recorded if self._recorded is not None else self.events
+
+    @property
+    def dropped(self) -> tuple[Dropped, ...]:
+        """Events that did not happen in this world, each with its reason and causal chain."""
+        return tuple(self._replay.dropped)
+
+    @property
+    def replay(self) -> Replay:
+        """The underlying checkpointed replay (for tools built on the engine)."""
+        return self._replay
+
+    def __len__(self) -> int:
+        return len(self._replay.applied)
+
+    def __iter__(self) -> Iterator[tuple[EventBase, OrgState]]:
+        """Each event with the state just after it, in replay order."""
+        return self.history()
+
+    def __repr__(self) -> str:
+        return f"<Timeline {self.name}: {len(self)} events>"
+
+    def event(self, event_id: str) -> EventBase:
+        """The event with this id (recorded or applied); :class:`LoadError` if none."""
+        if self._by_id is None:
+            self._by_id = {e.id: e for e in self.recorded}
+            for e in self._replay.applied:
+                self._by_id.setdefault(e.id, e)
+        try:
+            return self._by_id[event_id]
+        except KeyError:
+            raise LoadError(f"no event with id {event_id!r} in timeline {self.name!r}", event=event_id) from None
+
+    def resolve(self, when: InstantLike, tz: str | None = None) -> pendulum.DateTime:
+        """Resolve user input to an instant (naive input read in ``tz``, default the home zone)."""
+        return resolve_instant(when, tz or self.home_zone)
+
+    def state_at(self, when: InstantLike, tz: str | None = None) -> OrgState:
+        """The state including every event at or before ``when``.
+
+        ``when`` is ISO-8601 text, a ``datetime`` (pendulum or standard) or a
+        ``date`` (end of that day); naive values are read in ``tz``, default
+        the timeline's home zone. The answer's ``at`` is the resolved instant.
+        """
+        instant = self.resolve(when, tz)
+        replay = self._replay
+        return replay.state_after(replay.position(instant.timestamp())).at_instant(instant)
+
+    def state_at_epoch(self, epoch: float) -> OrgState:
+        """The state at a Unix timestamp: the fast path for sweeps (no parsing, ``at`` unset)."""
+        replay = self._replay
+        return replay.state_after(replay.position(epoch))
+
+    def initial_state(self) -> OrgState:
+        """The empty state before the first event."""
+        return self._replay.checkpoints[0]
+
+    def final_state(self) -> OrgState:
+        """The state after the last event."""
+        return self._replay.final
+
+    def history(self) -> Iterator[tuple[EventBase, OrgState]]:
+        """Each event that happened with the state just after it, in replay order."""
+        return self._replay.walk()
+
+    def steps(self, start: datetime | None, end: datetime | None) -> Iterator[tuple[EventBase, OrgState, OrgState]]:
+        """Each event with ``start < at <= end`` with the states just before and after it."""
+        replay = self._replay
+        low = 0 if start is None else replay.position(start.timestamp())
+        high = len(replay.applied) if end is None else replay.position(end.timestamp())
+        before = replay.state_after(low)
+        for event, after in replay.walk(low, high):
+            yield event, before, after
+            before = after
+
+    def between(self, start: datetime | None, end: datetime | None) -> list[EventBase]:
+        """Events with ``start < at <= end`` (either bound may be None)."""
+        low = float("-inf") if start is None else start.timestamp()
+        high = float("inf") if end is None else end.timestamp()
+        return [e for e in self._replay.applied if low < e.at.timestamp() <= high]
+
+
+def load_timeline(path: str | Path | None = None) -> Timeline:
+    """Load and replay a timeline folder; the bundled OpenAI timeline when ``path`` is None.
+
+    Raises :class:`~orgsim.errors.LoadError` for a bad file and
+    :class:`~orgsim.errors.ReplayError` for an event that cannot apply, each
+    naming the file, the event and the field.
+    """
+    folder = Path(path) if path is not None else bundled_timeline_path()
+    loaded = load_folder(folder)
+    return Timeline.from_events(loaded.manifest, loaded.events, origins=loaded.origins, folder=loaded.folder)

@@ -1,0 +1,118 @@
+"""Time input, zones and display: the only module that does datetime arithmetic.
+
+User input goes through pendulum; bulk loading of event files does not (the
+event models parse ISO-8601 in pydantic's core, which is far faster).
+
+Rules for an instant typed by a user:
+
+* ISO-8601 with an offset (``2023-11-18T12:00-08:00``) is taken as is.
+* A naive date-time is read in ``tz`` (the timeline's home zone by default).
+* A bare date (``2023-11-18``) means the end of that day in that zone; a bare
+  month (``2024-06``) the end of that month, a bare year the end of the year.
+
+>>> resolve_instant("2023-11-18", "America/Los_Angeles").isoformat()
+'2023-11-18T23:59:59.999999-08:00'
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timezone
+from typing import Literal, Union
+
+import pendulum
+
+from orgsim.errors import TimeInputError
+
+Precision = Literal["minute", "hour", "day", "month", "year"]
+InstantLike = Union[str, datetime, date]
+
+_BARE_YEAR = re.compile(r"^\d{4}$")
+_BARE_MONTH = re.compile(r"^\d{4}-\d{2}$")
+
+
+def zone(name: str) -> pendulum.Timezone:
+    """The pendulum zone called ``name``; :class:`TimeInputError` if unknown."""
+    try:
+        return pendulum.timezone(name)
+    except (ValueError, pendulum.tz.exceptions.InvalidTimezone) as exc:
+        raise TimeInputError(f"unknown time zone {name!r} (use an IANA name such as America/Los_Angeles)", field="tz") from exc
+
+
+def resolve_instant(value: InstantLike, tz: str) -> pendulum.DateTime:
+    """Resolve user input to an aware instant, following the module's rules.
+
+    ``value`` may be a string, a ``datetime`` (naive ones are read in ``tz``)
+    or a ``date`` (end of that day in ``tz``).
+    """
+    home = zone(tz)
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            return pendulum.instance(value, tz=home)
+        return pendulum.instance(value)
+    if isinstance(value, date):
+        return pendulum.datetime(value.year, value.month, value.day, tz=home).end_of("day")
+    if not isinstance(value, str):
+        raise TimeInputError(f"expected an instant as text, datetime or date, got {type(value).__name__}")
+    text = value.strip()
+    if not text:
+        raise TimeInputError("empty instant")
+    if _BARE_YEAR.match(text):
+        return pendulum.datetime(int(text), 1, 1, tz=home).end_of("year")
+    if _BARE_MONTH.match(text):
+        year, month = (int(part) for part in text.split("-"))
+        if not 1 <= month <= 12:
+            raise TimeInputError(f"cannot read {text!r} as an instant: month {month} does not exist")
+        return pendulum.datetime(year, month, 1, tz=home).end_of("month")
+    try:
+        parsed = pendulum.parse(text, exact=True, tz=home)
+    except (ValueError, TypeError) as exc:
+        raise TimeInputError(
+            f"cannot read {text!r} as an instant (use ISO-8601, e.g. 2023-11-18T12:00, 2023-11-18T12:00-08:00 or 2023-11-18)"
+        ) from exc
+    if isinstance(parsed, pendulum.DateTime):
+        return parsed
+    if isinstance(parsed, pendulum.Date):
+        return pendulum.datetime(parsed.year, parsed.month, parsed.day, tz=home).end_of("day")
+    raise TimeInputError(f"cannot read {text!r} as an instant: it is a time or a duration, not a date")
+
+
+def epoch(instant: datetime) -> float:
+    """Seconds since the Unix epoch of an aware instant (the replay sort key)."""
+    return instant.timestamp()
+
+
+def in_zone(instant: datetime, tz: str) -> pendulum.DateTime:
+    """``instant`` expressed in the zone ``tz``."""
+    return pendulum.instance(instant).in_tz(zone(tz))
+
+
+def isoformat(instant: datetime, tz: str | None = None) -> str:
+    """ISO-8601 text of ``instant``, in ``tz`` when given."""
+    moment = in_zone(instant, tz) if tz else pendulum.instance(instant)
+    return moment.isoformat()
+
+
+_DISPLAY = {
+    "minute": "ddd YYYY-MM-DD HH:mm zz",
+    "hour": "ddd YYYY-MM-DD HH:00 zz",
+    "day": "ddd YYYY-MM-DD",
+    "month": "YYYY-MM",
+    "year": "YYYY",
+}
+
+
+def display(instant: datetime, tz: str, precision: Precision = "minute") -> str:
+    """Human text of ``instant`` in ``tz``, no finer than ``precision`` allows.
+
+    >>> from datetime import datetime, timezone
+    >>> display(datetime(2023, 11, 17, 20, 0, tzinfo=timezone.utc), "America/Los_Angeles")
+    'Fri 2023-11-17 12:00 PST'
+    """
+    text = in_zone(instant, tz).format(_DISPLAY[precision])
+    return text if precision == "minute" else f"{text} ({precision})"
+
+
+def utc_now() -> datetime:
+    """The current instant, aware, in UTC."""
+    return datetime.now(timezone.utc)

@@ -1,0 +1,156 @@
+"""Text views for people: the state, the event listing and changes as readable tables."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Iterable, Sequence
+
+from orgsim.diff import Change
+from orgsim.events import WELL_KNOWN_OFFICES, EventBase
+from orgsim.state import OrgState
+from orgsim.times import display, in_zone
+
+_WIDTH = 100
+
+
+def _usd(amount: float | None) -> str:
+    if amount is None:
+        return "unknown"
+    if amount >= 1e9:
+        return f"USD {amount / 1e9:,.1f} bn"
+    if amount >= 1e6:
+        return f"USD {amount / 1e6:,.1f} m"
+    return f"USD {amount:,.0f}"
+
+
+def _qualified(count: int | None, qualifier: str | None) -> str:
+    if count is None:
+        return "unknown"
+    words = {"about": "about ", "nearly": "nearly ", "more_than": "more than ", "at_least": "at least "}
+    return f"{words.get(qualifier or '', '')}{count:,}"
+
+
+def instant_line(state: OrgState, home_zone: str, tz: str | None = None) -> str:
+    """The resolved instant, in the home zone and (when different) the asked zone."""
+    if state.at is None:
+        return "at: (no instant)"
+    home = in_zone(state.at, home_zone)
+    text = f"at {home.format('ddd YYYY-MM-DD HH:mm zz')} ({home.isoformat()})"
+    if tz and tz != home_zone:
+        asked = in_zone(state.at, tz)
+        text += f" = {asked.format('ddd YYYY-MM-DD HH:mm')} {tz}"
+    return text
+
+
+def render_state(state: OrgState, home_zone: str, tz: str | None = None, title: str | None = None) -> str:
+    """The state as a person would want to read it."""
+    name = lambda person: state.name_of(person)  # noqa: E731
+    org = state.manifest.organisation_name or state.manifest.organisation
+    lines = [f"{title or org} — timeline {state.timeline!r}", instant_line(state, home_zone, tz), ""]
+    ceo = state.ceo
+    lines.append(f"{'CEO':<26}{name(ceo.person) + (' (interim)' if ceo.interim else '') if ceo else 'vacant'}")
+    offices = dict(state.offices)
+    ordered = [o for o in WELL_KNOWN_OFFICES if o in offices and o != "ceo"]
+    ordered += sorted(o for o in offices if o not in WELL_KNOWN_OFFICES)
+    for office in ordered:
+        holder = offices[office]
+        shown = "vacant" if holder is None else name(holder.person) + (" (interim)" if holder.interim else "")
+        lines.append(f"  {office.replace('_', ' '):<24}{shown}")
+    board = state.board
+    lines.append("")
+    chair = name(board.chair) if board.chair else "vacant"
+    lines.append(f"{'Board':<26}{len(board.members)} voting director(s); chair: {chair}")
+    for person in board.members:
+        seat = state.seats[person]
+        kind = "independent" if seat.independent else "insider"
+        extra = f", for {seat.representing}" if seat.representing else ""
+        lines.append(f"  {name(person):<24}{kind}{extra}{' — chair' if person == board.chair else ''}")
+    for person in board.observers:
+        lines.append(f"  {name(person):<24}observer{', for ' + state.seats[person].representing if state.seats[person].representing else ''}")
+    lines.append("")
+    lines.append(f"{'Headcount':<26}{_qualified(state.headcount, state.headcount_qualifier)}")
+    letter = _qualified(state.open_letter_signatories, state.signatures_qualifier)
+    if state.open_letter_signatories is not None and state.signatories:
+        letter += " (named: " + ", ".join(name(p) for p in state.signatories) + ")"
+    lines.append(f"{'Open-letter signatures':<26}{letter if state.open_letter_signatories is not None else 'none'}")
+    involved = [
+        (sid, s) for sid, s in state.stakeholders.items() if s.investment_usd is not None or s.employs or s.staff_hired
+    ]
+    seats = {seat.representing for seat in state.seats.values() if seat.representing}
+    involved += [(sid, state.stakeholders[sid]) for sid in sorted(seats) if sid not in dict(involved)]
+    if involved:
+        lines.append("")
+        lines.append("Stakeholders")
+        for sid, s in involved:
+            label = state.manifest.organisations[sid].name if sid in state.manifest.organisations else sid
+            parts = []
+            if s.investment_usd is not None:
+                parts.append(f"invested {_usd(s.investment_usd)}" + (f" ({s.investment_form})" if s.investment_form else ""))
+            parts.append(f"board seat: {state.stakeholder_board_seat(sid)}")
+            if s.employs:
+                parts.append("employs " + ", ".join(name(p) for p in sorted(s.employs)))
+            if s.staff_hired:
+                parts.append(f"took on {s.staff_hired:,} staff")
+            lines.append(f"  {label:<24}{'; '.join(parts)}")
+    if state.structure:
+        lines.append("")
+        lines.append(f"{'Structure':<26}{state.structure}")
+    away = [p for p, s in state.people.items() if s.on_leave]
+    gone = [p for p, s in state.people.items() if s.former and not s.at_org]
+    if away or gone:
+        lines.append("")
+    if away:
+        lines.append(f"{'On leave':<26}" + ", ".join(name(p) for p in away))
+    if gone:
+        text = ", ".join(
+            name(p) + (f" (now {state.people[p].affiliation})" if state.people[p].affiliation else "") for p in gone
+        )
+        lines.extend(_wrapped("Has left", text))
+    lines.append("")
+    lines.append(f"{'Events applied':<26}{state.applied} (last: {state.last_event or 'none'})")
+    return "\n".join(lines)
+
+
+def _wrapped(label: str, text: str) -> list[str]:
+    body = textwrap.wrap(text, _WIDTH - 26) or [""]
+    return [f"{label:<26}{body[0]}"] + [" " * 26 + line for line in body[1:]]
+
+
+def render_events(events: Sequence[EventBase], home_zone: str, tz: str | None = None, sources: bool = True) -> str:
+    """A chronology: one block per event with its time, kind, summary and sources."""
+    zone = tz or home_zone
+    lines: list[str] = []
+    day = None
+    for event in events:
+        local = in_zone(event.at, zone)
+        heading = local.format("dddd D MMMM YYYY")
+        if heading != day:
+            if lines:
+                lines.append("")
+            lines.append(f"== {heading} ({zone}) ==")
+            day = heading
+        when = display(event.at, zone, event.precision)  # type: ignore[arg-type]
+        lines.append(f"{when:<34} {event.summary}")
+        detail = f"{'':<34} [{event.type}] {event.id}"  # type: ignore[attr-defined]
+        if event.stated_at:
+            detail += f" — stated: {event.stated_at}"
+        if event.generated_by:
+            detail += f" — generated by rule {event.generated_by}"
+        lines.append(detail)
+        if sources:
+            for source in event.sources:
+                quote = source.quote.replace("\n", " ")
+                tag = " (external)" if source.external else ""
+                lines.append(f"{'':<34} source{tag}: {source.document}")
+                lines.extend(textwrap.wrap(f"«{quote}»", _WIDTH - 36, initial_indent=" " * 36, subsequent_indent=" " * 37))
+                lines.extend(
+                    textwrap.wrap(f"“{source.translation}”", _WIDTH - 36, initial_indent=" " * 36, subsequent_indent=" " * 37)
+                )
+            if event.rationale:
+                lines.extend(textwrap.wrap(f"rationale: {event.rationale}", _WIDTH - 36, initial_indent=" " * 36))
+    return "\n".join(lines) if lines else "(no events in that range)"
+
+
+def render_changes(changes: Iterable[Change], indent: str = "  ") -> list[str]:
+    """Changes as indented lines."""
+    return [indent + change.describe() for change in changes]
