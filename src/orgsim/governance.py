@@ -96,8 +96,10 @@ def count_votes(
     no = sum(1 for v in counted.values() if v == "no")
     abstain = sum(1 for v in counted.values() if v == "abstain")
     present = yes + no + abstain
+    # A barred interested director who attends still counts towards the quorum.
+    attending = present + sum(1 for p in barred if p in on_board and votes.get(p, "absent") not in ("absent",))
     quorum = len(board) // 2 + 1 if rules.quorum == "majority" else rules.quorum
     base = {"votes_cast": yes + no, "present": present, "full_board": len(board)}[rules.majority_of]
-    quorate = present >= quorum
+    quorate = attending >= quorum
     passed = quorate and base > 0 and yes > rules.threshold * base
     return VoteTally(passed, yes, no, abstain, present, base, quorum, quorate, ignored)

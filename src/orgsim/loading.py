@@ -8,6 +8,7 @@ Nothing here is quadratic: ids are checked with a dict, events sorted once
 
 from __future__ import annotations
 
+import difflib
 import json
 import os
 from collections.abc import Iterable, Sequence
@@ -91,12 +92,20 @@ def describe_validation_error(error: dict[str, Any], tagged: bool = True) -> tup
     field = ".".join(loc) or None
     given = error.get("input")
     if kind == "extra_forbidden":
-        return field, "unknown field (check its spelling)"
+        model = EVENT_TYPES.get(str(error["loc"][0])) if error["loc"] else None
+        hint = ""
+        if model is not None and loc:
+            close = difflib.get_close_matches(loc[-1], list(model.model_fields), n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else f"; {model.model_fields['type'].default} takes: " + ", ".join(
+                name for name in model.model_fields if name != "type"
+            )
+        return field, f"unknown field (check its spelling{hint})"
     if kind == "missing":
         return field, "required field missing"
     if kind == "union_tag_invalid":
         known = ", ".join(sorted(EVENT_TYPES))
-        return "type", f"unknown event type {given!r} (known types: {known})"
+        tag = (error.get("ctx") or {}).get("tag", given)
+        return "type", f"unknown event type {tag!r} (known types: {known})"
     if kind == "union_tag_not_found":
         return "type", "missing 'type' (the event kind)"
     shown = repr(given)
@@ -122,7 +131,8 @@ def _validate(raw_events: list[Any], file: str, position: Any = None) -> list[Ev
 
 def _raise_first(exc: ValidationError, raw_events: Sequence[Any], file: str, lines: Sequence[int] | None = None) -> None:
     errors = exc.errors(include_url=False)
-    first = errors[0]
+    # A typo shows up as an unknown field plus a missing one: the unknown field explains both.
+    first = next((e for e in errors if e["type"] == "extra_forbidden" and e["loc"][:1] == errors[0]["loc"][:1]), errors[0])
     index = first["loc"][0] if first["loc"] and isinstance(first["loc"][0], int) else None
     detail = dict(first, loc=first["loc"][1:]) if index is not None else first
     field, message = describe_validation_error(detail)

@@ -124,11 +124,13 @@ def run(
     origins: Mapping[str, str] | None = None,
     reactive: Sequence[ReactiveRule] = (),
     reuse: tuple[Replay, int] | None = None,
+    removed: Sequence[Dropped] = (),
     interval: int = CHECKPOINT_INTERVAL,
 ) -> Replay:
     """Replay sorted ``events`` and return the checkpointed :class:`Replay`.
 
-    ``reuse=(base, n)`` starts from ``base``'s first ``n`` applied events
+    ``removed`` lists events taken out beforehand: events that follow from
+    them are dropped too. ``reuse=(base, n)`` starts from ``base``'s first ``n`` applied events
     (which must equal ``events[:n]``), reusing its checkpoints instead of
     replaying them; ``n`` is rounded down to a checkpoint.
     """
@@ -149,8 +151,8 @@ def run(
         ws = WorkingState(manifest, governance)
         checkpoints = [ws.freeze()]
         pending = events
-    replay = Replay(manifest, governance, applied, transitions, times, checkpoints, [], interval)
-    if not reactive and policy == "strict":
+    replay = Replay(manifest, governance, applied, transitions, times, checkpoints, list(removed), interval)
+    if not reactive and not removed and policy == "strict":
         _run_strict(replay, ws, pending, origins)
     else:
         _run_world(replay, ws, pending, origins, policy, reactive)
@@ -207,8 +209,12 @@ def _run_world(
     policy: Policy,
     reactive: Sequence[ReactiveRule],
 ) -> None:
-    """The general path: dropped causes, conflicts by policy, reactive rules."""
-    fallen: dict[str, tuple[str, tuple[str, ...]]] = {}
+    """The general path for what-if worlds.
+
+    Events that follow from a removed event, a failed motion or a dropped
+    event fall away whatever the policy; the policy decides only conflicts.
+    """
+    fallen: dict[str, tuple[str, tuple[str, ...]]] = {d.event.id: (d.reason, d.chain) for d in replay.dropped}
     heap: list[tuple[float, int, int, object]] = []
     sequence = 0
     for rule in reactive:
@@ -223,10 +229,6 @@ def _run_world(
         for cause in event.caused_by:
             if cause in fallen:
                 reason, chain = fallen[cause]
-                if policy == "strict":
-                    raise _locate(
-                        ReplayError(f"follows from {cause}, which {reason}", event=event.id, field="caused_by"), origins
-                    )
                 fallen[event.id] = (reason, chain + (event.id,))
                 replay.dropped.append(Dropped(event, f"follows from {cause}, which {reason}", chain + (event.id,)))
                 return
@@ -252,7 +254,7 @@ def _run_world(
         if ws.applied % replay.interval == 0:
             replay.checkpoints.append(ws.freeze())
         for rule in list(watching):
-            emitted = rule.fire(ws.freeze())
+            emitted = rule.fire(ws.freeze(event.at))
             if emitted:
                 watching.remove(rule)
                 for generated in emitted:
@@ -264,7 +266,7 @@ def _run_world(
         while heap and (before is None or heap[0][0] < before):
             epoch, kind, _, payload = heapq.heappop(heap)
             if kind == 1:
-                for generated in payload.fire(ws.freeze()):  # type: ignore[attr-defined]
+                for generated in payload.fire(ws.freeze(getattr(payload, "at", None))):  # type: ignore[attr-defined]
                     heapq.heappush(heap, (max(epoch, generated.at.timestamp()), 2, sequence, generated))
                     sequence += 1
             else:

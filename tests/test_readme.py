@@ -1,0 +1,15 @@
+"""The README's quick start is what CI runs, and its examples run."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_ci_runs_the_readme_test_command_verbatim() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    command = 'pip install ".[dev]" && pytest'
+    assert command in readme.split("## Quick start", 1)[1].split("##", 1)[0]
+    assert f"\n{command}\n" in ci
