@@ -13,3 +13,13 @@ def test_ci_runs_the_readme_test_command_verbatim() -> None:
     command = 'pip install ".[dev]" && pytest'
     assert command in readme.split("## Quick start", 1)[1].split("##", 1)[0]
     assert f"\n{command}\n" in ci
+
+
+def test_readme_python_examples_run() -> None:
+    import re
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```python\n(.*?)```", readme, re.S)
+    assert len(blocks) >= 2
+    for block in blocks:
+        exec(compile(block, "README.md", "exec"), {})  # noqa: S102 - our own documentation

@@ -252,7 +252,7 @@ def run_scenario(
     for number, item in enumerate(scenario.interventions, 1):
         if isinstance(item, Remove):
             index = known(number, "remove", item.remove)
-            reason = "removed by the scenario" + (f": {item.why}" if item.why else "")
+            reason = "was removed by the scenario" + (f": {item.why}" if item.why else "")
             removed[item.remove] = Dropped(recorded[index], reason, (item.remove,))
             touched.append(index)
         elif isinstance(item, Change):

@@ -161,11 +161,45 @@ class Timeline:
             yield event, before, after
             before = after
 
+    def provenance(self, when: InstantLike, tz: str | None = None) -> dict[str, EventBase]:
+        """The latest event behind each headline answer at ``when``: CEO, board, chair, counts, stakeholders.
+
+        Keys are ``ceo``, ``board.members``, ``board.chair``, ``employees.headcount``,
+        ``employees.open_letter_signatories``, ``structure`` and ``stakeholders.<id>``.
+        Costs one pass over the events up to ``when``; meant for answers shown to people.
+        """
+        instant = self.resolve(when, tz)
+        replay = self._replay
+        stop = replay.position(instant.timestamp())
+        found: dict[str, EventBase] = {}
+        before = _headline(replay.checkpoints[0])
+        for event, state in replay.walk(0, stop):
+            after = _headline(state)
+            for key, value in after.items():
+                if before.get(key) != value:
+                    found[key] = event
+            before = after
+        return found
+
     def between(self, start: datetime | None, end: datetime | None) -> list[EventBase]:
         """Events with ``start < at <= end`` (either bound may be None)."""
         low = float("-inf") if start is None else start.timestamp()
         high = float("inf") if end is None else end.timestamp()
         return [e for e in self._replay.applied if low < e.at.timestamp() <= high]
+
+
+def _headline(state: OrgState) -> dict[str, object]:
+    values: dict[str, object] = {
+        "ceo": state.ceo,
+        "board.members": frozenset(state.seats),
+        "board.chair": state.chair,
+        "employees.headcount": state.headcount,
+        "employees.open_letter_signatories": state.open_letter_signatories,
+        "structure": state.structure,
+    }
+    for sid, stakeholder in state.stakeholders.items():
+        values[f"stakeholders.{sid}"] = stakeholder
+    return values
 
 
 def load_timeline(path: str | Path | None = None) -> Timeline:

@@ -112,6 +112,41 @@ def render_state(state: OrgState, home_zone: str, tz: str | None = None, title: 
     return "\n".join(lines)
 
 
+_PROVENANCE_LABELS = {
+    "ceo": "CEO",
+    "board.chair": "Chair",
+    "board.members": "Board",
+    "employees.headcount": "Headcount",
+    "employees.open_letter_signatories": "Open letter",
+    "stakeholders.": "",
+    "structure": "Structure",
+}
+
+
+def render_provenance(provenance: dict[str, EventBase], home_zone: str, state: OrgState) -> str:
+    """The latest event behind each headline answer, with its time and first source quote."""
+    lines = ["Sources (the latest event behind each answer)"]
+    order = list(_PROVENANCE_LABELS)
+    keys = sorted(provenance, key=lambda k: (order.index(k) if k in order else order.index("stakeholders."), k))
+    for key in keys:
+        event = provenance[key]
+        if key.startswith("stakeholders."):
+            sid = key.split(".", 1)[1]
+            label = state.manifest.organisations[sid].name if sid in state.manifest.organisations else sid
+        else:
+            label = _PROVENANCE_LABELS.get(key, key)
+        when = display(event.at, home_zone, event.precision)  # type: ignore[arg-type]
+        pad = " " * 26
+        lines.extend(textwrap.wrap(f"{when} — {event.summary}", _WIDTH, initial_indent=f"  {label:<24}", subsequent_indent=pad))
+        lines.append(f"{pad}[{event.id}]")
+        if event.sources:
+            source = event.sources[0]
+            quote = " ".join(source.quote.split())
+            tag = " (external)" if source.external else ""
+            lines.extend(textwrap.wrap(f"{source.document}{tag}: «{quote}»", _WIDTH, initial_indent=pad, subsequent_indent=pad))
+    return "\n".join(lines)
+
+
 def _wrapped(label: str, text: str) -> list[str]:
     body = textwrap.wrap(text, _WIDTH - 26) or [""]
     return [f"{label:<26}{body[0]}"] + [" " * 26 + line for line in body[1:]]
