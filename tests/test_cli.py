@@ -119,3 +119,17 @@ def test_unknown_event_type_in_a_file(tmp_path: Path) -> None:
     result = orgsim("validate", str(folder))
     assert result.returncode == 2 and "unknown event type 'proclamation'" in result.stderr
     assert "event '2021-07-04-memo'" in result.stderr and "field 'type'" in result.stderr
+
+
+def test_report_and_plot_commands(tmp_path: Path) -> None:
+    page = tmp_path / "crisis.html"
+    made = orgsim("report", "--out", str(page), "--scenario", "no-firing")
+    assert made.returncode == 0 and 'id="orgsim-data"' in page.read_text(encoding="utf-8")
+    image = tmp_path / "crisis.svg"
+    assert orgsim("plot", "--out", str(image), "--from", "2023-11-15", "--to", "2023-11-24").returncode == 0
+    assert image.read_text(encoding="utf-8").lstrip().startswith(("<?xml", "<svg"))
+    refused = orgsim("plot", "--out", str(tmp_path / "crisis.pdf"))
+    assert refused.returncode == 2 and ".pdf" in refused.stderr and not (tmp_path / "crisis.pdf").exists()
+    nowhere = orgsim("report", "--out", str(tmp_path / "missing" / "x.html"))
+    assert nowhere.returncode == 2 and not (tmp_path / "missing").exists()
+    assert "Traceback" not in refused.stderr + nowhere.stderr

@@ -347,5 +347,81 @@ def scenario_check(file: str, events_path: Path | None) -> None:
     )
 
 
+SCENARIO_OPTION = click.option(
+    "--scenario", "scenario_name", default=None, help="A what-if scenario (file or bundled name) to show beneath history."
+)
+
+
+@main.command()
+@click.option("--out", required=True, type=click.Path(path_type=Path), help="HTML file to write.")
+@SCENARIO_OPTION
+@click.option("--title", default=None, help="Page title (default: the timeline's).")
+@TZ_OPTION
+@EVENTS_OPTION
+def report(out: Path, scenario_name: str | None, title: str | None, tz: str | None, events_path: Path | None) -> None:
+    """Write a self-contained HTML report: who held what when, a time scrubber, every source quote."""
+    from orgsim.report import build_report, write_report
+
+    _check_zone(tz)
+    world = _world(scenario_name, events_path) if scenario_name else None
+    timeline = world.base if world is not None else _load(events_path)
+    write_report(out, build_report(timeline, world=world, tz=tz, title=title))
+    click.echo(f"wrote {out}")
+
+
+@main.command()
+@click.option("--out", required=True, type=click.Path(path_type=Path), help="PNG or SVG file (by suffix).")
+@SCENARIO_OPTION
+@click.option("--from", "start", default=None, help="Start of the chart (a bare date: the start of that day).")
+@click.option("--to", "end", default=None, help="End of the chart (a bare date includes that whole day).")
+@click.option("--title", default=None, help="Chart title (default: the timeline's).")
+@TZ_OPTION
+@EVENTS_OPTION
+def plot(
+    out: Path,
+    scenario_name: str | None,
+    start: str | None,
+    end: str | None,
+    title: str | None,
+    tz: str | None,
+    events_path: Path | None,
+) -> None:
+    """Draw who held which office and board seat when, as PNG or SVG."""
+    from orgsim.plot import plot_gantt
+
+    _check_zone(tz)
+    world = _world(scenario_name, events_path) if scenario_name else None
+    timeline = world.base if world is not None else _load(events_path)
+    low: Any = start
+    if start and len(start.strip()) == 10:  # a bare date starts that day, as in `events --from`
+        low = timeline.resolve(start, tz).start_of("day")
+    plot_gantt(timeline, out, world=world, tz=tz, start=low, end=end, title=title)
+    click.echo(f"wrote {out}")
+
+
+@main.command()
+@click.option("--events", "n_events", type=click.IntRange(min=1), required=True, help="How many events to generate.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Random seed: the same seed gives the same timeline.")
+@click.option("--people", type=click.IntRange(min=4), default=None, help="How many people (default: scales with --events).")
+@click.option("--out", required=True, type=click.Path(path_type=Path), help="Timeline folder to write (manifest + events.jsonl).")
+def synth(n_events: int, seed: int, people: int | None, out: Path) -> None:
+    """Generate a deterministic synthetic timeline, valid under replay, for benchmarks and tests."""
+    from orgsim.synth import write_synthetic
+
+    folder = write_synthetic(out, n_events, seed, people=people)
+    click.echo(f"wrote {n_events:,} events to {folder}")
+
+
+@main.command()
+@click.argument("src", type=click.Path(path_type=Path))
+@click.argument("dst", type=click.Path(path_type=Path))
+def convert(src: Path, dst: Path) -> None:
+    """Convert an event file between YAML and JSON Lines (by suffix), dropping nothing."""
+    from orgsim.convert import convert_timeline_file
+
+    count = convert_timeline_file(src, dst)
+    click.echo(f"wrote {count:,} events to {dst}")
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

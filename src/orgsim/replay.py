@@ -20,16 +20,18 @@ import heapq
 from bisect import bisect_right
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Literal, Protocol
 
 from orgsim.errors import ConflictError, OrgsimError, ReplayError
 from orgsim.events import EventBase
+from orgsim.gcpause import paused_gc
 from orgsim.governance import GovernanceRules
 from orgsim.manifest import Manifest
 from orgsim.state import OrgState, WorkingState
 from orgsim.transitions import TRANSITIONS, Transition
 
-CHECKPOINT_INTERVAL = 64
+CHECKPOINT_INTERVAL = 12
 """Applied events between two snapshots; see benchmarks/README.md for how it was tuned."""
 
 Policy = Literal["strict", "skip"]
@@ -50,7 +52,7 @@ class Dropped:
     def describe(self) -> str:
         """One line: the event, the reason and the chain."""
         path = " -> ".join(self.chain)
-        return f"{self.event.id}: {self.reason}" + (f" (via {path})" if len(self.chain) > 1 else "")
+        return f"{self.event.id}: {self.reason}" + (f" (via {path})" if len(self.chain) > 2 else "")
 
 
 class ReactiveRule(Protocol):
@@ -87,13 +89,13 @@ class Replay:
         """How many applied events happen at or before ``epoch``."""
         return bisect_right(self.times, epoch)
 
-    def state_after(self, count: int) -> OrgState:
-        """The state after the first ``count`` applied events."""
+    def state_after(self, count: int, at: datetime | None = None) -> OrgState:
+        """The state after the first ``count`` applied events, labelled with the instant ``at`` when given."""
         base = count // self.interval
         checkpoint = self.checkpoints[base]
         start = base * self.interval
         if start == count:
-            return checkpoint
+            return checkpoint if at is None else checkpoint.at_instant(at)
         ws = WorkingState.thaw(checkpoint)
         applied, transitions = self.applied, self.transitions
         for index in range(start, count):
@@ -101,7 +103,7 @@ class Replay:
             transitions[index](ws, event)
         ws.last_event = applied[count - 1].id
         ws.applied = count
-        return ws.freeze()
+        return ws.freeze(at)
 
     def walk(self, start: int = 0, stop: int | None = None) -> Iterator[tuple[EventBase, OrgState]]:
         """Each applied event from ``start`` to ``stop`` with the state just after it, in order."""
@@ -126,13 +128,16 @@ def run(
     reuse: tuple[Replay, int] | None = None,
     removed: Sequence[Dropped] = (),
     interval: int = CHECKPOINT_INTERVAL,
+    epochs: Sequence[float] | None = None,
 ) -> Replay:
     """Replay sorted ``events`` and return the checkpointed :class:`Replay`.
 
     ``removed`` lists events taken out beforehand: events that follow from
     them are dropped too. ``reuse=(base, n)`` starts from ``base``'s first ``n`` applied events
     (which must equal ``events[:n]``), reusing its checkpoints instead of
-    replaying them; ``n`` is rounded down to a checkpoint.
+    replaying them; ``n`` is rounded down to a checkpoint. ``epochs``, when
+    given, are the events' instants as Unix timestamps (the loader computes
+    them to sort), so replay need not compute them again.
     """
     origins = origins or {}
     governance = rules if rules is not None else manifest.governance
@@ -152,10 +157,12 @@ def run(
         checkpoints = [ws.freeze()]
         pending = events
     replay = Replay(manifest, governance, applied, transitions, times, checkpoints, list(removed), interval)
-    if not reactive and not removed and policy == "strict":
-        _run_strict(replay, ws, pending, origins)
-    else:
-        _run_world(replay, ws, pending, origins, policy, reactive)
+    with paused_gc():  # the snapshots and records made here hold no cycles (see orgsim.gcpause)
+        if not reactive and not removed and policy == "strict":
+            known_epochs = None if epochs is None else epochs[len(events) - len(pending) :]
+            _run_strict(replay, ws, pending, origins, known_epochs)
+        else:
+            _run_world(replay, ws, pending, origins, policy, reactive)
     return replay
 
 
@@ -166,39 +173,54 @@ def _locate(error: OrgsimError, origins: Mapping[str, str]) -> OrgsimError:
     return error
 
 
-def _run_strict(replay: Replay, ws: WorkingState, events: Sequence[EventBase], origins: Mapping[str, str]) -> None:
-    """The fast path: history as recorded, every event must apply."""
-    applied, transitions, times, checkpoints = replay.applied, replay.transitions, replay.times, replay.checkpoints
+def _run_strict(
+    replay: Replay,
+    ws: WorkingState,
+    events: Sequence[EventBase],
+    origins: Mapping[str, str],
+    epochs: Sequence[float] | None = None,
+) -> None:
+    """The fast path: history as recorded, every event must apply.
+
+    Tuned by profiling (see benchmarks/README.md): the dispatch table and bound
+    methods are looked up once, not once per event.
+    """
+    applied, transitions, checkpoints = replay.applied, replay.transitions, replay.checkpoints
+    add_event, add_transition, add_time = applied.append, transitions.append, replay.times.append
+    table, vote, freeze = TRANSITIONS, ws.vote, ws.freeze
     interval = replay.interval
     failed: dict[str, str] = {}
-    votes = ws.votes
     countdown = interval - len(applied) % interval
     for event in events:
-        if event.caused_by and failed:
+        if failed and event.caused_by:
             for cause in event.caused_by:
                 if cause in failed:
                     raise _locate(
                         ReplayError(f"follows from {cause}, which {failed[cause]}", event=event.id, field="caused_by"),
                         origins,
                     )
-        transition = TRANSITIONS[event.type]  # type: ignore[attr-defined]
+        kind = event.type  # type: ignore[attr-defined]
+        transition = table[kind]
         try:
             transition(ws, event)
         except OrgsimError as error:
             raise _locate(error, origins) from None
-        if event.type == "board_vote":  # type: ignore[attr-defined]
-            votes = ws.votes
-            if not votes[event.id].passed:
-                failed[event.id] = f"failed ({votes[event.id].tally})"
-        applied.append(event)
-        transitions.append(transition)
-        times.append(event.at.timestamp())
+        if kind == "board_vote":
+            record = vote(event.id)
+            if record is not None and not record.passed:
+                failed[event.id] = record.tally
+        add_event(event)
+        add_transition(transition)
+        if epochs is None:
+            add_time(event.at.timestamp())
         countdown -= 1
         if not countdown:
             ws.last_event = event.id
             ws.applied = len(applied)
-            checkpoints.append(ws.freeze())
+            checkpoints.append(freeze())
             countdown = interval
+    if epochs is not None:
+        replay.times.extend(epochs)
 
 
 def _run_world(
@@ -214,7 +236,8 @@ def _run_world(
     Events that follow from a removed event, a failed motion or a dropped
     event fall away whatever the policy; the policy decides only conflicts.
     """
-    fallen: dict[str, tuple[str, tuple[str, ...]]] = {d.event.id: (d.reason, d.chain) for d in replay.dropped}
+    # For each event that did not happen: the root cause's reason, and the chain from the root.
+    fallen: dict[str, tuple[str, tuple[str, ...]]] = {d.event.id: (d.reason.split(":", 1)[0], d.chain) for d in replay.dropped}
     heap: list[tuple[float, int, int, object]] = []
     sequence = 0
     for rule in reactive:
@@ -230,7 +253,7 @@ def _run_world(
             if cause in fallen:
                 reason, chain = fallen[cause]
                 fallen[event.id] = (reason, chain + (event.id,))
-                replay.dropped.append(Dropped(event, f"follows from {cause}, which {reason}", chain + (event.id,)))
+                replay.dropped.append(Dropped(event, f"follows from {chain[0]}, which {reason}", chain + (event.id,)))
                 return
         transition = TRANSITIONS[event.type]  # type: ignore[attr-defined]
         try:
@@ -239,13 +262,13 @@ def _run_world(
             if policy == "strict":
                 raise _locate(error, origins) from None
             reason = f"did not apply: {error.message}"
-            fallen[event.id] = (reason, (event.id,))
+            fallen[event.id] = ("did not apply", (event.id,))
             replay.dropped.append(Dropped(event, reason, (event.id,)))
             return
         except OrgsimError as error:
             raise _locate(error, origins) from None
         if event.type == "board_vote" and not ws.votes[event.id].passed:  # type: ignore[attr-defined]
-            fallen[event.id] = (f"failed ({ws.votes[event.id].tally})", (event.id,))
+            fallen[event.id] = (ws.votes[event.id].tally, (event.id,))
         replay.applied.append(event)
         replay.transitions.append(transition)
         replay.times.append(event.at.timestamp())

@@ -3,9 +3,12 @@
 Replay mutates a :class:`WorkingState` in place (fast: an event touches only
 what it changes) and hands out :class:`OrgState` snapshots. Snapshots share
 their maps with the working state copy-on-write: freezing costs O(1), and the
-working state copies a map only the first time it writes to it afterwards. So
-snapshots are immutable, cheap enough to take every few events, and safe to
-share between checkpoints, answers and scenarios.
+working state copies a map only the first time it writes to it afterwards. The
+two maps that grow with the timeline share structure instead of being copied
+whole (see :mod:`orgsim.sharing`): people, in chunks, and votes, as a prefix of
+an append-only log. So snapshots are immutable, cheap enough to take every few
+events (in time and memory), and safe to share between checkpoints, answers
+and scenarios.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from typing import Any, NamedTuple
 
 from orgsim.governance import GovernanceRules
 from orgsim.manifest import Manifest
+from orgsim.sharing import Chunked, VoteLog
 
 
 class Holder(NamedTuple):
@@ -67,8 +71,10 @@ EMPTY_STAKEHOLDER = StakeholderState(None, None, frozenset(), 0)
 class WorkingState:
     """The mutable state replay writes to; private to the engine.
 
-    Map attributes may be shared with snapshots; write through the ``*_w()``
-    accessors, which copy a shared map before the first write.
+    Map attributes may be shared with snapshots; write offices, board and
+    stakeholders through the ``*_w()`` accessors, which copy a shared map
+    before the first write, and people and votes through :meth:`set_person`
+    and :meth:`add_vote`.
     """
 
     __slots__ = (
@@ -90,9 +96,7 @@ class WorkingState:
         "applied",
         "_shared_offices",
         "_shared_board",
-        "_shared_people",
         "_shared_stakeholders",
-        "_shared_votes",
     )
 
     def __init__(self, manifest: Manifest, rules: GovernanceRules | None = None) -> None:
@@ -106,16 +110,16 @@ class WorkingState:
         self.signatures: int | None = None
         self.signatures_qualifier: str | None = None
         self.signatories: tuple[str, ...] = ()
-        self.people: dict[str, PersonState] = {
-            pid: PersonState(False, False, person.affiliation) for pid, person in manifest.people.items()
-        }
+        index = {pid: position for position, pid in enumerate(manifest.people)}
+        self.people: Chunked[PersonState] = Chunked.of(
+            index, [PersonState(False, False, person.affiliation) for person in manifest.people.values()]
+        ).thaw()
         self.stakeholders: dict[str, StakeholderState] = {oid: EMPTY_STAKEHOLDER for oid in manifest.organisations}
         self.structure: str | None = None
-        self.votes: dict[str, VoteRecord] = {}
+        self.votes: VoteLog[VoteRecord] = VoteLog()
         self.last_event: str | None = None
         self.applied = 0
-        self._shared_offices = self._shared_board = self._shared_people = False
-        self._shared_stakeholders = self._shared_votes = False
+        self._shared_offices = self._shared_board = self._shared_stakeholders = False
 
     def offices_w(self) -> dict[str, Holder | None]:
         """The offices map, owned for writing."""
@@ -131,12 +135,13 @@ class WorkingState:
             self._shared_board = False
         return self.board
 
-    def people_w(self) -> dict[str, PersonState]:
-        """The people map, owned for writing."""
-        if self._shared_people:
-            self.people = dict(self.people)
-            self._shared_people = False
-        return self.people
+    def person(self, person: str) -> PersonState | None:
+        """A person's standing, or None when the timeline does not know them."""
+        return self.people.get(person)
+
+    def set_person(self, person: str, state: PersonState) -> None:
+        """Set a known person's standing."""
+        self.people.set(person, state)
 
     def stakeholders_w(self) -> dict[str, StakeholderState]:
         """The stakeholders map, owned for writing."""
@@ -145,17 +150,17 @@ class WorkingState:
             self._shared_stakeholders = False
         return self.stakeholders
 
-    def votes_w(self) -> dict[str, VoteRecord]:
-        """The votes map, owned for writing."""
-        if self._shared_votes:
-            self.votes = dict(self.votes)
-            self._shared_votes = False
-        return self.votes
+    def vote(self, vote: str) -> VoteRecord | None:
+        """The vote held by event ``vote``, if any."""
+        return self.votes.get(vote)
+
+    def add_vote(self, vote: str, record: VoteRecord) -> None:
+        """Record the outcome of the vote held by event ``vote``."""
+        self.votes.add(vote, record)
 
     def freeze(self, at: datetime | None = None) -> OrgState:
         """An immutable snapshot of this state, in O(1)."""
-        self._shared_offices = self._shared_board = self._shared_people = True
-        self._shared_stakeholders = self._shared_votes = True
+        self._shared_offices = self._shared_board = self._shared_stakeholders = True
         return OrgState(self, at)
 
     @classmethod
@@ -164,15 +169,14 @@ class WorkingState:
         ws = cls.__new__(cls)
         ws.manifest = state.manifest
         ws.rules = rules if rules is not None else state.rules
-        ws.offices, ws.board, ws.people = state._offices, state._board, state._people
-        ws.stakeholders, ws.votes = state._stakeholders, state._votes
+        ws.offices, ws.board, ws.stakeholders = state._offices, state._board, state._stakeholders
+        ws.people, ws.votes = state._people.thaw(), state._votes.copy()
         ws.chair, ws.structure = state.chair, state.structure
         ws.headcount, ws.headcount_qualifier = state.headcount, state.headcount_qualifier
         ws.signatures, ws.signatures_qualifier = state.open_letter_signatories, state.signatures_qualifier
         ws.signatories = state.signatories
         ws.last_event, ws.applied = state.last_event, state.applied
-        ws._shared_offices = ws._shared_board = ws._shared_people = True
-        ws._shared_stakeholders = ws._shared_votes = True
+        ws._shared_offices = ws._shared_board = ws._shared_stakeholders = True
         return ws
 
 
@@ -223,9 +227,9 @@ class OrgState:
         _set(self, "at", at)
         _set(self, "_offices", ws.offices)
         _set(self, "_board", ws.board)
-        _set(self, "_people", ws.people)
+        _set(self, "_people", ws.people.freeze())
         _set(self, "_stakeholders", ws.stakeholders)
-        _set(self, "_votes", ws.votes)
+        _set(self, "_votes", ws.votes.copy())
         _set(self, "chair", ws.chair)
         _set(self, "structure", ws.structure)
         _set(self, "headcount", ws.headcount)
@@ -278,7 +282,7 @@ class OrgState:
     @property
     def people(self) -> Mapping[str, PersonState]:
         """Every person the timeline knows, by id."""
-        return MappingProxyType(self._people)
+        return self._people.view()
 
     @property
     def stakeholders(self) -> Mapping[str, StakeholderState]:
@@ -288,7 +292,7 @@ class OrgState:
     @property
     def votes(self) -> Mapping[str, VoteRecord]:
         """Board votes held so far, by event id."""
-        return MappingProxyType(self._votes)
+        return self._votes.view()
 
     def stakeholder_board_seat(self, stakeholder: str) -> str:
         """``voting``, ``observer`` or ``none``: the seat a stakeholder's people hold."""
@@ -342,11 +346,11 @@ class OrgState:
                     "affiliation": p.affiliation,
                     "former": p.former,
                 }
-                for pid, p in self._people.items()
+                for pid, p in self.people.items()
             },
             "structure": self.structure,
             "votes": {
-                vid: {"motion": v.motion, "passed": v.passed, "tally": v.tally} for vid, v in self._votes.items()
+                vid: {"motion": v.motion, "passed": v.passed, "tally": v.tally} for vid, v in self.votes.items()
             },
             "last_event": self.last_event,
             "events_applied": self.applied,
@@ -363,10 +367,10 @@ class OrgState:
             self.open_letter_signatories,
             self.signatures_qualifier,
             frozenset(self.signatories),
-            self._people,
+            dict(self.people.items()),
             self._stakeholders,
             self.structure,
-            self._votes,
+            dict(self.votes.items()),
         )
 
     def __eq__(self, other: object) -> bool:

@@ -58,9 +58,14 @@ class Timeline:
         origins: dict[str, str] | None = None,
         folder: Path | None = None,
         interval: int = CHECKPOINT_INTERVAL,
+        epochs: Sequence[float] | None = None,
     ) -> Timeline:
-        """Replay already sorted, validated events strictly into a timeline."""
-        replay = run(events, manifest, origins=origins, interval=interval)
+        """Replay already sorted, validated events strictly into a timeline.
+
+        ``epochs`` (each event's Unix timestamp, as the loader computes them)
+        saves replay computing them again.
+        """
+        replay = run(events, manifest, origins=origins, interval=interval, epochs=epochs)
         return cls(manifest, replay, origins=origins, folder=folder, recorded=events)
 
     @property
@@ -132,7 +137,7 @@ class Timeline:
         """
         instant = self.resolve(when, tz)
         replay = self._replay
-        return replay.state_after(replay.position(instant.timestamp())).at_instant(instant)
+        return replay.state_after(replay.position(instant.timestamp()), instant)
 
     def state_at_epoch(self, epoch: float) -> OrgState:
         """The state at a Unix timestamp: the fast path for sweeps (no parsing, ``at`` unset)."""
@@ -211,4 +216,6 @@ def load_timeline(path: str | Path | None = None) -> Timeline:
     """
     folder = Path(path) if path is not None else bundled_timeline_path()
     loaded = load_folder(folder)
-    return Timeline.from_events(loaded.manifest, loaded.events, origins=loaded.origins, folder=loaded.folder)
+    return Timeline.from_events(
+        loaded.manifest, loaded.events, origins=loaded.origins, folder=loaded.folder, epochs=loaded.epochs
+    )

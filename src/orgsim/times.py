@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, timezone
+from functools import lru_cache
 from typing import Literal, Union
 
 import pendulum
@@ -34,9 +35,15 @@ _BARE_MONTH = re.compile(r"^\d{4}-\d{2}$")
 def zone(name: str) -> pendulum.Timezone:
     """The pendulum zone called ``name``; :class:`TimeInputError` if unknown."""
     try:
-        return pendulum.timezone(name)
+        return _zone(name)
     except (ValueError, pendulum.tz.exceptions.InvalidTimezone) as exc:
         raise TimeInputError(f"unknown time zone {name!r} (use an IANA name such as America/Los_Angeles)", field="tz") from exc
+
+
+@lru_cache(maxsize=64)
+def _zone(name: str) -> pendulum.Timezone:
+    # Reading a zone from the tz database takes tens of microseconds; zones never change in a process.
+    return pendulum.timezone(name)
 
 
 def resolve_instant(value: InstantLike, tz: str) -> pendulum.DateTime:

@@ -49,31 +49,31 @@ def render_state(state: OrgState, home_zone: str, tz: str | None = None, title: 
     org = state.manifest.organisation_name or state.manifest.organisation
     lines = [f"{title or org} — timeline {state.timeline!r}", instant_line(state, home_zone, tz), ""]
     ceo = state.ceo
-    lines.append(f"{'CEO':<26}{name(ceo.person) + (' (interim)' if ceo.interim else '') if ceo else 'vacant'}")
+    lines.append(f"{'CEO':<29}{name(ceo.person) + (' (interim)' if ceo.interim else '') if ceo else 'vacant'}")
     offices = dict(state.offices)
     ordered = [o for o in WELL_KNOWN_OFFICES if o in offices and o != "ceo"]
     ordered += sorted(o for o in offices if o not in WELL_KNOWN_OFFICES)
     for office in ordered:
         holder = offices[office]
         shown = "vacant" if holder is None else name(holder.person) + (" (interim)" if holder.interim else "")
-        lines.append(f"  {office.replace('_', ' '):<24}{shown}")
+        lines.append(f"  {office.replace('_', ' '):<27}{shown}")
     board = state.board
     lines.append("")
     chair = name(board.chair) if board.chair else "vacant"
-    lines.append(f"{'Board':<26}{len(board.members)} voting director(s); chair: {chair}")
+    lines.append(f"{'Board':<29}{len(board.members)} voting director(s); chair: {chair}")
     for person in board.members:
         seat = state.seats[person]
         kind = "independent" if seat.independent else "insider"
         extra = f", for {seat.representing}" if seat.representing else ""
-        lines.append(f"  {name(person):<24}{kind}{extra}{' — chair' if person == board.chair else ''}")
+        lines.append(f"  {name(person):<27}{kind}{extra}{' — chair' if person == board.chair else ''}")
     for person in board.observers:
-        lines.append(f"  {name(person):<24}observer{', for ' + state.seats[person].representing if state.seats[person].representing else ''}")
+        lines.append(f"  {name(person):<27}observer{', for ' + state.seats[person].representing if state.seats[person].representing else ''}")
     lines.append("")
-    lines.append(f"{'Headcount':<26}{_qualified(state.headcount, state.headcount_qualifier)}")
+    lines.append(f"{'Headcount':<29}{_qualified(state.headcount, state.headcount_qualifier)}")
     letter = _qualified(state.open_letter_signatories, state.signatures_qualifier)
     if state.open_letter_signatories is not None and state.signatories:
         letter += " (named: " + ", ".join(name(p) for p in state.signatories) + ")"
-    lines.append(f"{'Open-letter signatures':<26}{letter if state.open_letter_signatories is not None else 'none'}")
+    lines.append(f"{'Open-letter signatures':<29}{letter if state.open_letter_signatories is not None else 'none'}")
     involved = [
         (sid, s) for sid, s in state.stakeholders.items() if s.investment_usd is not None or s.employs or s.staff_hired
     ]
@@ -92,23 +92,23 @@ def render_state(state: OrgState, home_zone: str, tz: str | None = None, title: 
                 parts.append("employs " + ", ".join(name(p) for p in sorted(s.employs)))
             if s.staff_hired:
                 parts.append(f"took on {s.staff_hired:,} staff")
-            lines.append(f"  {label:<24}{'; '.join(parts)}")
+            lines.append(f"  {label:<27}{'; '.join(parts)}")
     if state.structure:
         lines.append("")
-        lines.append(f"{'Structure':<26}{state.structure}")
+        lines.append(f"{'Structure':<29}{state.structure}")
     away = [p for p, s in state.people.items() if s.on_leave]
     gone = [p for p, s in state.people.items() if s.former and not s.at_org]
     if away or gone:
         lines.append("")
     if away:
-        lines.append(f"{'On leave':<26}" + ", ".join(name(p) for p in away))
+        lines.append(f"{'On leave':<29}" + ", ".join(name(p) for p in away))
     if gone:
         text = ", ".join(
             name(p) + (f" (now {state.people[p].affiliation})" if state.people[p].affiliation else "") for p in gone
         )
         lines.extend(_wrapped("Has left", text))
     lines.append("")
-    lines.append(f"{'Events applied':<26}{state.applied} (last: {state.last_event or 'none'})")
+    lines.append(f"{'Events applied':<29}{state.applied} (last: {state.last_event or 'none'})")
     return "\n".join(lines)
 
 
@@ -136,8 +136,8 @@ def render_provenance(provenance: dict[str, EventBase], home_zone: str, state: O
         else:
             label = _PROVENANCE_LABELS.get(key, key)
         when = display(event.at, home_zone, event.precision)  # type: ignore[arg-type]
-        pad = " " * 26
-        lines.extend(textwrap.wrap(f"{when} — {event.summary}", _WIDTH, initial_indent=f"  {label:<24}", subsequent_indent=pad))
+        pad = " " * 29
+        lines.extend(textwrap.wrap(f"{when} — {event.summary}", _WIDTH, initial_indent=f"  {label:<27}", subsequent_indent=pad))
         lines.append(f"{pad}[{event.id}]")
         if event.sources:
             source = event.sources[0]
@@ -148,8 +148,8 @@ def render_provenance(provenance: dict[str, EventBase], home_zone: str, state: O
 
 
 def _wrapped(label: str, text: str) -> list[str]:
-    body = textwrap.wrap(text, _WIDTH - 26) or [""]
-    return [f"{label:<26}{body[0]}"] + [" " * 26 + line for line in body[1:]]
+    body = textwrap.wrap(text, _WIDTH - 29) or [""]
+    return [f"{label:<29}{body[0]}"] + [" " * 29 + line for line in body[1:]]
 
 
 def render_events(events: Sequence[EventBase], home_zone: str, tz: str | None = None, sources: bool = True) -> str:

@@ -1,0 +1,62 @@
+"""The ``eventsourcing`` library rebuilding an equivalent aggregate, against orgsim's replay.
+
+Skipped when ``eventsourcing`` is not installed (``pip install -e ".[bench]"``).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bench_data import SIZES, best_of, loaded_timeline, rounds
+
+pytest.importorskip("eventsourcing")
+
+from esmodel import build
+from orgsim.replay import run
+
+
+def _orgsim_replay_s(size: int) -> float:
+    loaded = loaded_timeline(size)
+    return best_of(lambda: run(loaded.events, loaded.manifest, epochs=loaded.epochs), 1 if size >= 10**6 else 3)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_eventsourcing_rebuild_all(benchmark, size: int) -> None:
+    loaded = loaded_timeline(size)
+    final = run(loaded.events, loaded.manifest, epochs=loaded.epochs).final
+    app, org = build(loaded.events, final)
+    benchmark.group = f"eventsourcing {size:,} events"
+    aggregate = benchmark.pedantic(app.repository.get, args=(org,), rounds=rounds(benchmark, 3 if size < 10**6 else 1))
+    assert aggregate.version == size + 1  # the creation event, then one per orgsim event
+    stats = getattr(benchmark, "stats", None)
+    es_s = stats.stats.min if stats is not None else best_of(lambda: app.repository.get(org), 1)
+    ours = _orgsim_replay_s(size)
+    benchmark.extra_info.update(
+        events=size,
+        eventsourcing_events_per_s=round(size / es_s),
+        orgsim_events_per_s=round(size / ours),
+        orgsim_speedup=round(es_s / ours, 1),
+        target="orgsim replay >= 10x faster",
+    )
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_eventsourcing_as_at_half(benchmark, size: int) -> None:
+    loaded = loaded_timeline(size)
+    replay = run(loaded.events, loaded.manifest, epochs=loaded.epochs)
+    app, org = build(loaded.events, replay.final)
+    half = size // 2
+    benchmark.group = f"eventsourcing {size:,} events"
+    aggregate = benchmark.pedantic(
+        app.repository.get, args=(org,), kwargs={"version": half}, rounds=rounds(benchmark, 3 if size < 10**6 else 1)
+    )
+    assert aggregate.version == half
+    stats = getattr(benchmark, "stats", None)
+    es_s = stats.stats.min if stats is not None else best_of(lambda: app.repository.get(org, version=half), 1)
+    ours = best_of(lambda: replay.state_after(half - 1), 200)  # version N/2 = creation + N/2 - 1 events
+    benchmark.extra_info.update(
+        events=size,
+        eventsourcing_ms=round(es_s * 1e3, 1),
+        orgsim_state_after_us=round(ours * 1e6, 1),
+        orgsim_speedup=round(es_s / ours),
+    )

@@ -1,0 +1,71 @@
+"""Whole-process wall time of ``orgsim state`` against bare imports and an empty interpreter."""
+
+from __future__ import annotations
+
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from bench_data import rounds
+
+AT = "2023-11-18T12:00-08:00"
+ACME = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "acme"
+
+
+def _orgsim() -> list[str]:
+    script = shutil.which("orgsim")
+    return [script] if script else [sys.executable, "-m", "orgsim"]
+
+
+def _state_command() -> tuple[list[str], str]:
+    """``orgsim state --at ...`` on the bundled timeline, or on the acme fixture if the bundled one fails."""
+    command = [*_orgsim(), "state", "--at", AT]
+    if subprocess.run(command, capture_output=True).returncode == 0:
+        return command, "bundled"
+    return [*command, "--events", str(ACME)], "acme fixture (bundled timeline did not replay)"
+
+
+COMMANDS = {
+    "python -c pass": [sys.executable, "-c", "pass"],
+    "python -c 'import pydantic, pendulum'": [sys.executable, "-c", "import pydantic, pendulum"],
+    "python -c 'import orgsim'": [sys.executable, "-c", "import orgsim"],
+}
+
+
+def _wall(command: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(command, capture_output=True, check=True)
+    return time.perf_counter() - start
+
+
+def _median(command: list[str], times: int) -> float:
+    return statistics.median(_wall(command) for _ in range(times))
+
+
+@pytest.mark.parametrize("label", list(COMMANDS))
+def test_process_baseline(benchmark, label: str) -> None:
+    benchmark.group = "process wall time"
+    benchmark.pedantic(_wall, args=(COMMANDS[label],), rounds=rounds(benchmark, 15), warmup_rounds=1)
+
+
+def test_orgsim_state_process(benchmark) -> None:
+    command, timeline = _state_command()
+    benchmark.group = "process wall time"
+    benchmark.pedantic(_wall, args=(command,), rounds=rounds(benchmark, 15), warmup_rounds=1)
+    times = rounds(benchmark, 15)
+    state = _median(command, times)
+    libraries = _median(COMMANDS["python -c 'import pydantic, pendulum'"], times)
+    empty = _median(COMMANDS["python -c pass"], times)
+    benchmark.extra_info.update(
+        timeline=timeline,
+        orgsim_state_ms=round(state * 1e3, 1),
+        import_pydantic_pendulum_ms=round(libraries * 1e3, 1),
+        python_pass_ms=round(empty * 1e3, 1),
+        state_over_pydantic_pendulum=round(state / libraries, 2),
+        target="< 2x python -c 'import pydantic, pendulum'",
+    )

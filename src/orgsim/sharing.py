@@ -1,0 +1,252 @@
+"""Maps that snapshots share with the working state, so a snapshot costs little to keep.
+
+Replay keeps a frozen snapshot every few events. Copying a map of hundreds of
+people at each snapshot would cost time and, over a million events, gigabytes.
+Two structures avoid that while keeping every snapshot immutable:
+
+* :class:`Chunked`: a map over a fixed set of keys (the people a timeline
+  knows), its values in small chunks. A write copies only its chunk and the
+  short list of chunks, so consecutive snapshots share all the rest.
+* :class:`Log`: an append-only keyed log (the board votes held so far). A
+  snapshot is a log and a length, and sees only its prefix; appending never
+  changes what an existing snapshot sees. A writer that meets a log someone
+  else has already appended past forks its prefix (see :meth:`VoteLog.add`).
+
+Both are internal to the engine; users see them through read-only
+:class:`~collections.abc.Mapping` views.
+
+>>> keys = {"ada": 0, "bob": 1}
+>>> frozen = Chunked.of(keys, ["x", "y"])
+>>> work = frozen.thaw()
+>>> work.set("bob", "z")
+>>> dict(frozen.view()), dict(work.freeze().view())
+({'ada': 'x', 'bob': 'y'}, {'ada': 'x', 'bob': 'z'})
+"""
+
+from __future__ import annotations
+
+from collections.abc import ItemsView, Iterator, Mapping, Sequence
+from itertools import islice
+from typing import Generic, TypeVar
+
+V = TypeVar("V")
+
+BITS = 4
+"""A value's chunk is its position >> BITS ..."""
+MASK = (1 << BITS) - 1
+"""... and its place in the chunk is position & MASK."""
+_SIZE = 1 << BITS
+
+
+class Chunked(Generic[V]):
+    """A map over a fixed key set, stored as chunks of :data:`_SIZE` values.
+
+    ``index`` maps each key to its position and is shared by every copy.
+    A frozen instance is never written; :meth:`thaw` gives a writable one
+    that copies the chunk list and each chunk the first time it writes to them.
+    """
+
+    __slots__ = ("_owned", "chunks", "index")
+
+    def __init__(self, index: Mapping[str, int], chunks: list[list[V]]) -> None:
+        self.index = index
+        self.chunks = chunks
+        self._owned: set[int] | None = None
+        """The chunks this instance has copied, or None while the chunk list itself is shared."""
+
+    @classmethod
+    def of(cls, index: Mapping[str, int], values: Sequence[V]) -> Chunked[V]:
+        """A frozen map of ``values`` in the order of ``index``'s positions."""
+        return cls(index, [list(values[start : start + _SIZE]) for start in range(0, len(values), _SIZE)])
+
+    def get(self, key: str) -> V | None:
+        """The value for ``key``, or None when the key is not in the map."""
+        position = self.index.get(key)
+        if position is None:
+            return None
+        return self.chunks[position >> BITS][position & MASK]
+
+    def set(self, key: str, value: V) -> None:
+        """Write ``value`` for an existing ``key`` (writable instances only)."""
+        position = self.index[key]
+        chunk = position >> BITS
+        owned = self._owned
+        if owned is None:
+            self.chunks = list(self.chunks)
+            owned = self._owned = set()
+        chunks = self.chunks
+        if chunk not in owned:
+            chunks[chunk] = list(chunks[chunk])
+            owned.add(chunk)
+        chunks[chunk][position & MASK] = value
+
+    def thaw(self) -> Chunked[V]:
+        """A writable copy that shares everything until it writes."""
+        return Chunked(self.index, self.chunks)
+
+    def freeze(self) -> Chunked[V]:
+        """A frozen copy of the current contents, in O(1); later writes here copy first."""
+        self._owned = None
+        return Chunked(self.index, self.chunks)
+
+    def values(self) -> Iterator[V]:
+        """Every value in key order."""
+        for chunk in self.chunks:
+            yield from chunk
+
+    def view(self) -> Mapping[str, V]:
+        """A read-only mapping of this (frozen) map."""
+        return ChunkedView(self)
+
+
+class ChunkedView(Mapping[str, V]):
+    """A read-only :class:`~collections.abc.Mapping` over a frozen :class:`Chunked`."""
+
+    __slots__ = ("_map",)
+
+    def __init__(self, chunked: Chunked[V]) -> None:
+        self._map = chunked
+
+    def __getitem__(self, key: str) -> V:
+        position = self._map.index.get(key)
+        if position is None:
+            raise KeyError(key)
+        return self._map.chunks[position >> BITS][position & MASK]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._map.index
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._map.index)
+
+    def __len__(self) -> int:
+        return len(self._map.index)
+
+    def items(self) -> ItemsView[str, V]:
+        """(key, value) pairs in key order, without a lookup per key."""
+        return _Items(self)
+
+    def pairs(self) -> Iterator[tuple[str, V]]:
+        """Iterate (key, value) pairs in key order."""
+        return zip(self._map.index, self._map.values(), strict=False)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({dict(self.pairs())!r})"
+
+
+class Log(Generic[V]):
+    """The shared storage of an append-only keyed log: keys, values and each key's position."""
+
+    __slots__ = ("index", "keys", "values")
+
+    def __init__(self, keys: list[str] | None = None, values: list[V] | None = None) -> None:
+        self.keys: list[str] = keys or []
+        self.values: list[V] = values or []
+        self.index: dict[str, int] = {key: position for position, key in enumerate(self.keys)}
+
+    def fork(self, length: int) -> Log[V]:
+        """A new log holding this one's first ``length`` entries (O(length))."""
+        return Log(self.keys[:length], self.values[:length])
+
+
+class VoteLog(Generic[V]):
+    """A prefix of a shared :class:`Log`: what one state has seen.
+
+    Writable and frozen instances look the same; a writer is simply the
+    working state's own instance, and :meth:`add` never changes what a shorter
+    prefix sees. Safe for one writer per log at a time (replay is single-threaded).
+    """
+
+    __slots__ = ("length", "log")
+
+    def __init__(self, log: Log[V] | None = None, length: int = 0) -> None:
+        self.log: Log[V] = log if log is not None else Log()
+        self.length = length
+
+    def get(self, key: str) -> V | None:
+        """The value for ``key`` if this prefix has it."""
+        position = self.log.index.get(key)
+        if position is None or position >= self.length:
+            return None
+        return self.log.values[position]
+
+    def __getitem__(self, key: str) -> V:
+        value = self.get(key)
+        if value is None:
+            raise KeyError(key)
+        return value
+
+    def add(self, key: str, value: V) -> None:
+        """Record ``value`` under ``key``, appending unless the key is already in this prefix.
+
+        Three cases keep every other prefix intact: at the log's tip, append;
+        when the log already continues with this very entry (a replay from a
+        checkpoint re-applying recorded history), just advance; otherwise fork
+        the prefix into a log of our own and write there.
+        """
+        log, length = self.log, self.length
+        position = log.index.get(key)
+        if position is not None and position < length:
+            log = self.log = log.fork(length)
+            log.values[position] = value
+            return
+        if len(log.keys) == length:
+            log.keys.append(key)
+            log.values.append(value)
+            log.index[key] = length
+        elif not (log.keys[length] == key and log.values[length] == value):
+            log = self.log = log.fork(length)
+            log.keys.append(key)
+            log.values.append(value)
+            log.index[key] = length
+        self.length = length + 1
+
+    def copy(self) -> VoteLog[V]:
+        """Another prefix of the same length over the same log (O(1))."""
+        return VoteLog(self.log, self.length)
+
+    def view(self) -> Mapping[str, V]:
+        """A read-only mapping of this prefix."""
+        return LogView(self.log, self.length)
+
+
+class LogView(Mapping[str, V]):
+    """A read-only :class:`~collections.abc.Mapping` over the first ``length`` entries of a :class:`Log`."""
+
+    __slots__ = ("_length", "_log")
+
+    def __init__(self, log: Log[V], length: int) -> None:
+        self._log = log
+        self._length = length
+
+    def __getitem__(self, key: str) -> V:
+        position = self._log.index.get(key)
+        if position is None or position >= self._length:
+            raise KeyError(key)
+        return self._log.values[position]
+
+    def __iter__(self) -> Iterator[str]:
+        return islice(self._log.keys, self._length)
+
+    def __len__(self) -> int:
+        return self._length
+
+    def items(self) -> ItemsView[str, V]:
+        """(key, value) pairs in the order they were added."""
+        return _Items(self)
+
+    def pairs(self) -> Iterator[tuple[str, V]]:
+        """Iterate (key, value) pairs in the order they were added."""
+        return zip(islice(self._log.keys, self._length), islice(self._log.values, self._length), strict=False)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({dict(self.pairs())!r})"
+
+
+class _Items(ItemsView[str, V]):
+    """An items view that iterates its mapping's pairs directly (no lookup per key)."""
+
+    _mapping: ChunkedView[V] | LogView[V]
+
+    def __iter__(self) -> Iterator[tuple[str, V]]:
+        return self._mapping.pairs()
