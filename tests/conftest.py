@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 
 import orgsim
+
+# Keep the timeline cache of test runs (and of the CLI they start) out of the user's home.
+os.environ.setdefault("ORGSIM_CACHE_DIR", tempfile.mkdtemp(prefix="orgsim-test-cache-"))
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ACME = FIXTURES / "acme"

@@ -6,6 +6,8 @@
 Holder(person='mira-murati', interim=True)
 """
 
+__version__ = "0.1.0"
+
 from orgsim.errors import (
     ConflictError,
     LoadError,
@@ -24,6 +26,7 @@ from orgsim.timeline import Timeline, load_timeline
 from orgsim.transitions import apply
 
 __all__ = [
+    "__version__",
     "EVENT_ADAPTER",
     "EVENT_TYPES",
     "Board",

@@ -51,7 +51,7 @@ class Source(BaseModel):
     documents; its quote is not checked against a bundled file.
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     document: Annotated[str, StringConstraints(min_length=1)]
     quote: Annotated[str, StringConstraints(min_length=1)]
@@ -62,7 +62,7 @@ class Source(BaseModel):
 class EventBase(BaseModel):
     """Fields every event carries, whatever its kind."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     id: Slug
     at: AwareDatetime
@@ -268,10 +268,10 @@ Event = Annotated[
 ]
 """Any event: the discriminated union on ``type``."""
 
-EVENT_ADAPTER: TypeAdapter[Event] = TypeAdapter(Event)
+EVENT_ADAPTER: TypeAdapter[Event] = TypeAdapter(Event, config=ConfigDict(defer_build=True))
 """Validates one event from Python data or JSON."""
 
-EVENT_LIST_ADAPTER: TypeAdapter[list[Event]] = TypeAdapter(list[Event])
+EVENT_LIST_ADAPTER: TypeAdapter[list[Event]] = TypeAdapter(list[Event], config=ConfigDict(defer_build=True))
 """Validates a list of events in one call (the bulk load path)."""
 
 EVENT_TYPES: dict[str, type[EventBase]] = {

@@ -13,8 +13,7 @@ the directors on the board when the vote happens, never read from the data.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from typing import Annotated, Literal
+from typing import Annotated, Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -35,7 +34,7 @@ class GovernanceRules(BaseModel):
     * ``board_size``: the most voting seats the board may have (None: no cap).
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     quorum: Literal["majority"] | Annotated[int, Field(ge=0)] = "majority"
     majority_of: Literal["votes_cast", "present", "full_board"] = "present"
@@ -55,9 +54,12 @@ class GovernanceRules(BaseModel):
         return f"quorum {quorum}; a motion needs {share} of {base}; interested directors {interested} vote{cap}"
 
 
-@dataclass(frozen=True, slots=True)
-class VoteTally:
-    """The counted result of one board vote."""
+class VoteTally(NamedTuple):
+    """The counted result of one board vote.
+
+    ``ignored`` lists votes not counted: cast by non-directors or by
+    interested directors barred from voting.
+    """
 
     passed: bool
     yes: int
@@ -68,7 +70,6 @@ class VoteTally:
     quorum: int
     quorate: bool
     ignored: tuple[str, ...]
-    """Votes not counted: cast by non-directors or by interested directors barred from voting."""
 
     def describe(self) -> str:
         """The tally as one line, e.g. ``passed: 4 yes, 0 no, 0 abstain of 4 (quorum 4 met)``."""
@@ -87,19 +88,29 @@ def count_votes(
     interested: Iterable[str],
 ) -> VoteTally:
     """Count ``votes`` under ``rules`` for a board of voting ``directors``."""
-    board = tuple(directors)
-    on_board = set(board)
-    barred = set() if rules.interested_director_may_vote else set(interested)
-    ignored = tuple(sorted(p for p in votes if p not in on_board or p in barred))
-    counted = {p: v for p, v in votes.items() if p in on_board and p not in barred}
-    yes = sum(1 for v in counted.values() if v == "yes")
-    no = sum(1 for v in counted.values() if v == "no")
-    abstain = sum(1 for v in counted.values() if v == "abstain")
+    board = directors if isinstance(directors, (set, frozenset, dict)) else set(directors)
+    barred = () if rules.interested_director_may_vote else interested
+    yes = no = abstain = attending_barred = 0
+    ignored: list[str] = []
+    for person, vote in votes.items():
+        if person not in board:
+            ignored.append(person)
+        elif person in barred:
+            ignored.append(person)
+            if vote != "absent":  # a barred interested director who attends still counts towards the quorum
+                attending_barred += 1
+        elif vote == "yes":
+            yes += 1
+        elif vote == "no":
+            no += 1
+        elif vote == "abstain":
+            abstain += 1
     present = yes + no + abstain
-    # A barred interested director who attends still counts towards the quorum.
-    attending = present + sum(1 for p in barred if p in on_board and votes.get(p, "absent") not in ("absent",))
-    quorum = len(board) // 2 + 1 if rules.quorum == "majority" else rules.quorum
-    base = {"votes_cast": yes + no, "present": present, "full_board": len(board)}[rules.majority_of]
-    quorate = attending >= quorum
+    seats = len(board)
+    quorum = seats // 2 + 1 if rules.quorum == "majority" else rules.quorum
+    majority_of = rules.majority_of
+    base = present if majority_of == "present" else yes + no if majority_of == "votes_cast" else seats
+    quorate = present + attending_barred >= quorum
     passed = quorate and base > 0 and yes > rules.threshold * base
-    return VoteTally(passed, yes, no, abstain, present, base, quorum, quorate, ignored)
+    ignored.sort()
+    return VoteTally(passed, yes, no, abstain, present, base, quorum, quorate, tuple(ignored))

@@ -25,9 +25,9 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import ValidationError
 
+from orgsim.cache import cached
 from orgsim.errors import LoadError
 from orgsim.events import EVENT_ADAPTER, EVENT_LIST_ADAPTER, EVENT_TYPES, EventBase, Source
 from orgsim.gcpause import paused_gc
@@ -37,7 +37,6 @@ from orgsim.times import zone
 EVENT_SUFFIXES = (".yaml", ".yml", ".jsonl")
 """File suffixes read as event files in a timeline folder."""
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def bundled_timeline_path() -> Path:
@@ -85,8 +84,10 @@ def read_yaml(path: Path) -> Any:
         raise LoadError("no such file", file=display_path(path)) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise LoadError(f"cannot read: {exc}", file=display_path(path)) from None
+    import yaml  # only YAML files need it: a cached or JSON Lines load does not
+
     try:
-        return yaml.load(text, Loader=_Loader)  # noqa: S506 - the C or pure SafeLoader
+        return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506 - the C or pure SafeLoader
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}: " if mark is not None else ""
@@ -356,8 +357,20 @@ def check_causes(ordered: Sequence[EventBase], origins: dict[str, str]) -> None:
 
 
 def load_folder(folder: Path | str) -> LoadedTimeline:
-    """Read, validate and order a timeline folder (no replay yet)."""
+    """Read, validate and order a timeline folder (no replay yet).
+
+    An unchanged small timeline comes back from :mod:`orgsim.cache` instead of
+    being validated again; errors are always found by a real load, since only
+    timelines that loaded cleanly are cached.
+    """
     root = Path(folder)
+    if not root.is_dir():
+        raise LoadError("no such timeline folder", file=display_path(root))
+    files = [root / MANIFEST_NAME, *event_files(root)]
+    return cached(files, lambda: _load_folder(root))
+
+
+def _load_folder(root: Path) -> LoadedTimeline:
     manifest = read_manifest(root)
     batches = [(display_path(path), read_event_file(path)) for path in event_files(root)]
     with paused_gc():

@@ -16,7 +16,7 @@ MANIFEST_NAME = "timeline.yaml"
 class Person(BaseModel):
     """Someone the timeline knows: their name, role and usual affiliation."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     name: Annotated[str, StringConstraints(min_length=1)]
     role: str | None = None
@@ -28,7 +28,7 @@ class Person(BaseModel):
 class Organisation(BaseModel):
     """Another organisation the timeline knows (an investor, a rival, an employer)."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     name: Annotated[str, StringConstraints(min_length=1)]
     kind: str | None = None
@@ -41,7 +41,7 @@ class Manifest(BaseModel):
     ``organisations`` lists the others, each a stakeholder in the state.
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     name: Slug
     title: str | None = None

@@ -161,7 +161,28 @@ class WorkingState:
     def freeze(self, at: datetime | None = None) -> OrgState:
         """An immutable snapshot of this state, in O(1)."""
         self._shared_offices = self._shared_board = self._shared_stakeholders = True
-        return OrgState(self, at)
+        return tuple.__new__(
+            OrgState,
+            (
+                self.manifest,
+                self.rules,
+                at,
+                self.offices,
+                self.board,
+                self.people.freeze(),
+                self.stakeholders,
+                self.votes.copy(),
+                self.chair,
+                self.structure,
+                self.headcount,
+                self.headcount_qualifier,
+                self.signatures,
+                self.signatures_qualifier,
+                self.signatories,
+                self.last_event,
+                self.applied,
+            ),
+        )
 
     @classmethod
     def thaw(cls, state: OrgState, rules: GovernanceRules | None = None) -> WorkingState:
@@ -169,8 +190,8 @@ class WorkingState:
         ws = cls.__new__(cls)
         ws.manifest = state.manifest
         ws.rules = rules if rules is not None else state.rules
-        ws.offices, ws.board, ws.stakeholders = state._offices, state._board, state._stakeholders
-        ws.people, ws.votes = state._people.thaw(), state._votes.copy()
+        ws.offices, ws.board, ws.stakeholders = state.office_table, state.seat_table, state.stakeholder_table
+        ws.people, ws.votes = state.people_table.thaw(), state.vote_table.copy()
         ws.chair, ws.structure = state.chair, state.structure
         ws.headcount, ws.headcount_qualifier = state.headcount, state.headcount_qualifier
         ws.signatures, ws.signatures_qualifier = state.open_letter_signatories, state.signatures_qualifier
@@ -189,9 +210,32 @@ class Board(NamedTuple):
     independent: tuple[str, ...]
 
 
-class OrgState:
+class _Snapshot(NamedTuple):
+    manifest: Manifest
+    rules: GovernanceRules
+    at: datetime | None
+    office_table: dict[str, Holder | None]
+    seat_table: dict[str, Seat]
+    people_table: Chunked[PersonState]
+    stakeholder_table: dict[str, StakeholderState]
+    vote_table: VoteLog[VoteRecord]
+    chair: str | None
+    structure: str | None
+    headcount: int | None
+    headcount_qualifier: str | None
+    open_letter_signatories: int | None
+    signatures_qualifier: str | None
+    signatories: tuple[str, ...]
+    last_event: str | None
+    applied: int
+
+
+class OrgState(_Snapshot):
     """The organisation's state at an instant; immutable.
 
+    A tuple underneath, so that taking a snapshot costs one allocation; the
+    ``*_table`` fields are the engine's shared storage, read them through
+    ``offices``, ``seats``, ``people``, ``stakeholders`` and ``votes``.
     ``to_dict()`` gives the stable JSON contract documented in the README.
 
     >>> import orgsim
@@ -200,56 +244,11 @@ class OrgState:
     Holder(person='mira-murati', interim=True)
     """
 
-    __slots__ = (
-        "manifest",
-        "rules",
-        "at",
-        "_offices",
-        "_board",
-        "_people",
-        "_stakeholders",
-        "_votes",
-        "chair",
-        "structure",
-        "headcount",
-        "headcount_qualifier",
-        "open_letter_signatories",
-        "signatures_qualifier",
-        "signatories",
-        "last_event",
-        "applied",
-    )
-
-    def __init__(self, ws: WorkingState, at: datetime | None) -> None:
-        _set = object.__setattr__
-        _set(self, "manifest", ws.manifest)
-        _set(self, "rules", ws.rules)
-        _set(self, "at", at)
-        _set(self, "_offices", ws.offices)
-        _set(self, "_board", ws.board)
-        _set(self, "_people", ws.people.freeze())
-        _set(self, "_stakeholders", ws.stakeholders)
-        _set(self, "_votes", ws.votes.copy())
-        _set(self, "chair", ws.chair)
-        _set(self, "structure", ws.structure)
-        _set(self, "headcount", ws.headcount)
-        _set(self, "headcount_qualifier", ws.headcount_qualifier)
-        _set(self, "open_letter_signatories", ws.signatures)
-        _set(self, "signatures_qualifier", ws.signatures_qualifier)
-        _set(self, "signatories", ws.signatories)
-        _set(self, "last_event", ws.last_event)
-        _set(self, "applied", ws.applied)
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        raise AttributeError("OrgState is immutable")
+    __slots__ = ()
 
     def at_instant(self, at: datetime) -> OrgState:
         """The same state, labelled with the instant it answers for."""
-        clone = object.__new__(OrgState)
-        for name in OrgState.__slots__:
-            object.__setattr__(clone, name, getattr(self, name))
-        object.__setattr__(clone, "at", at)
-        return clone
+        return tuple.__new__(OrgState, (self[0], self[1], at, *self[3:]))
 
     @property
     def timeline(self) -> str:
@@ -259,44 +258,44 @@ class OrgState:
     @property
     def ceo(self) -> Holder | None:
         """The CEO, or None when the office is vacant."""
-        return self._offices.get("ceo")
+        return self.office_table.get("ceo")
 
     @property
     def offices(self) -> Mapping[str, Holder | None]:
         """Every office ever filled, with its holder or None when vacant."""
-        return MappingProxyType(self._offices)
+        return MappingProxyType(self.office_table)
 
     @property
     def board(self) -> Board:
         """The board: chair, voting members, observers and independents."""
-        members = tuple(sorted(p for p, s in self._board.items() if s.role == "voting"))
-        observers = tuple(sorted(p for p, s in self._board.items() if s.role != "voting"))
-        independent = tuple(sorted(p for p, s in self._board.items() if s.independent))
+        members = tuple(sorted(p for p, s in self.seat_table.items() if s.role == "voting"))
+        observers = tuple(sorted(p for p, s in self.seat_table.items() if s.role != "voting"))
+        independent = tuple(sorted(p for p, s in self.seat_table.items() if s.independent))
         return Board(self.chair, members, observers, independent)
 
     @property
     def seats(self) -> Mapping[str, Seat]:
         """Board seats by person."""
-        return MappingProxyType(self._board)
+        return MappingProxyType(self.seat_table)
 
     @property
     def people(self) -> Mapping[str, PersonState]:
         """Every person the timeline knows, by id."""
-        return self._people.view()
+        return self.people_table.view()
 
     @property
     def stakeholders(self) -> Mapping[str, StakeholderState]:
         """Every other organisation the timeline knows, by id."""
-        return MappingProxyType(self._stakeholders)
+        return MappingProxyType(self.stakeholder_table)
 
     @property
     def votes(self) -> Mapping[str, VoteRecord]:
         """Board votes held so far, by event id."""
-        return self._votes.view()
+        return self.vote_table.view()
 
     def stakeholder_board_seat(self, stakeholder: str) -> str:
         """``voting``, ``observer`` or ``none``: the seat a stakeholder's people hold."""
-        roles = {s.role for s in self._board.values() if s.representing == stakeholder}
+        roles = {s.role for s in self.seat_table.values() if s.representing == stakeholder}
         return "voting" if "voting" in roles else "observer" if roles else "none"
 
     def name_of(self, person: str) -> str:
@@ -306,7 +305,7 @@ class OrgState:
 
     def to_dict(self) -> dict[str, Any]:
         """The state as the stable JSON contract (see README, "The state contract")."""
-        offices = {o: (None if h is None else {"person": h.person, "interim": h.interim}) for o, h in self._offices.items()}
+        offices = {o: (None if h is None else {"person": h.person, "interim": h.interim}) for o, h in self.office_table.items()}
         board = self.board
         return {
             "at": self.at.isoformat() if self.at else None,
@@ -336,7 +335,7 @@ class OrgState:
                     "employs": sorted(s.employs),
                     "staff_hired": s.staff_hired,
                 }
-                for sid, s in self._stakeholders.items()
+                for sid, s in self.stakeholder_table.items()
             },
             "people": {
                 pid: {
@@ -359,8 +358,8 @@ class OrgState:
     def _content(self) -> tuple[Any, ...]:
         return (
             self.manifest.name,
-            self._offices,
-            self._board,
+            self.office_table,
+            self.seat_table,
             self.chair,
             self.headcount,
             self.headcount_qualifier,
@@ -368,7 +367,7 @@ class OrgState:
             self.signatures_qualifier,
             frozenset(self.signatories),
             dict(self.people.items()),
-            self._stakeholders,
+            self.stakeholder_table,
             self.structure,
             dict(self.votes.items()),
         )
@@ -379,8 +378,12 @@ class OrgState:
             return NotImplemented
         return self._content() == other._content()
 
+    def __ne__(self, other: object) -> bool:
+        equal = self.__eq__(other)
+        return equal if equal is NotImplemented else not equal
+
     __hash__ = None  # type: ignore[assignment]
 
     def __repr__(self) -> str:
         ceo = self.ceo.person if self.ceo else None
-        return f"<OrgState {self.manifest.name} at={self.at} ceo={ceo} board={len(self._board)} applied={self.applied}>"
+        return f"<OrgState {self.manifest.name} at={self.at} ceo={ceo} board={len(self.seat_table)} applied={self.applied}>"

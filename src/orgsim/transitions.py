@@ -161,7 +161,7 @@ def board_vote(ws: WorkingState, event: ev.BoardVote) -> None:
         if voter not in index:
             raise _unknown(event, voter, f"votes.{voter}")
     _known(ws, event, event.interested, "interested")
-    directors = [p for p, seat in ws.board.items() if seat.role == "voting"]
+    directors = {p for p, seat in ws.board.items() if seat.role == "voting"}
     tally = count_votes(ws.rules, event.votes, directors, event.interested)
     ws.add_vote(event.id, VoteRecord(event.motion, tally.passed, tally.describe()))
 
