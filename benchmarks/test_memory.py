@@ -14,8 +14,11 @@ from orgsim import load_timeline
 timeline = load_timeline(sys.argv[1])
 with open("/proc/self/statm") as statm:
     resident = int(statm.read().split()[1]) * resource.getpagesize()
+# VmHWM is this process's own peak; ru_maxrss would carry over the parent's peak across fork and exec.
+with open("/proc/self/status") as status:
+    peak = next(int(line.split()[1]) * 1024 for line in status if line.startswith("VmHWM:"))
 print(json.dumps({"events": len(timeline), "checkpoints": len(timeline.replay.checkpoints),
-                  "peak_rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024, "rss": resident}))
+                  "peak_rss": peak, "rss": resident}))
 """
 
 _TRACED = """

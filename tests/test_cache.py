@@ -10,7 +10,9 @@ import orgsim
 from orgsim.loading import load_folder
 
 
-def test_an_unchanged_timeline_comes_back_from_the_cache(acme_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_unchanged_timeline_comes_back_from_the_cache(
+    acme_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("ORGSIM_CACHE_DIR", str(tmp_path / "cache"))
     first = load_folder(acme_copy)
     assert len(list((tmp_path / "cache").glob("*.pickle"))) == 1
@@ -30,7 +32,9 @@ def test_any_edit_misses_the_cache(acme_copy: Path, tmp_path: Path, monkeypatch:
         load_folder(acme_copy)
 
 
-def test_the_cache_can_be_turned_off_or_unwritable(acme_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_cache_can_be_turned_off_or_unwritable(
+    acme_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("ORGSIM_NO_CACHE", "1")
     monkeypatch.setenv("ORGSIM_CACHE_DIR", str(tmp_path / "off"))
     load_folder(acme_copy)

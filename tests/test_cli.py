@@ -65,8 +65,10 @@ def test_diff_shows_what_changed_event_by_event() -> None:
     result = orgsim("diff", "--events", ACME, "--from", "2021-02-28", "--to", "2021-03-01T12:00")
     assert result.returncode == 0
     assert "2021-03-01-ada-fired" in result.stdout and "offices.ceo" in result.stdout
-    data = json.loads(orgsim("diff", "--events", ACME, "--from", "2021-02-28", "--to", "2021-03-01T12:00", "--format", "json").stdout)
-    assert [s["event"] for s in data["steps"]][0] == "2021-03-01-board-removes-ada"
+    data = json.loads(
+        orgsim("diff", "--events", ACME, "--from", "2021-02-28", "--to", "2021-03-01T12:00", "--format", "json").stdout
+    )
+    assert data["steps"][0]["event"] == "2021-03-01-board-removes-ada"
     assert any(c["path"] == "board.members" for c in data["net"])
 
 
@@ -101,7 +103,11 @@ def test_invalid_event_file_names_file_event_and_field(tmp_path: Path) -> None:
     folder = tmp_path / "acme"
     shutil.copytree(ACME, folder)
     path = folder / "2-crisis.yaml"
-    path.write_text(path.read_text().replace("  office: ceo\n  person: charles-babbage\n", "  office: ceo\n  persn: charles-babbage\n", 1))
+    path.write_text(
+        path.read_text().replace(
+            "  office: ceo\n  person: charles-babbage\n", "  office: ceo\n  persn: charles-babbage\n", 1
+        )
+    )
     result = orgsim("validate", str(folder))
     assert result.returncode == 2
     line = result.stderr.strip()

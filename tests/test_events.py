@@ -51,7 +51,7 @@ def test_every_kind_validates_and_is_frozen(kind: str) -> None:
 
 
 def test_unknown_field_is_rejected() -> None:
-    with pytest.raises(ValidationError, match="extra_forbidden|Extra inputs"):
+    with pytest.raises(ValidationError, match=r"extra_forbidden|Extra inputs"):
         EVENT_ADAPTER.validate_python({**BASE, "type": "person_joined", "persn": "ada"})
 
 
@@ -83,5 +83,7 @@ def test_people_named_collects_every_person_field() -> None:
         {**BASE, "type": "stakeholder_changed", "stakeholder": "globex", "hires": ["ada"], "releases": ["bob"]}
     )
     assert people_named(event) == ("ada", "bob")
-    vote = EVENT_ADAPTER.validate_python({**BASE, "type": "board_vote", "motion": "m", "votes": {"a": "yes"}, "interested": ["b"]})
+    vote = EVENT_ADAPTER.validate_python(
+        {**BASE, "type": "board_vote", "motion": "m", "votes": {"a": "yes"}, "interested": ["b"]}
+    )
     assert set(people_named(vote)) == {"a", "b"}

@@ -5,7 +5,14 @@ from __future__ import annotations
 from orgsim.governance import GovernanceRules, count_votes
 
 BOARD = ("altman", "brockman", "sutskever", "dangelo", "mccauley", "toner")
-HISTORY = {"sutskever": "yes", "dangelo": "yes", "mccauley": "yes", "toner": "yes", "altman": "absent", "brockman": "absent"}
+HISTORY = {
+    "sutskever": "yes",
+    "dangelo": "yes",
+    "mccauley": "yes",
+    "toner": "yes",
+    "altman": "absent",
+    "brockman": "absent",
+}
 
 
 def test_four_of_four_present_passes_with_a_majority_quorum() -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from hypothesis import HealthCheck, assume, given, settings
@@ -25,14 +25,18 @@ MANIFEST = Manifest(
     people={p: Person(name=p.upper()) for p in PEOPLE},
     organisations={"inv": Organisation(name="Investor")},
 )
-START = datetime(2020, 1, 1, tzinfo=timezone.utc)
+START = datetime(2020, 1, 1, tzinfo=UTC)
 
 person = st.sampled_from(PEOPLE)
 office = st.sampled_from(["ceo", "cto", "president"])
 candidate = st.one_of(
     st.fixed_dictionaries({"type": st.just("person_joined"), "person": person}),
-    st.fixed_dictionaries({"type": st.just("person_left"), "person": person, "reason": st.sampled_from(["fired", "resigned"])}),
-    st.fixed_dictionaries({"type": st.just("office_assigned"), "person": person, "office": office, "interim": st.booleans()}),
+    st.fixed_dictionaries(
+        {"type": st.just("person_left"), "person": person, "reason": st.sampled_from(["fired", "resigned"])}
+    ),
+    st.fixed_dictionaries(
+        {"type": st.just("office_assigned"), "person": person, "office": office, "interim": st.booleans()}
+    ),
     st.fixed_dictionaries({"type": st.just("office_vacated"), "person": person, "office": office}),
     st.fixed_dictionaries({"type": st.just("board_seat_added"), "person": person, "independent": st.booleans()}),
     st.fixed_dictionaries({"type": st.just("board_seat_removed"), "person": person}),
@@ -111,7 +115,9 @@ def test_random_interventions_raise_only_typed_errors(timeline: Timeline, data: 
             interventions.append(Remove(remove=target))
         elif kind == "change":
             fields = data.draw(candidate)
-            interventions.append(Change(change=target, set={k: v for k, v in fields.items() if k != "type"} or {"summary": "x"}))
+            interventions.append(
+                Change(change=target, set={k: v for k, v in fields.items() if k != "type"} or {"summary": "x"})
+            )
         else:
             fields = data.draw(candidate)
             hours = data.draw(st.integers(0, 100))
@@ -127,7 +133,9 @@ def test_random_interventions_raise_only_typed_errors(timeline: Timeline, data: 
                     }
                 )
             )
-    scenario = Scenario(title="random", interventions=interventions, policy=data.draw(st.sampled_from(["skip", "strict"])))
+    scenario = Scenario(
+        title="random", interventions=interventions, policy=data.draw(st.sampled_from(["skip", "strict"]))
+    )
     try:
         world = scenario.run(timeline)
     except OrgsimError:

@@ -22,4 +22,4 @@ def test_readme_python_examples_run() -> None:
     blocks = re.findall(r"```python\n(.*?)```", readme, re.S)
     assert len(blocks) >= 2
     for block in blocks:
-        exec(compile(block, "README.md", "exec"), {})  # noqa: S102 - our own documentation
+        exec(compile(block, "README.md", "exec"), {})

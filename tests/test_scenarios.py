@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import orgsim
-from orgsim.errors import ConflictError, ScenarioError
+from orgsim.errors import ConflictError
 from orgsim.loading import bundled_scenarios_path
 from orgsim.rules import PythonRule
 from orgsim.scenarios import Change, ChangeRules, Insert, Remove, Scenario, WhatIf, list_scenarios, load_scenario
@@ -27,7 +27,8 @@ def test_no_interventions_replays_history_event_for_event(bundled: orgsim.Timeli
     same = Scenario(title="nothing").run(bundled)
     assert [e.id for e in same.events] == [e.id for e in bundled.events]
     assert not same.dropped
-    for event, state in bundled.history():
+    for (event, state), (twin, twin_state) in zip(bundled.history(), same.history(), strict=True):
+        assert event == twin and state == twin_state
         assert same.state_at(event.at) == bundled.state_at(event.at)
     strict = Scenario(title="nothing", policy="strict").run(bundled)
     assert strict.final_state() == bundled.final_state()
@@ -49,7 +50,9 @@ def test_no_firing(bundled: orgsim.Timeline) -> None:
         assert state.board.chair == "greg-brockman" and len(state.board.members) == 6
     end = what_if.state_at("2023-11-30")
     assert end.open_letter_signatories is None and not end.stakeholders["microsoft"].employs
-    assert all(what_if.state_at(e.at).ceo.interim is False for e in what_if.events if e.at.year == 2023 and e.at.month == 11)
+    assert all(
+        what_if.state_at(e.at).ceo.interim is False for e in what_if.events if e.at.year == 2023 and e.at.month == 11
+    )
     dropped = {d.event.id: d for d in what_if.dropped}
     assert "2023-11-19-shear-named-interim-ceo" in dropped and "2023-11-17-brockman-resigns" in dropped
     assert dropped["2023-11-19-shear-named-interim-ceo"].chain[0] == VOTE
@@ -125,18 +128,28 @@ def test_teaching_scenarios(bundled: orgsim.Timeline, name: str) -> None:
 
 def test_a_late_intervention_reuses_the_base_checkpoints(bundled: orgsim.Timeline) -> None:
     what_if = world("sutskever-returns-2024", bundled)
-    reused = sum(1 for a, b in zip(what_if.replay.checkpoints, bundled.replay.checkpoints) if a is b)
+    reused = sum(1 for a, b in zip(what_if.replay.checkpoints, bundled.replay.checkpoints, strict=False) if a is b)
     assert reused >= 2
 
 
 def test_strict_policy_stops_on_a_conflict(bundled: orgsim.Timeline) -> None:
-    harmless = Scenario(title="strict", policy="strict", interventions=[Remove(remove="2024-09-26-altman-disengagement-reported")])
+    harmless = Scenario(
+        title="strict", policy="strict", interventions=[Remove(remove="2024-09-26-altman-disengagement-reported")]
+    )
     assert len(harmless.run(bundled).events) == len(bundled.events) - 1
-    firm = Scenario(title="firm", policy="strict", interventions=[Remove(remove="2023-11-21-agreement-in-principle-altman-returns")])
+    firm = Scenario(
+        title="firm", policy="strict", interventions=[Remove(remove="2023-11-21-agreement-in-principle-altman-returns")]
+    )
     with pytest.raises(ConflictError, match="greg-brockman is not at the organisation") as stopped:
         firm.run(bundled)
-    assert stopped.value.event == "2024-08-05-brockman-begins-sabbatical" and stopped.value.file.endswith("50-2024.yaml")
-    clash = Scenario(title="clash", policy="strict", interventions=[Change(change="2023-11-19-shear-named-interim-ceo", set={"replaces": "sam-altman"})])
+    assert stopped.value.event == "2024-08-05-brockman-begins-sabbatical" and stopped.value.file.endswith(
+        "50-2024.yaml"
+    )
+    clash = Scenario(
+        title="clash",
+        policy="strict",
+        interventions=[Change(change="2023-11-19-shear-named-interim-ceo", set={"replaces": "sam-altman"})],
+    )
     with pytest.raises(ConflictError) as caught:
         clash.run(bundled)
     assert caught.value.event == "2023-11-19-shear-named-interim-ceo"
@@ -152,7 +165,13 @@ def test_python_rules_are_the_escape_hatch(bundled: orgsim.Timeline) -> None:
         at=pendulum.datetime(2023, 11, 18, 12, tz=PT),
         when=lambda state: state.ceo is not None and state.ceo.person == "mira-murati",
         emit=lambda state: [
-            {"type": "person_left", "id": "murati-quits", "summary": "Murati quits.", "person": "mira-murati", "reason": "resigned"}
+            {
+                "type": "person_left",
+                "id": "murati-quits",
+                "summary": "Murati quits.",
+                "person": "mira-murati",
+                "reason": "resigned",
+            }
         ],
     )
     what_if = Scenario(title="python rule").run(bundled, extra_rules=[rule])
@@ -162,9 +181,20 @@ def test_python_rules_are_the_escape_hatch(bundled: orgsim.Timeline) -> None:
 
 def test_scenario_built_in_python_has_the_timeline_api(bundled: orgsim.Timeline) -> None:
     what_if = Scenario(
-        title="later vote", interventions=[ChangeRules(governance={"quorum": 5}), Insert(insert={
-            "id": "extra-note", "type": "statement", "at": "2023-11-18T00:00:00-08:00", "precision": "day",
-            "summary": "A note.", "rationale": "illustration"})]
+        title="later vote",
+        interventions=[
+            ChangeRules(governance={"quorum": 5}),
+            Insert(
+                insert={
+                    "id": "extra-note",
+                    "type": "statement",
+                    "at": "2023-11-18T00:00:00-08:00",
+                    "precision": "day",
+                    "summary": "A note.",
+                    "rationale": "illustration",
+                }
+            ),
+        ],
     ).run(bundled)
     assert isinstance(what_if, orgsim.Timeline)
     assert not what_if.final_state().votes[VOTE].passed
@@ -175,12 +205,30 @@ def test_scenario_built_in_python_has_the_timeline_api(bundled: orgsim.Timeline)
     ("body", "needle", "field"),
     [
         ("title: t\ninterventions:\n  - remove: no-such-event\n", "no event 'no-such-event'", "remove"),
-        ("title: t\ninterventions:\n  - change: " + VOTE + "\n    set: {votes: {ilya-sutskever: maybe}}\n", "intervention 1 (change)", "set.votes.ilya-sutskever"),
-        ("title: t\ninterventions:\n  - insert: {id: x, type: statement, at: '2023-11-18T00:00:00-08:00', precision: day, summary: s}\n", "needs a rationale", "insert.rationale"),
+        (
+            "title: t\ninterventions:\n  - change: " + VOTE + "\n    set: {votes: {ilya-sutskever: maybe}}\n",
+            "intervention 1 (change)",
+            "set.votes.ilya-sutskever",
+        ),
+        (
+            "title: t\ninterventions:\n"
+            "  - insert: {id: x, type: statement, at: '2023-11-18T00:00:00-08:00', precision: day, summary: s}\n",
+            "needs a rationale",
+            "insert.rationale",
+        ),
         ("title: t\ninterventions:\n  - delete: " + VOTE + "\n", "needs one of", None),
-        ("title: t\ninterventions:\n  - governance: {majority_off: full_board}\n", "unknown field", "governance.majority_off"),
+        (
+            "title: t\ninterventions:\n  - governance: {majority_off: full_board}\n",
+            "unknown field",
+            "governance.majority_off",
+        ),
         ("title: t\npolicy: lenient\n", "Input should be", "policy"),
-        ("title: t\ninterventions:\n  - rule: {id: r, when: {all: [{field: mood.board, op: '==', value: 1}]}, emit: [{id: e}]}\n", "unknown state field", "rule.when.field"),
+        (
+            "title: t\ninterventions:\n"
+            "  - rule: {id: r, when: {all: [{field: mood.board, op: '==', value: 1}]}, emit: [{id: e}]}\n",
+            "unknown state field",
+            "rule.when.field",
+        ),
         ("title: [unclosed\n", "malformed YAML", None),
     ],
 )
@@ -201,23 +249,35 @@ def test_cli_scenario_commands(tmp_path: Path) -> None:
     assert "no-firing" in listed and "INVALID" not in listed
     run = subprocess.run(
         ["orgsim", "scenario", "run", "scenarios/no-firing.yaml", "--at", "2023-11-20T12:00", "--format", "json"],
-        capture_output=True, text=True, check=True, cwd=Path(__file__).resolve().parents[1],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).resolve().parents[1],
     )
     data = json.loads(run.stdout)
     assert data["ceo"] == {"person": "sam-altman", "interim": False} and data["scenario"]["dropped"]
-    story = subprocess.run(["orgsim", "scenario", "diff", "no-firing"], capture_output=True, text=True, check=True).stdout
+    story = subprocess.run(
+        ["orgsim", "scenario", "diff", "no-firing"], capture_output=True, text=True, check=True
+    ).stdout
     assert "First divergence: Fri 2023-11-17 12:00 PST" in story and "offices.ceo" in story
     side = subprocess.run(
-        ["orgsim", "scenario", "diff", "board-holds-firm", "--at", "2023-11-23"], capture_output=True, text=True, check=True
+        ["orgsim", "scenario", "diff", "board-holds-firm", "--at", "2023-11-23"],
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     assert "History" in side and "What if" in side and "employees.headcount: 770 -> 70" in side
-    check = subprocess.run(["orgsim", "scenario", "check", "amodei-accepts"], capture_output=True, text=True, check=True)
+    check = subprocess.run(
+        ["orgsim", "scenario", "check", "amodei-accepts"], capture_output=True, text=True, check=True
+    )
     assert check.stdout.startswith("ok:")
     bad = tmp_path / "bad.yaml"
     bad.write_text("title: t\ninterventions:\n  - remove: nope\n")
     refused = subprocess.run(["orgsim", "scenario", "check", str(bad)], capture_output=True, text=True)
     assert refused.returncode == 2 and "intervention 1 (remove)" in refused.stderr and "Traceback" not in refused.stderr
-    missing = subprocess.run(["orgsim", "scenario", "run", "no-such-scenario", "--at", "2023-11-20"], capture_output=True, text=True)
+    missing = subprocess.run(
+        ["orgsim", "scenario", "run", "no-such-scenario", "--at", "2023-11-20"], capture_output=True, text=True
+    )
     assert missing.returncode == 2 and "no such scenario" in missing.stderr
 
 

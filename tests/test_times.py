@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pendulum
 import pytest
@@ -36,7 +36,7 @@ def test_bare_month_and_year_are_their_ends() -> None:
 def test_datetime_and_date_objects() -> None:
     naive = datetime(2023, 11, 18, 12, 0)
     assert resolve_instant(naive, LA).isoformat() == "2023-11-18T12:00:00-08:00"
-    aware = datetime(2023, 11, 18, 20, 0, tzinfo=timezone.utc)
+    aware = datetime(2023, 11, 18, 20, 0, tzinfo=UTC)
     assert resolve_instant(aware, "Asia/Shanghai") == aware
     assert resolve_instant(date(2023, 11, 18), LA).isoformat() == "2023-11-18T23:59:59.999999-08:00"
     assert resolve_instant(pendulum.datetime(2023, 11, 18, 12, tz=LA), "UTC").hour == 12
@@ -59,7 +59,7 @@ def test_unknown_zone_is_a_time_input_error() -> None:
 
 
 def test_display_respects_precision() -> None:
-    instant = datetime(2023, 11, 17, 20, 0, tzinfo=timezone.utc)
+    instant = datetime(2023, 11, 17, 20, 0, tzinfo=UTC)
     assert display(instant, LA) == "Fri 2023-11-17 12:00 PST"
     assert display(instant, LA, "day") == "Fri 2023-11-17 (day)"
     assert display(instant, "Asia/Shanghai", "hour").startswith("Sat 2023-11-18 04:00")

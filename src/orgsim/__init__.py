@@ -26,7 +26,6 @@ from orgsim.timeline import Timeline, load_timeline
 from orgsim.transitions import apply
 
 __all__ = [
-    "__version__",
     "EVENT_ADAPTER",
     "EVENT_TYPES",
     "Board",
@@ -39,8 +38,8 @@ __all__ = [
     "LoadError",
     "Manifest",
     "OrgState",
-    "OrgsimError",
     "Organisation",
+    "OrgsimError",
     "OutputError",
     "Person",
     "PersonState",
@@ -49,9 +48,10 @@ __all__ = [
     "Seat",
     "Source",
     "StakeholderState",
-    "Timeline",
     "TimeInputError",
+    "Timeline",
     "VoteTally",
+    "__version__",
     "apply",
     "count_votes",
     "load_timeline",

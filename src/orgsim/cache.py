@@ -15,6 +15,7 @@ cannot be read or written is simply not used.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import pickle
@@ -47,7 +48,9 @@ def _versions() -> bytes:
 
     from orgsim import __version__
 
-    return f"{sys.version}\norgsim={__version__}\npydantic={pydantic.VERSION}\ncore={pydantic_core.__version__}".encode()
+    return (
+        f"{sys.version}\norgsim={__version__}\npydantic={pydantic.VERSION}\ncore={pydantic_core.__version__}".encode()
+    )
 
 
 def cached(files: Sequence[Path], build: Callable[[], T]) -> T:
@@ -74,8 +77,9 @@ def cached(files: Sequence[Path], build: Callable[[], T]) -> T:
         return build()
     entry = folder / f"{digest.hexdigest()}.pickle"
     try:
-        with entry.open("rb") as handle:
-            return pickle.load(handle)  # noqa: S301 - our own cache, keyed by content
+        with entry.open("rb") as stored:
+            hit: T = pickle.load(stored)
+            return hit
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
         pass
     result = build()
@@ -85,8 +89,6 @@ def cached(files: Sequence[Path], build: Callable[[], T]) -> T:
             pickle.dump(result, handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(handle.name, entry)
     except (OSError, pickle.PicklingError, TypeError, AttributeError):
-        try:
+        with contextlib.suppress(OSError, NameError):
             os.unlink(handle.name)
-        except (OSError, NameError):
-            pass
     return result

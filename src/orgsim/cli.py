@@ -43,8 +43,14 @@ EVENTS_OPTION = click.option(
     default=None,
     help="Timeline folder to use (default: the bundled OpenAI timeline).",
 )
-TZ_OPTION = click.option("--tz", default=None, help="Zone for naive input and display, e.g. Asia/Shanghai (default: the timeline's home zone).")
-FORMAT_OPTION = click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+TZ_OPTION = click.option(
+    "--tz",
+    default=None,
+    help="Zone for naive input and display, e.g. Asia/Shanghai (default: the timeline's home zone).",
+)
+FORMAT_OPTION = click.option(
+    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
+)
 
 
 def _load(events_path: Path | None) -> Timeline:
@@ -71,20 +77,32 @@ def main() -> None:
 
 
 @main.command()
-@click.option("--at", "at", required=True, help="Instant: ISO-8601 with offset, naive (read in --tz), or a bare date (end of day).")
+@click.option(
+    "--at",
+    "at",
+    required=True,
+    help="Instant: ISO-8601 with offset, naive (read in --tz), or a bare date (end of day).",
+)
 @TZ_OPTION
 @FORMAT_OPTION
-@click.option("--sources/--no-sources", "with_sources", default=True, show_default=True, help="Cite the event and quote behind each answer.")
+@click.option(
+    "--sources/--no-sources",
+    "with_sources",
+    default=True,
+    show_default=True,
+    help="Cite the event and quote behind each answer.",
+)
 @EVENTS_OPTION
 def state(at: str, tz: str | None, fmt: str, with_sources: bool, events_path: Path | None) -> None:
     """The organisation's state at an instant."""
     _check_zone(tz)
     timeline = _load(events_path)
-    answer = timeline.state_at(at, tz=tz)
+    instant = timeline.resolve(at, tz)
+    answer = timeline.state_at(instant)
     if fmt == "json":
         data = answer.to_dict()
         if with_sources:
-            data["sources"] = {k: e.id for k, e in timeline.provenance(answer.at).items()}
+            data["sources"] = {k: e.id for k, e in timeline.provenance(instant).items()}
         _dump(data)
         return
     from orgsim.views import render_provenance, render_state
@@ -92,12 +110,14 @@ def state(at: str, tz: str | None, fmt: str, with_sources: bool, events_path: Pa
     click.echo(render_state(answer, timeline.home_zone, tz))
     if with_sources:
         click.echo("")
-        click.echo(render_provenance(timeline.provenance(answer.at), tz or timeline.home_zone, answer))
+        click.echo(render_provenance(timeline.provenance(instant), tz or timeline.home_zone, answer))
 
 
 @main.command()
 @click.option("--from", "start", default=None, help="Only events after this instant.")
-@click.option("--to", "end", default=None, help="Only events at or before this instant (a bare date includes that whole day).")
+@click.option(
+    "--to", "end", default=None, help="Only events at or before this instant (a bare date includes that whole day)."
+)
 @click.option("--type", "kinds", multiple=True, help="Only events of this type (repeatable).")
 @click.option("--person", default=None, help="Only events naming this person id.")
 @click.option("--no-sources", is_flag=True, help="Leave out the source quotes in the table.")
@@ -175,7 +195,7 @@ def diff(start: str, end: str, tz: str | None, fmt: str, events_path: Path | Non
     zone_name = tz or timeline.home_zone
     click.echo(f"from {low.isoformat()} to {high.isoformat()}: {len(steps)} event(s)")
     for event, changes in steps:
-        click.echo(f"\n{display(event.at, zone_name, event.precision)}  {event.summary}  [{event.id}]")  # type: ignore[arg-type]
+        click.echo(f"\n{display(event.at, zone_name, event.precision)}  {event.summary}  [{event.id}]")
         lines = render_changes(changes)
         click.echo("\n".join(lines) if lines else "  (no change to the state)")
     click.echo("\nNet change:")
@@ -281,7 +301,9 @@ def scenario_run(file: str, at: str, tz: str | None, fmt: str, events_path: Path
 
 @scenario.command("diff")
 @click.argument("file")
-@click.option("--at", "at", default=None, help="Compare the two worlds at this instant; without it, tell the divergence story.")
+@click.option(
+    "--at", "at", default=None, help="Compare the two worlds at this instant; without it, tell the divergence story."
+)
 @TZ_OPTION
 @FORMAT_OPTION
 @EVENTS_OPTION
@@ -322,7 +344,13 @@ def scenario_diff(file: str, at: str | None, tz: str | None, fmt: str, events_pa
 
 
 @scenario.command("list")
-@click.option("--dir", "folder", type=click.Path(path_type=Path), default=None, help="Folder of scenario files (default: the bundled ones).")
+@click.option(
+    "--dir",
+    "folder",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Folder of scenario files (default: the bundled ones).",
+)
 def scenario_list(folder: Path | None) -> None:
     """The scenarios available, with their titles."""
     from orgsim.scenarios import list_scenarios
@@ -348,7 +376,10 @@ def scenario_check(file: str, events_path: Path | None) -> None:
 
 
 SCENARIO_OPTION = click.option(
-    "--scenario", "scenario_name", default=None, help="A what-if scenario (file or bundled name) to show beneath history."
+    "--scenario",
+    "scenario_name",
+    default=None,
+    help="A what-if scenario (file or bundled name) to show beneath history.",
 )
 
 
@@ -401,9 +432,15 @@ def plot(
 
 @main.command()
 @click.option("--events", "n_events", type=click.IntRange(min=1), required=True, help="How many events to generate.")
-@click.option("--seed", type=int, default=0, show_default=True, help="Random seed: the same seed gives the same timeline.")
-@click.option("--people", type=click.IntRange(min=4), default=None, help="How many people (default: scales with --events).")
-@click.option("--out", required=True, type=click.Path(path_type=Path), help="Timeline folder to write (manifest + events.jsonl).")
+@click.option(
+    "--seed", type=int, default=0, show_default=True, help="Random seed: the same seed gives the same timeline."
+)
+@click.option(
+    "--people", type=click.IntRange(min=4), default=None, help="How many people (default: scales with --events)."
+)
+@click.option(
+    "--out", required=True, type=click.Path(path_type=Path), help="Timeline folder to write (manifest + events.jsonl)."
+)
 def synth(n_events: int, seed: int, people: int | None, out: Path) -> None:
     """Generate a deterministic synthetic timeline, valid under replay, for benchmarks and tests."""
     from orgsim.synth import write_synthetic

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from orgsim.diff import diff_states, flatten
@@ -89,7 +89,7 @@ def divergence(history: Timeline, world: Timeline) -> Divergence:
     a_prev, b_prev = history.initial_state(), world.initial_state()
     for epoch in instants:
         a, b = history.state_at_epoch(epoch), world.state_at_epoch(epoch)
-        moment = datetime.fromtimestamp(epoch, tz=timezone.utc)
+        moment = datetime.fromtimestamp(epoch, tz=UTC)
         fa, fb = flatten(a), flatten(b)
         differing = {p for p in set(fa) | set(fb) if fa.get(p) != fb.get(p) and not p.endswith(".name")}
         if differing and first is None:
@@ -139,8 +139,8 @@ def _responsible(
 ) -> list[tuple[str, set[str]]]:
     """Events at ``epoch`` present in one world only, each with the fields it changed."""
     found: list[tuple[str, set[str]]] = []
-    moment = datetime.fromtimestamp(epoch, tz=timezone.utc)
-    just_before = datetime.fromtimestamp(epoch - 1e-3, tz=timezone.utc)
+    moment = datetime.fromtimestamp(epoch, tz=UTC)
+    just_before = datetime.fromtimestamp(epoch - 1e-3, tz=UTC)
     for timeline, other_keys in ((history, world_keys), (world, base_keys)):
         for event, before, after in timeline.steps(just_before, moment):
             if _key(event) in other_keys:

@@ -16,7 +16,7 @@ default. The vocabulary is generic: any organisation, any stakeholder.
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter
 
@@ -245,25 +245,25 @@ class Statement(EventBase):
 
 
 Event = Annotated[
-    Union[
-        PersonJoined,
-        PersonLeft,
-        OfficeAssigned,
-        OfficeVacated,
-        BoardSeatAdded,
-        BoardSeatRemoved,
-        ChairSet,
-        ChairCleared,
-        BoardVote,
-        HeadcountReported,
-        SignaturesReported,
-        LeaveStarted,
-        LeaveEnded,
-        StakeholderChanged,
-        StaffDeparted,
-        StructureChanged,
-        Statement,
-    ],
+    (
+        PersonJoined
+        | PersonLeft
+        | OfficeAssigned
+        | OfficeVacated
+        | BoardSeatAdded
+        | BoardSeatRemoved
+        | ChairSet
+        | ChairCleared
+        | BoardVote
+        | HeadcountReported
+        | SignaturesReported
+        | LeaveStarted
+        | LeaveEnded
+        | StakeholderChanged
+        | StaffDeparted
+        | StructureChanged
+        | Statement
+    ),
     Field(discriminator="type"),
 ]
 """Any event: the discriminated union on ``type``."""

@@ -75,7 +75,8 @@ class VoteTally(NamedTuple):
         """The tally as one line, e.g. ``passed: 4 yes, 0 no, 0 abstain of 4 (quorum 4 met)``."""
         verdict = "passed" if self.passed else "failed"
         quorum = "met" if self.quorate else "not met"
-        text = f"{verdict}: {self.yes} yes, {self.no} no, {self.abstain} abstain of {self.base} (quorum {self.quorum} {quorum})"
+        counts = f"{self.yes} yes, {self.no} no, {self.abstain} abstain of {self.base}"
+        text = f"{verdict}: {counts} (quorum {self.quorum} {quorum})"
         if self.ignored:
             text += f"; not counted: {', '.join(self.ignored)}"
         return text

@@ -18,7 +18,7 @@ from __future__ import annotations
 import difflib
 import json
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from itertools import pairwise
@@ -36,7 +36,6 @@ from orgsim.times import zone
 
 EVENT_SUFFIXES = (".yaml", ".yml", ".jsonl")
 """File suffixes read as event files in a timeline folder."""
-
 
 
 def bundled_timeline_path() -> Path:
@@ -87,7 +86,7 @@ def read_yaml(path: Path) -> Any:
     import yaml  # only YAML files need it: a cached or JSON Lines load does not
 
     try:
-        return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506 - the C or pure SafeLoader
+        return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}: " if mark is not None else ""
@@ -95,7 +94,7 @@ def read_yaml(path: Path) -> Any:
         raise LoadError(f"{where}malformed YAML: {problem}", file=display_path(path)) from None
 
 
-def describe_validation_error(error: dict[str, Any], tagged: bool = True) -> tuple[str | None, str]:
+def describe_validation_error(error: Mapping[str, Any], tagged: bool = True) -> tuple[str | None, str]:
     """Turn one pydantic error into (field path, message) in the user's terms."""
     loc = [str(part) for part in error["loc"]]
     kind = error["type"]
@@ -108,8 +107,11 @@ def describe_validation_error(error: dict[str, Any], tagged: bool = True) -> tup
         hint = ""
         if model is not None and loc:
             close = difflib.get_close_matches(loc[-1], list(model.model_fields), n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else f"; {model.model_fields['type'].default} takes: " + ", ".join(
-                name for name in model.model_fields if name != "type"
+            hint = (
+                f"; did you mean {close[0]!r}?"
+                if close
+                else f"; {model.model_fields['type'].default} takes: "
+                + ", ".join(name for name in model.model_fields if name != "type")
             )
         return field, f"unknown field (check its spelling{hint})"
     if kind == "missing":
@@ -141,10 +143,14 @@ def _validate(raw_events: list[Any], file: str, position: Any = None) -> list[Ev
         raise  # unreachable
 
 
-def _raise_first(exc: ValidationError, raw_events: Sequence[Any], file: str, lines: Sequence[int] | None = None) -> None:
+def _raise_first(
+    exc: ValidationError, raw_events: Sequence[Any], file: str, lines: Sequence[int] | None = None
+) -> None:
     errors = exc.errors(include_url=False)
     # A typo shows up as an unknown field plus a missing one: the unknown field explains both.
-    first = next((e for e in errors if e["type"] == "extra_forbidden" and e["loc"][:1] == errors[0]["loc"][:1]), errors[0])
+    first = next(
+        (e for e in errors if e["type"] == "extra_forbidden" and e["loc"][:1] == errors[0]["loc"][:1]), errors[0]
+    )
     index = first["loc"][0] if first["loc"] and isinstance(first["loc"][0], int) else None
     detail = dict(first, loc=first["loc"][1:]) if index is not None else first
     field, message = describe_validation_error(detail)
@@ -280,9 +286,7 @@ def read_manifest(folder: Path) -> Manifest:
 
 def event_files(folder: Path) -> list[Path]:
     """The event files of a timeline folder, in the order ties are broken."""
-    return sorted(
-        p for p in folder.iterdir() if p.is_file() and p.suffix in EVENT_SUFFIXES and p.name != MANIFEST_NAME
-    )
+    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix in EVENT_SUFFIXES and p.name != MANIFEST_NAME)
 
 
 def order_events(
@@ -345,7 +349,10 @@ def check_causes(ordered: Sequence[EventBase], origins: dict[str, str]) -> None:
             where = position.get(cause)
             if where is None:
                 raise LoadError(
-                    f"caused_by names no event: {cause!r}", file=origins.get(event.id), event=event.id, field="caused_by"
+                    f"caused_by names no event: {cause!r}",
+                    file=origins.get(event.id),
+                    event=event.id,
+                    field="caused_by",
                 )
             if where >= index:
                 raise LoadError(

@@ -58,9 +58,15 @@ class Dropped:
 class ReactiveRule(Protocol):
     """What the engine needs of a reactive rule (see :mod:`orgsim.rules`)."""
 
-    id: str
-    at_epoch: float | None
-    """When the rule is checked (None: after every event until it fires)."""
+    @property
+    def id(self) -> str:
+        """The rule's id, recorded on the events it emits."""
+        ...
+
+    @property
+    def at_epoch(self) -> float | None:
+        """When the rule is checked, as a Unix timestamp (None: after every event until it fires)."""
+        ...
 
     def fire(self, state: OrgState) -> list[EventBase]:
         """The events the rule emits in ``state`` (empty when its condition does not hold)."""
@@ -259,7 +265,9 @@ def _run_world(
     event fall away whatever the policy; the policy decides only conflicts.
     """
     # For each event that did not happen: the root cause's reason, and the chain from the root.
-    fallen: dict[str, tuple[str, tuple[str, ...]]] = {d.event.id: (d.reason.split(":", 1)[0], d.chain) for d in replay.dropped}
+    fallen: dict[str, tuple[str, tuple[str, ...]]] = {
+        d.event.id: (d.reason.split(":", 1)[0], d.chain) for d in replay.dropped
+    }
     heap: list[tuple[float, int, int, object]] = []
     sequence = 0
     for rule in reactive:
@@ -269,48 +277,58 @@ def _run_world(
     heapq.heapify(heap)
     watching = [rule for rule in reactive if rule.at_epoch is None]
 
+    applied, transitions, times, checkpoints = replay.applied, replay.transitions, replay.times, replay.checkpoints
+    dropped, interval, table = replay.dropped, replay.interval, TRANSITIONS
+
     def step(event: EventBase) -> None:
         nonlocal sequence
-        for cause in event.caused_by:
-            if cause in fallen:
-                reason, chain = fallen[cause]
-                fallen[event.id] = (reason, chain + (event.id,))
-                replay.dropped.append(Dropped(event, f"follows from {chain[0]}, which {reason}", chain + (event.id,)))
-                return
-        transition = TRANSITIONS[event.type]  # type: ignore[attr-defined]
+        if fallen and event.caused_by:
+            for cause in event.caused_by:
+                if cause in fallen:
+                    reason, chain = fallen[cause]
+                    fallen[event.id] = (reason, (*chain, event.id))
+                    dropped.append(Dropped(event, f"follows from {chain[0]}, which {reason}", (*chain, event.id)))
+                    return
+        kind = event.type  # type: ignore[attr-defined]
+        transition = table[kind]
         try:
             transition(ws, event)
         except ConflictError as error:
             if policy == "strict":
                 raise _locate(error, origins) from None
-            reason = f"did not apply: {error.message}"
             fallen[event.id] = ("did not apply", (event.id,))
-            replay.dropped.append(Dropped(event, reason, (event.id,)))
+            dropped.append(Dropped(event, f"did not apply: {error.message}", (event.id,)))
             return
         except OrgsimError as error:
             raise _locate(error, origins) from None
-        if event.type == "board_vote" and not ws.votes[event.id].passed:  # type: ignore[attr-defined]
-            fallen[event.id] = (ws.votes[event.id].tally, (event.id,))
-        replay.applied.append(event)
-        replay.transitions.append(transition)
-        replay.times.append(event.at.timestamp())
-        ws.last_event = event.id
-        ws.applied = len(replay.applied)
-        if ws.applied % replay.interval == 0:
-            replay.checkpoints.append(ws.freeze())
-        for rule in list(watching):
-            emitted = rule.fire(ws.freeze(event.at))
-            if emitted:
-                watching.remove(rule)
-                for generated in emitted:
-                    heapq.heappush(heap, (generated.at.timestamp(), 2, sequence, generated))
-                    sequence += 1
+        if kind == "board_vote":
+            record = ws.votes[event.id]
+            if not record.passed:
+                fallen[event.id] = (record.tally, (event.id,))
+        applied.append(event)
+        transitions.append(transition)
+        times.append(event.at.timestamp())
+        count = len(applied)
+        if count % interval == 0:
+            ws.last_event, ws.applied = event.id, count
+            checkpoints.append(ws.freeze())
+        if watching:
+            ws.last_event, ws.applied = event.id, count
+            for rule in list(watching):
+                emitted = rule.fire(ws.freeze(event.at))
+                if emitted:
+                    watching.remove(rule)
+                    for generated in emitted:
+                        heapq.heappush(heap, (generated.at.timestamp(), 2, sequence, generated))
+                        sequence += 1
 
     def drain(before: float | None) -> None:
         nonlocal sequence
         while heap and (before is None or heap[0][0] < before):
             epoch, kind, _, payload = heapq.heappop(heap)
             if kind == 1:
+                if applied:
+                    ws.last_event, ws.applied = applied[-1].id, len(applied)
                 for generated in payload.fire(ws.freeze(getattr(payload, "at", None))):  # type: ignore[attr-defined]
                     heapq.heappush(heap, (max(epoch, generated.at.timestamp()), 2, sequence, generated))
                     sequence += 1
@@ -323,3 +341,5 @@ def _run_world(
             drain(event.at.timestamp())
         step(event)
     drain(None)
+    if applied:
+        ws.last_event, ws.applied = applied[-1].id, len(applied)

@@ -133,7 +133,7 @@ class DeclarativeRule:
         if not self.spec.when.holds(data):
             return []
         moment = self.at or _last_instant(state)
-        emitted = []
+        emitted: list[EventBase] = []
         for index, template in enumerate(self.spec.emit):
             raw = _fill(template, data)
             raw.setdefault("at", moment.isoformat() if moment else None)

@@ -20,7 +20,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, ValidationError
 
@@ -87,14 +87,18 @@ def _kind(value: Any) -> str | None:
 
 
 Intervention = Annotated[
-    Union[
-        Annotated[Remove, Tag("remove")],
-        Annotated[Change, Tag("change")],
-        Annotated[Insert, Tag("insert")],
-        Annotated[ChangeRules, Tag("governance")],
-        Annotated[AddRule, Tag("rule")],
-    ],
-    Discriminator(_kind, custom_error_type="intervention_kind", custom_error_message="an intervention needs one of: remove, change, insert, governance, rule"),
+    (
+        Annotated[Remove, Tag("remove")]
+        | Annotated[Change, Tag("change")]
+        | Annotated[Insert, Tag("insert")]
+        | Annotated[ChangeRules, Tag("governance")]
+        | Annotated[AddRule, Tag("rule")]
+    ),
+    Discriminator(
+        _kind,
+        custom_error_type="intervention_kind",
+        custom_error_message="an intervention needs one of: remove, change, insert, governance, rule",
+    ),
 ]
 """One intervention, told apart by its key: ``remove``, ``change``, ``insert``, ``governance`` or ``rule``."""
 
@@ -117,7 +121,9 @@ class Scenario(BaseModel):
     organisations: dict[Slug, Organisation] = {}
     interventions: list[Intervention] = []
 
-    def run(self, base: Timeline | None = None, *, origin: str | None = None, extra_rules: Sequence[ReactiveRule] = ()) -> WhatIf:
+    def run(
+        self, base: Timeline | None = None, *, origin: str | None = None, extra_rules: Sequence[ReactiveRule] = ()
+    ) -> WhatIf:
         """Build and replay the what-if world (on ``base``, or the timeline the scenario names)."""
         return run_scenario(self, base, origin=origin, extra_rules=extra_rules)
 
@@ -212,8 +218,9 @@ def run_scenario(
     """
     folder = Path(origin).parent if origin else None
     timeline = base if base is not None else scenario.base_timeline(folder)
-    recorded = list(timeline.recorded)
-    position = {event.id: index for index, event in enumerate(recorded)}
+    recorded = timeline.recorded
+    position = timeline.positions()
+    epochs = timeline.recorded_epochs()
     manifest = timeline.manifest
     if scenario.people or scenario.organisations:
         manifest = manifest.model_copy(
@@ -243,7 +250,7 @@ def run_scenario(
 
     def validated(number: int, kind: str, raw: dict[str, Any], event_id: str | None) -> EventBase:
         try:
-            return EVENT_ADAPTER.validate_python(raw)  # type: ignore[return-value]
+            return EVENT_ADAPTER.validate_python(raw)
         except ValidationError as exc:
             field, message = describe_validation_error(exc.errors(include_url=False)[0])
             prefix = "set" if kind == "change" else "insert"
@@ -259,17 +266,29 @@ def run_scenario(
             index = known(number, "change", item.change)
             current = replaced.get(item.change, recorded[index])
             if "id" in item.set and item.set["id"] != item.change:
-                raise fail(number, "change", "an event's id cannot be changed (remove it and insert another)", "set.id", item.change)
+                raise fail(
+                    number,
+                    "change",
+                    "an event's id cannot be changed (remove it and insert another)",
+                    "set.id",
+                    item.change,
+                )
             raw = _merge(current.model_dump(exclude_unset=False), item.set)
             changed = validated(number, "change", raw, item.change)
             replaced[item.change] = changed
             touched.append(index)
-            touched.append(bisect_right([e.at.timestamp() for e in recorded], changed.at.timestamp()))
+            touched.append(bisect_right(epochs, changed.at.timestamp()))
         elif isinstance(item, Insert):
             raw = dict(item.insert)
             event = validated(number, "insert", raw, raw.get("id") if isinstance(raw.get("id"), str) else None)
             if not event.rationale:
-                raise fail(number, "insert", "an inserted event needs a rationale (why it would have happened)", "insert.rationale", event.id)
+                raise fail(
+                    number,
+                    "insert",
+                    "an inserted event needs a rationale (why it would have happened)",
+                    "insert.rationale",
+                    event.id,
+                )
             if event.id in removed:
                 # Putting back an event the scenario removed restores it in its recorded place.
                 del removed[event.id]
@@ -280,7 +299,7 @@ def run_scenario(
                 raise fail(number, "insert", f"event id {event.id!r} is already taken", "insert.id", event.id)
             inserted.append(event)
             origins[event.id] = origin or "scenario"
-            touched.append(bisect_right([e.at.timestamp() for e in recorded], event.at.timestamp()))
+            touched.append(bisect_right(epochs, event.at.timestamp()))
         elif isinstance(item, ChangeRules):
             try:
                 rules_data = GovernanceRules.model_validate({**rules_data, **item.governance}).model_dump()
@@ -296,18 +315,8 @@ def run_scenario(
             reactive.append(DeclarativeRule(spec, at, origin))
 
     rules = GovernanceRules.model_validate(rules_data)
-    world: list[tuple[float, int, int, EventBase]] = []
-    for index, event in enumerate(recorded):
-        if event.id in removed:
-            continue
-        event = replaced.get(event.id, event)
-        world.append((event.at.timestamp(), 0, index, event))
-    for index, event in enumerate(inserted):
-        world.append((event.at.timestamp(), 1, index, event))
-    # Ties: recorded events keep their order; inserted ones follow the recorded events at that instant.
-    world.sort(key=lambda item: (item[0], item[1], item[2]))
-    events = [item[3] for item in world]
-    _check_world_causes(events, removed, origins, origin)
+    events = _world_events(recorded, epochs, position, removed, replaced, inserted)
+    _check_world_causes(events, removed, replaced, inserted, origins, origin)
 
     start = _first_divergence(timeline, recorded, touched, governance_changed, reactive, manifest is timeline.manifest)
     replay = run(
@@ -318,7 +327,7 @@ def run_scenario(
         origins=origins,
         reactive=reactive,
         reuse=(timeline.replay, start) if start > 0 else None,
-        removed=[removed[e.id] for e in recorded if e.id in removed],
+        removed=sorted(removed.values(), key=lambda d: position[d.event.id]),
     )
     result = WhatIf(manifest, replay, origins=origins, folder=timeline.folder, recorded=events)
     result.scenario = scenario
@@ -338,23 +347,75 @@ def _check_condition(condition: Condition, number: int, fail: Any) -> None:
         )
 
 
-def _check_world_causes(events: Sequence[EventBase], removed: dict[str, Dropped], origins: dict[str, str], origin: str | None) -> None:
-    seen: set[str] = set()
-    ids = {e.id for e in events}
-    for event in events:
+def _world_events(
+    recorded: Sequence[EventBase],
+    epochs: Sequence[float],
+    position: dict[str, int],
+    removed: dict[str, Dropped],
+    replaced: dict[str, EventBase],
+    inserted: Sequence[EventBase],
+) -> list[EventBase]:
+    """The what-if world's events in replay order, edited in place from the recorded order.
+
+    Changes cost O(k log N) lookups plus list moves done in C, not a new sort:
+    removed events go, changed events stay in place unless their instant
+    changed, and moved or inserted events go after the events already at
+    their instant.
+    """
+    events = list(recorded)
+    keys = list(epochs)
+    moved = [event for event_id, event in replaced.items() if event.at != recorded[position[event_id]].at]
+    moved_ids = {event.id for event in moved}
+    for event_id, event in replaced.items():
+        if event_id not in moved_ids:
+            events[position[event_id]] = event
+    for index in sorted((position[i] for i in [*removed, *moved_ids]), reverse=True):
+        del events[index]
+        del keys[index]
+    for event in [*moved, *inserted]:
+        key = event.at.timestamp()
+        where = bisect_right(keys, key)
+        events.insert(where, event)
+        keys.insert(where, key)
+    return events
+
+
+def _check_world_causes(
+    events: Sequence[EventBase],
+    removed: dict[str, Dropped],
+    replaced: dict[str, EventBase],
+    inserted: Sequence[EventBase],
+    origins: dict[str, str],
+    origin: str | None,
+) -> None:
+    """Causes must exist and come first; the recorded order was checked at load, so only edits are checked."""
+    edited = {event.id for event in inserted} | set(replaced)
+    if not edited:
+        return
+    order: dict[str, int] | None = None
+    for index, event in enumerate(events):
+        if event.id not in edited and not (edited & set(event.caused_by)):
+            continue
+        if order is None:
+            order = {e.id: i for i, e in enumerate(events)}
         for cause in event.caused_by:
             if cause in removed:
                 continue
-            if cause not in ids:
-                raise ScenarioError(f"caused_by names no event: {cause!r}", file=origins.get(event.id, origin), event=event.id, field="caused_by")
-            if cause not in seen:
+            where = order.get(cause)
+            if where is None:
+                raise ScenarioError(
+                    f"caused_by names no event: {cause!r}",
+                    file=origins.get(event.id, origin),
+                    event=event.id,
+                    field="caused_by",
+                )
+            if where >= index:
                 raise ScenarioError(
                     f"caused_by {cause!r} comes after this event in the what-if world (was its time changed?)",
                     file=origins.get(event.id, origin),
                     event=event.id,
                     field="caused_by",
                 )
-        seen.add(event.id)
 
 
 def _first_divergence(

@@ -78,25 +78,25 @@ class WorkingState:
     """
 
     __slots__ = (
-        "manifest",
-        "rules",
-        "offices",
+        "_shared_board",
+        "_shared_offices",
+        "_shared_stakeholders",
+        "applied",
         "board",
         "chair",
         "headcount",
         "headcount_qualifier",
+        "last_event",
+        "manifest",
+        "offices",
+        "people",
+        "rules",
+        "signatories",
         "signatures",
         "signatures_qualifier",
-        "signatories",
-        "people",
         "stakeholders",
         "structure",
         "votes",
-        "last_event",
-        "applied",
-        "_shared_offices",
-        "_shared_board",
-        "_shared_stakeholders",
     )
 
     def __init__(self, manifest: Manifest, rules: GovernanceRules | None = None) -> None:
@@ -305,7 +305,9 @@ class OrgState(_Snapshot):
 
     def to_dict(self) -> dict[str, Any]:
         """The state as the stable JSON contract (see README, "The state contract")."""
-        offices = {o: (None if h is None else {"person": h.person, "interim": h.interim}) for o, h in self.office_table.items()}
+        offices = {
+            o: (None if h is None else {"person": h.person, "interim": h.interim}) for o, h in self.office_table.items()
+        }
         board = self.board
         return {
             "at": self.at.isoformat() if self.at else None,
@@ -348,9 +350,7 @@ class OrgState(_Snapshot):
                 for pid, p in self.people.items()
             },
             "structure": self.structure,
-            "votes": {
-                vid: {"motion": v.motion, "passed": v.passed, "tally": v.tally} for vid, v in self.votes.items()
-            },
+            "votes": {vid: {"motion": v.motion, "passed": v.passed, "tally": v.tally} for vid, v in self.votes.items()},
             "last_event": self.last_event,
             "events_applied": self.applied,
         }
@@ -386,4 +386,5 @@ class OrgState(_Snapshot):
 
     def __repr__(self) -> str:
         ceo = self.ceo.person if self.ceo else None
-        return f"<OrgState {self.manifest.name} at={self.at} ceo={ceo} board={len(self.seat_table)} applied={self.applied}>"
+        seats = len(self.seat_table)
+        return f"<OrgState {self.manifest.name} at={self.at} ceo={ceo} board={seats} applied={self.applied}>"

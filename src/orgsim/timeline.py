@@ -48,6 +48,8 @@ class Timeline:
         self.folder = folder
         self._recorded = tuple(recorded) if recorded is not None else None
         self._by_id: dict[str, EventBase] | None = None
+        self._positions: dict[str, int] | None = None
+        self._recorded_epochs: list[float] | None = None
 
     @classmethod
     def from_events(
@@ -112,6 +114,22 @@ class Timeline:
 
     def __repr__(self) -> str:
         return f"<Timeline {self.name}: {len(self)} events>"
+
+    def positions(self) -> dict[str, int]:
+        """Each recorded event's position in replay order (built once, then shared: do not modify)."""
+        if self._positions is None:
+            self._positions = {event.id: index for index, event in enumerate(self.recorded)}
+        return self._positions
+
+    def recorded_epochs(self) -> list[float]:
+        """Each recorded event's instant as a Unix timestamp, in replay order (shared: do not modify)."""
+        if self._recorded_epochs is None:
+            replay = self._replay
+            if len(replay.applied) == len(self.recorded) and not replay.dropped:
+                self._recorded_epochs = replay.times
+            else:
+                self._recorded_epochs = [event.at.timestamp() for event in self.recorded]
+        return self._recorded_epochs
 
     def event(self, event_id: str) -> EventBase:
         """The event with this id (recorded or applied); :class:`LoadError` if none."""

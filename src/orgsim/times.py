@@ -17,16 +17,16 @@ Rules for an instant typed by a user:
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from functools import lru_cache
-from typing import Literal, Union
+from typing import Literal
 
 import pendulum
 
 from orgsim.errors import TimeInputError
 
 Precision = Literal["minute", "hour", "day", "month", "year"]
-InstantLike = Union[str, datetime, date]
+InstantLike = str | datetime | date
 
 _BARE_YEAR = re.compile(r"^\d{4}$")
 _BARE_MONTH = re.compile(r"^\d{4}-\d{2}$")
@@ -37,7 +37,9 @@ def zone(name: str) -> pendulum.Timezone:
     try:
         return _zone(name)
     except (ValueError, pendulum.tz.exceptions.InvalidTimezone) as exc:
-        raise TimeInputError(f"unknown time zone {name!r} (use an IANA name such as America/Los_Angeles)", field="tz") from exc
+        raise TimeInputError(
+            f"unknown time zone {name!r} (use an IANA name such as America/Los_Angeles)", field="tz"
+        ) from exc
 
 
 @lru_cache(maxsize=64)
@@ -75,7 +77,8 @@ def resolve_instant(value: InstantLike, tz: str) -> pendulum.DateTime:
         parsed = pendulum.parse(text, exact=True, tz=home)
     except (ValueError, TypeError) as exc:
         raise TimeInputError(
-            f"cannot read {text!r} as an instant (use ISO-8601, e.g. 2023-11-18T12:00, 2023-11-18T12:00-08:00 or 2023-11-18)"
+            f"cannot read {text!r} as an instant "
+            "(use ISO-8601, e.g. 2023-11-18T12:00, 2023-11-18T12:00-08:00 or 2023-11-18)"
         ) from exc
     if isinstance(parsed, pendulum.DateTime):
         return parsed
@@ -122,4 +125,4 @@ def display(instant: datetime, tz: str, precision: Precision = "minute") -> str:
 
 def utc_now() -> datetime:
     """The current instant, aware, in UTC."""
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)

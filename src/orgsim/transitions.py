@@ -29,7 +29,15 @@ from orgsim import events as ev
 from orgsim.errors import ConflictError, ReplayError
 from orgsim.governance import count_votes
 from orgsim.sharing import BITS, MASK
-from orgsim.state import EMPTY_STAKEHOLDER, Holder, OrgState, PersonState, Seat, StakeholderState, VoteRecord, WorkingState
+from orgsim.state import (
+    Holder,
+    OrgState,
+    PersonState,
+    Seat,
+    StakeholderState,
+    VoteRecord,
+    WorkingState,
+)
 
 Transition = Callable[[WorkingState, Any], None]
 
@@ -61,7 +69,9 @@ def _unknown(event: ev.EventBase, person: str, field: str) -> ReplayError:
 def _stakeholder(ws: WorkingState, event: ev.EventBase, org: str, field: str) -> StakeholderState:
     state = ws.stakeholders.get(org)
     if state is None:
-        raise ReplayError(f"unknown organisation {org!r} (not in the timeline's organisations)", event=event.id, field=field)
+        raise ReplayError(
+            f"unknown organisation {org!r} (not in the timeline's organisations)", event=event.id, field=field
+        )
     return state
 
 
@@ -112,7 +122,9 @@ def office_vacated(ws: WorkingState, event: ev.OfficeVacated) -> None:
     current = ws.offices.get(event.office)
     if current is None or current.person != event.person:
         holder = current.person if current else "nobody"
-        raise ConflictError(f"{event.person} does not hold {event.office} ({holder} does)", event=event.id, field="person")
+        raise ConflictError(
+            f"{event.person} does not hold {event.office} ({holder} does)", event=event.id, field="person"
+        )
     ws.offices_w()[event.office] = None
 
 
@@ -206,7 +218,9 @@ def stakeholder_changed(ws: WorkingState, event: ev.StakeholderChanged) -> None:
     for person in event.hires:
         state = _person(ws, event, person, "hires")
         if state.at_org:
-            raise ConflictError(f"{person} is still at the organisation and cannot be hired away", event=event.id, field="hires")
+            raise ConflictError(
+                f"{person} is still at the organisation and cannot be hired away", event=event.id, field="hires"
+            )
         if person in current.employs:
             raise ConflictError(f"{event.stakeholder} already employs {person}", event=event.id, field="hires")
     _known(ws, event, event.releases, "releases")

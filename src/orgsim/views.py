@@ -45,7 +45,7 @@ def instant_line(state: OrgState, home_zone: str, tz: str | None = None) -> str:
 
 def render_state(state: OrgState, home_zone: str, tz: str | None = None, title: str | None = None) -> str:
     """The state as a person would want to read it."""
-    name = lambda person: state.name_of(person)  # noqa: E731
+    name = state.name_of
     org = state.manifest.organisation_name or state.manifest.organisation
     lines = [f"{title or org} — timeline {state.timeline!r}", instant_line(state, home_zone, tz), ""]
     ceo = state.ceo
@@ -67,7 +67,8 @@ def render_state(state: OrgState, home_zone: str, tz: str | None = None, title: 
         extra = f", for {seat.representing}" if seat.representing else ""
         lines.append(f"  {name(person):<27}{kind}{extra}{' — chair' if person == board.chair else ''}")
     for person in board.observers:
-        lines.append(f"  {name(person):<27}observer{', for ' + state.seats[person].representing if state.seats[person].representing else ''}")
+        representing = state.seats[person].representing
+        lines.append(f"  {name(person):<27}observer{', for ' + representing if representing else ''}")
     lines.append("")
     lines.append(f"{'Headcount':<29}{_qualified(state.headcount, state.headcount_qualifier)}")
     letter = _qualified(state.open_letter_signatories, state.signatures_qualifier)
@@ -86,7 +87,9 @@ def render_state(state: OrgState, home_zone: str, tz: str | None = None, title: 
             label = state.manifest.organisations[sid].name if sid in state.manifest.organisations else sid
             parts = []
             if s.investment_usd is not None:
-                parts.append(f"invested {_usd(s.investment_usd)}" + (f" ({s.investment_form})" if s.investment_form else ""))
+                parts.append(
+                    f"invested {_usd(s.investment_usd)}" + (f" ({s.investment_form})" if s.investment_form else "")
+                )
             parts.append(f"board seat: {state.stakeholder_board_seat(sid)}")
             if s.employs:
                 parts.append("employs " + ", ".join(name(p) for p in sorted(s.employs)))
@@ -135,15 +138,19 @@ def render_provenance(provenance: dict[str, EventBase], home_zone: str, state: O
             label = state.manifest.organisations[sid].name if sid in state.manifest.organisations else sid
         else:
             label = _PROVENANCE_LABELS.get(key, key)
-        when = display(event.at, home_zone, event.precision)  # type: ignore[arg-type]
+        when = display(event.at, home_zone, event.precision)
         pad = " " * 29
-        lines.extend(textwrap.wrap(f"{when} — {event.summary}", _WIDTH, initial_indent=f"  {label:<27}", subsequent_indent=pad))
+        lines.extend(
+            textwrap.wrap(f"{when} — {event.summary}", _WIDTH, initial_indent=f"  {label:<27}", subsequent_indent=pad)
+        )
         lines.append(f"{pad}[{event.id}]")
         if event.sources:
             source = event.sources[0]
             quote = " ".join(source.quote.split())
             tag = " (external)" if source.external else ""
-            lines.extend(textwrap.wrap(f"{source.document}{tag}: «{quote}»", _WIDTH, initial_indent=pad, subsequent_indent=pad))
+            lines.extend(
+                textwrap.wrap(f"{source.document}{tag}: «{quote}»", _WIDTH, initial_indent=pad, subsequent_indent=pad)
+            )
     return "\n".join(lines)
 
 
@@ -165,7 +172,7 @@ def render_events(events: Sequence[EventBase], home_zone: str, tz: str | None = 
                 lines.append("")
             lines.append(f"== {heading} ({zone}) ==")
             day = heading
-        when = display(event.at, zone, event.precision)  # type: ignore[arg-type]
+        when = display(event.at, zone, event.precision)
         lines.append(f"{when:<34} {event.summary}")
         detail = f"{'':<34} [{event.type}] {event.id}"  # type: ignore[attr-defined]
         if event.stated_at:
@@ -178,9 +185,13 @@ def render_events(events: Sequence[EventBase], home_zone: str, tz: str | None = 
                 quote = source.quote.replace("\n", " ")
                 tag = " (external)" if source.external else ""
                 lines.append(f"{'':<34} source{tag}: {source.document}")
-                lines.extend(textwrap.wrap(f"«{quote}»", _WIDTH - 36, initial_indent=" " * 36, subsequent_indent=" " * 37))
                 lines.extend(
-                    textwrap.wrap(f"“{source.translation}”", _WIDTH - 36, initial_indent=" " * 36, subsequent_indent=" " * 37)
+                    textwrap.wrap(f"«{quote}»", _WIDTH - 36, initial_indent=" " * 36, subsequent_indent=" " * 37)
+                )
+                lines.extend(
+                    textwrap.wrap(
+                        f"“{source.translation}”", _WIDTH - 36, initial_indent=" " * 36, subsequent_indent=" " * 37
+                    )
                 )
             if event.rationale:
                 lines.extend(textwrap.wrap(f"rationale: {event.rationale}", _WIDTH - 36, initial_indent=" " * 36))
@@ -192,12 +203,17 @@ def render_changes(changes: Iterable[Change], indent: str = "  ") -> list[str]:
     return [indent + change.describe() for change in changes]
 
 
-def render_side_by_side(history: OrgState, what_if: OrgState, changes: Sequence[Change], home_zone: str, title: str) -> str:
+def render_side_by_side(
+    history: OrgState, what_if: OrgState, changes: Sequence[Change], home_zone: str, title: str
+) -> str:
     """History and a what-if at one instant, in two columns, then the differences."""
     left = render_state(history, home_zone, title="History").splitlines()
     right = render_state(what_if, home_zone, title=f"What if: {title}").splitlines()
     width = max(len(line) for line in left) + 2
-    rows = [f"{a:<{width}}| {b}" for a, b in zip(left + [""] * (len(right) - len(left)), right + [""] * (len(left) - len(right)))]
+    rows = [
+        f"{a:<{width}}| {b}"
+        for a, b in zip(left + [""] * (len(right) - len(left)), right + [""] * (len(left) - len(right)), strict=True)
+    ]
     rows.append("")
     rows.append(f"Differences ({len(changes)}):")
     rows.extend(render_changes(changes) or ["  (none: the two worlds agree)"])
@@ -239,7 +255,7 @@ def _short(value: Any) -> str:
     if value is None:
         return "none"
     if isinstance(value, dict) and set(value) == {"person", "interim"}:
-        return value["person"] + (" (interim)" if value["interim"] else "")
+        return str(value["person"]) + (" (interim)" if value["interim"] else "")
     if isinstance(value, list):
         return "[" + ", ".join(map(str, value)) + "]"
     return str(value)

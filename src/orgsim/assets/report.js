@@ -1054,7 +1054,12 @@
   }
   $("scrub-form").addEventListener("submit", function (ev) { ev.preventDefault(); readInput(); });
   input.addEventListener("change", readInput);
-  window.addEventListener("resize", schedule);
+  // Redraw only when the chart's width really changed: a redraw can change the page's height, and a
+  // scrollbar coming and going would otherwise resize the window back and forth for ever.
+  var drawnWidth = chart.clientWidth;
+  window.addEventListener("resize", function () {
+    if (chart.clientWidth !== drawnWidth) { drawnWidth = chart.clientWidth; schedule(); }
+  });
 
   /* ------------------------------------------------------------------ start */
 
