@@ -89,15 +89,30 @@ def page(browser: Any, report_file: Path) -> Iterator[Any]:
 def scrub_to(page: Any, text: str) -> None:
     page.fill("#scrub-input", text)
     page.press("#scrub-input", "Enter")
+    settle(page)
+
+
+def settle(page: Any) -> None:
+    """Wait until the chart has drawn what the last action asked for (two animation frames)."""
+    page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(() => done(true))))")
 
 
 def click_event(page: Any, event_id: str) -> None:
     """Click an event's dot as a reader would: zooming into the numbered bubble that holds it first, if any."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     marker = page.locator(f".event-marker[data-world='history'][data-event-id='{event_id}']")
-    for _ in range(6):
+    for _ in range(8):
+        settle(page)
         if marker.count():
             break
-        page.locator(f".event-cluster[data-world='history'][data-event-ids~='{event_id}']").first.click()
+        try:  # a redraw between finding the bubble and clicking it replaces it: find it again
+            page.locator(f".event-cluster[data-world='history'][data-event-ids~='{event_id}']").first.click(
+                timeout=5000
+            )
+        except PlaywrightTimeout:
+            continue
+    settle(page)
     marker.click()
 
 

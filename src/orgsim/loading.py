@@ -147,10 +147,7 @@ def _raise_first(
     exc: ValidationError, raw_events: Sequence[Any], file: str, lines: Sequence[int] | None = None
 ) -> None:
     errors = exc.errors(include_url=False)
-    # A typo shows up as an unknown field plus a missing one: the unknown field explains both.
-    first = next(
-        (e for e in errors if e["type"] == "extra_forbidden" and e["loc"][:1] == errors[0]["loc"][:1]), errors[0]
-    )
+    first = most_telling(errors)
     index = first["loc"][0] if first["loc"] and isinstance(first["loc"][0], int) else None
     detail = dict(first, loc=first["loc"][1:]) if index is not None else first
     field, message = describe_validation_error(detail)
@@ -219,8 +216,15 @@ def _read_jsonl(path: Path, shown: str) -> list[EventBase]:
     return events
 
 
+def most_telling(errors: Sequence[Mapping[str, Any]]) -> Mapping[str, Any]:
+    """The error to show first: a typo shows up as an unknown field plus a missing one, and the
+    unknown field explains both (pydantic's order of the two differs between versions)."""
+    first = errors[0]
+    return next((e for e in errors if e["type"] == "extra_forbidden" and e["loc"][:1] == first["loc"][:1]), first)
+
+
 def _raise_jsonl(exc: ValidationError, line: bytes, number: int, shown: str) -> None:
-    first = exc.errors(include_url=False)[0]
+    first = most_telling(exc.errors(include_url=False))
     if first["type"] == "json_invalid":
         raise LoadError(f"line {number}: malformed JSON", file=shown) from None
     try:

@@ -143,9 +143,9 @@ class DeclarativeRule:
             try:
                 emitted.append(EVENT_ADAPTER.validate_python(raw))
             except ValidationError as exc:
-                from orgsim.loading import describe_validation_error
+                from orgsim.loading import describe_validation_error, most_telling
 
-                path, message = describe_validation_error(exc.errors(include_url=False)[0])
+                path, message = describe_validation_error(most_telling(exc.errors(include_url=False)))
                 raise ScenarioError(
                     f"rule {self.spec.id!r} emit #{index + 1}: {message}",
                     file=self.origin,

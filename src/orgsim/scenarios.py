@@ -27,7 +27,7 @@ from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, Validatio
 from orgsim.errors import OrgsimError, ScenarioError
 from orgsim.events import EVENT_ADAPTER, EventBase, Slug
 from orgsim.governance import GovernanceRules
-from orgsim.loading import bundled_scenarios_path, describe_validation_error, display_path, read_yaml
+from orgsim.loading import bundled_scenarios_path, describe_validation_error, display_path, most_telling, read_yaml
 from orgsim.manifest import Organisation, Person
 from orgsim.replay import Dropped, ReactiveRule, run
 from orgsim.rules import STATE_SECTIONS, Condition, DeclarativeRule, RuleSpec
@@ -159,7 +159,7 @@ def load_scenario(path: str | Path) -> Scenario:
     try:
         return Scenario.model_validate(data)
     except ValidationError as exc:
-        first = exc.errors(include_url=False)[0]
+        first = most_telling(exc.errors(include_url=False))
         loc = list(first["loc"])
         if loc[:1] == ["interventions"] and len(loc) >= 2 and isinstance(loc[1], int):
             number = loc[1]
@@ -252,7 +252,7 @@ def run_scenario(
         try:
             return EVENT_ADAPTER.validate_python(raw)
         except ValidationError as exc:
-            field, message = describe_validation_error(exc.errors(include_url=False)[0])
+            field, message = describe_validation_error(most_telling(exc.errors(include_url=False)))
             prefix = "set" if kind == "change" else "insert"
             raise fail(number, kind, message, field=f"{prefix}.{field}" if field else prefix, event=event_id) from None
 
@@ -304,7 +304,7 @@ def run_scenario(
             try:
                 rules_data = GovernanceRules.model_validate({**rules_data, **item.governance}).model_dump()
             except ValidationError as exc:
-                field, message = describe_validation_error(exc.errors(include_url=False)[0], tagged=False)
+                field, message = describe_validation_error(most_telling(exc.errors(include_url=False)), tagged=False)
                 raise fail(number, "governance", message, f"governance.{field}" if field else "governance") from None
             governance_changed = True
         elif isinstance(item, AddRule):
