@@ -102,3 +102,18 @@ def test_duplicate_ids_across_files_name_the_first_file(tmp_path: Path) -> None:
 
     with pytest.raises(LoadError, match=r"duplicate event id \(first defined in .*a\.jsonl\)"):
         load_folder(tmp_path)
+
+
+def test_conversion_keeps_every_field_as_written(tmp_path: Path) -> None:
+    from orgsim.loading import bundled_timeline_path, read_event_file
+
+    source = bundled_timeline_path() / "30-2023-11-17-to-22.yaml"
+    lines = tmp_path / "crisis.jsonl"
+    back = tmp_path / "crisis.yaml"
+    convert_timeline_file(source, lines)
+    convert_timeline_file(lines, back)
+    original = read_event_file(source)
+    again = read_event_file(back)
+    assert [e.model_dump(exclude_unset=True) for e in again] == [e.model_dump(exclude_unset=True) for e in original]
+    assert "category: statement" in back.read_text(encoding="utf-8")
+    assert oct(lines.stat().st_mode & 0o777) == oct(back.stat().st_mode & 0o777) != "0o600"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import subprocess
 from pathlib import Path
@@ -9,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import orgsim
-from orgsim.errors import ConflictError
+from orgsim.errors import ConflictError, ScenarioError
 from orgsim.loading import bundled_scenarios_path
 from orgsim.rules import PythonRule
 from orgsim.scenarios import Change, ChangeRules, Insert, Remove, Scenario, WhatIf, list_scenarios, load_scenario
@@ -227,7 +228,19 @@ def test_scenario_built_in_python_has_the_timeline_api(bundled: orgsim.Timeline)
             "title: t\ninterventions:\n"
             "  - rule: {id: r, when: {all: [{field: mood.board, op: '==', value: 1}]}, emit: [{id: e}]}\n",
             "unknown state field",
-            "rule.when.field",
+            "rule.when.all.0.field",
+        ),
+        (
+            "title: t\ninterventions:\n  - rule: {id: r, when: {all: [{field: employees.open_letter_signatorie, "
+            "op: '>=', value: 1}]}, emit: [{id: e}]}\n",
+            "unknown state field 'employees.open_letter_signatorie'",
+            "rule.when.all.0.field",
+        ),
+        (
+            "title: t\ninterventions:\n  - rule: {id: r, emit: [{id: e, type: headcount_reported, "
+            "count: {field: people.nobody.at_org}}]}\n",
+            "the timeline knows no person 'nobody'",
+            "rule.emit.0.count",
         ),
         ("title: [unclosed\n", "malformed YAML", None),
     ],
@@ -293,3 +306,36 @@ def test_divergence_story_names_fields_intervals_and_causes(bundled: orgsim.Time
     headcount = by_path["employees.headcount"].intervals[0]
     assert "2023-11-22-signatories-leave-for-microsoft" in headcount.because
     assert divergence(bundled, Scenario(title="same").run(bundled)).first is None
+
+
+def test_divergence_intervals_split_where_a_value_changes(bundled: orgsim.Timeline) -> None:
+    from orgsim.divergence import divergence
+
+    story = divergence(bundled, world("no-firing", bundled))
+    letter = {f.path: f for f in story.fields}["employees.open_letter_signatories"].intervals
+    assert [i.history for i in letter] == [490, 500, 700]
+    assert all(i.what_if is None for i in letter)
+    assert all(a.end == b.start for a, b in itertools.pairwise(letter))
+
+
+def test_an_error_in_a_changed_event_names_the_scenario_file(tmp_path: Path, bundled: orgsim.Timeline) -> None:
+    path = tmp_path / "typo.yaml"
+    path.write_text("title: t\ninterventions:\n  - change: " + VOTE + "\n    set: {votes: {ilya-sutskevr: 'no'}}\n")
+    with pytest.raises(orgsim.ReplayError) as caught:
+        load_scenario(path).run(bundled, origin=str(path))
+    assert caught.value.file == str(path) and caught.value.event == VOTE
+    assert "ilya-sutskevr" in str(caught.value)
+
+
+def test_python_rule_errors_name_the_event_and_field(bundled: orgsim.Timeline) -> None:
+    import pendulum
+
+    rule = PythonRule(
+        "broken",
+        at=pendulum.datetime(2023, 11, 18, 12, tz=PT),
+        when=lambda state: True,
+        emit=lambda state: [{"type": "person_left", "id": "bad-exit", "summary": "x", "reason": "resigned"}],
+    )
+    with pytest.raises(ScenarioError) as caught:
+        Scenario(title="broken rule").run(bundled, extra_rules=[rule])
+    assert caught.value.event == "bad-exit" and caught.value.field == "person"

@@ -146,6 +146,8 @@ def events(
     if start and len(start.strip()) == 10:
         low = low.start_of("day").subtract(microseconds=1) if low is not None else None
     high = timeline.resolve(end, tz) if end else None
+    if low is not None and high is not None and high < low:
+        fail(f"--to {end} ({high.isoformat()}) is before --from {start}")
     selected = timeline.between(low, high)
     if kinds:
         selected = [e for e in selected if e.type in kinds]  # type: ignore[attr-defined]
@@ -204,12 +206,15 @@ def diff(start: str, end: str, tz: str | None, fmt: str, events_path: Path | Non
 
 @main.command()
 @click.argument("path", required=False, type=click.Path(path_type=Path))
-def validate(path: Path | None) -> None:
+@EVENTS_OPTION
+def validate(path: Path | None, events_path: Path | None) -> None:
     """Check a timeline folder: schema, ids, causes, verbatim quotes, and a full replay."""
     from orgsim.loading import bundled_timeline_path, check_quotes, load_folder
     from orgsim.timeline import Timeline
 
-    folder = path or bundled_timeline_path()
+    if path is not None and events_path is not None and path != events_path:
+        fail("give the timeline folder once: as PATH or as --events")
+    folder = path or events_path or bundled_timeline_path()
     loaded = load_folder(folder)
     checked, note = check_quotes(loaded)
     timeline = Timeline.from_events(loaded.manifest, loaded.events, origins=loaded.origins, folder=loaded.folder)

@@ -16,8 +16,6 @@ never leaves a half-written file.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +24,7 @@ import yaml
 from orgsim.errors import LoadError, OutputError
 from orgsim.events import EventBase
 from orgsim.loading import display_path, read_event_file
+from orgsim.output import write_bytes
 
 YAML_SUFFIXES = (".yaml", ".yml")
 JSONL_SUFFIX = ".jsonl"
@@ -49,7 +48,7 @@ def convert_timeline_file(src: Path, dst: Path) -> int:
         raise OutputError("source and destination are the same file", file=display_path(dst))
     events = read_event_file(src, require_sources=False)
     data = dump_events(events, jsonl=dst.suffix == JSONL_SUFFIX, header=f"Converted from {src.name} by orgsim convert.")
-    write_atomic(dst, data)
+    write_bytes(dst, data)
     return len(events)
 
 
@@ -67,27 +66,9 @@ def dump_events(events: list[EventBase], *, jsonl: bool, header: str | None = No
 
 def _record(event: EventBase) -> dict[str, Any]:
     """One event as plain data, ``type`` and ``id`` first (the way event files are written)."""
-    data = event.model_dump(mode="json", exclude_defaults=True)
+    data = event.model_dump(mode="json", exclude_unset=True)
     first = {"id": data.pop("id"), "type": data.pop("type", event.type)}  # type: ignore[attr-defined]
     return {**first, **data}
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder and ``os.replace``."""
-    try:
-        handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as exc:
-        raise OutputError(f"cannot write: {exc.strerror or exc}", file=display_path(path)) from None
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.replace(temp, path)
-    except OSError as exc:
-        Path(temp).unlink(missing_ok=True)
-        raise OutputError(f"cannot write: {exc.strerror or exc}", file=display_path(path)) from None
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
 
 
 _Dumper: type[yaml.SafeDumper] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)

@@ -85,7 +85,6 @@ def divergence(history: Timeline, world: Timeline) -> Divergence:
     open_: dict[str, tuple[datetime, Any, Any, tuple[str, ...]]] = {}
     closed: dict[str, list[Interval]] = {}
     first: datetime | None = None
-    previous_paths: set[str] = set()
     a_prev, b_prev = history.initial_state(), world.initial_state()
     for epoch in instants:
         a, b = history.state_at_epoch(epoch), world.state_at_epoch(epoch)
@@ -94,20 +93,18 @@ def divergence(history: Timeline, world: Timeline) -> Divergence:
         differing = {p for p in set(fa) | set(fb) if fa.get(p) != fb.get(p) and not p.endswith(".name")}
         if differing and first is None:
             first = moment
+        # An interval ends where the worlds agree again, and is split where either side's value changes.
+        for path in list(open_):
+            start, old, new, because = open_[path]
+            if path not in differing or (fa.get(path), fb.get(path)) != (old, new):
+                del open_[path]
+                closed.setdefault(path, []).append(Interval(start, moment, old, new, because))
         started = differing - set(open_)
         if started:
             responsible = _responsible(history, world, epoch, base_keys, world_keys, dropped_at, a_prev, b_prev, a, b)
             for path in started:
                 because = tuple(e for e, paths in responsible if path in paths) or tuple(e for e, _ in responsible)
-                open_[path] = (moment, fa.get(path), fb.get(path), because)
-        for path in list(open_):
-            if path not in differing:
-                start, old, new, because = open_.pop(path)
-                closed.setdefault(path, []).append(Interval(start, moment, old, new, because))
-            elif path in previous_paths:
-                start, old, new, because = open_[path]
-                open_[path] = (start, old, new, because)
-        previous_paths = differing
+                open_[path] = (moment, fa.get(path), fb.get(path), tuple(dict.fromkeys(because)))
         a_prev, b_prev = a, b
     for path, (start, old, new, because) in open_.items():
         closed.setdefault(path, []).append(Interval(start, None, old, new, because))

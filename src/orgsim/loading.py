@@ -375,6 +375,11 @@ def load_folder(folder: Path | str) -> LoadedTimeline:
     timelines that loaded cleanly are cached.
     """
     root = Path(folder)
+    if root.is_file():
+        raise LoadError(
+            "a timeline is a folder (a timeline.yaml manifest beside event files), not a file",
+            file=display_path(root),
+        )
     if not root.is_dir():
         raise LoadError("no such timeline folder", file=display_path(root))
     files = [root / MANIFEST_NAME, *event_files(root)]

@@ -59,6 +59,15 @@ def write_atomic(path: str | Path, write: Callable[[BinaryIO], None]) -> None:
         raise
 
 
+def write_bytes(path: str | Path, data: bytes) -> None:
+    """Create or replace ``path`` with ``data``, atomically (see :func:`write_atomic`)."""
+
+    def write(stream: BinaryIO) -> None:
+        stream.write(data)
+
+    write_atomic(path, write)
+
+
 def write_text(path: str | Path, text: str) -> None:
     """Create or replace ``path`` with ``text`` in UTF-8, atomically (see :func:`write_atomic`)."""
     data = text.encode("utf-8")

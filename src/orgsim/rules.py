@@ -23,6 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from orgsim.errors import ScenarioError
 from orgsim.events import EVENT_ADAPTER, EventBase, Slug
+from orgsim.manifest import Manifest
 from orgsim.state import OrgState
 
 Operator = Literal["==", "!=", ">=", ">", "<=", "<", "in", "not in", "contains", "not contains"]
@@ -42,6 +43,63 @@ _OPERATORS: dict[str, Callable[[Any, Any], bool]] = {
 
 STATE_SECTIONS = ("ceo", "offices", "board", "employees", "stakeholders", "people", "structure", "votes")
 """Top-level fields of the state contract a condition or template may read."""
+
+
+_LEAVES: dict[str, tuple[str, ...]] = {
+    "offices": ("person", "interim"),
+    "stakeholders": ("name", "investment_usd", "investment_form", "board_seat", "employs", "staff_hired"),
+    "people": ("name", "at_org", "on_leave", "affiliation", "former"),
+    "votes": ("motion", "passed", "tally"),
+}
+_FIXED: dict[str, tuple[str, ...]] = {
+    "ceo": ("person", "interim"),
+    "board": ("chair", "members", "observers", "independent"),
+    "employees": (
+        "headcount",
+        "headcount_qualifier",
+        "open_letter_signatories",
+        "open_letter_qualifier",
+        "named_signatories",
+    ),
+}
+
+
+def state_field_problem(path: str, manifest: Manifest) -> str | None:
+    """Why ``path`` names no field of the state contract for this timeline, or None when it does.
+
+    >>> from orgsim.manifest import Manifest, Person
+    >>> m = Manifest(name="t", organisation="t", home_zone="UTC", people={"ada": Person(name="Ada")})
+    >>> state_field_problem("people.ada.at_org", m) is None
+    True
+    >>> state_field_problem("people.bob.at_org", m)
+    "unknown state field 'people.bob.at_org': the timeline knows no person 'bob'"
+    """
+    steps = path.split(".")
+    section = steps[0]
+
+    def unknown(why: str) -> str:
+        return f"unknown state field {path!r}: {why}"
+
+    if section not in STATE_SECTIONS:
+        return unknown(f"fields start with one of: {', '.join(STATE_SECTIONS)}")
+    if section == "structure":
+        return None if len(steps) == 1 else unknown("'structure' is text, it has no fields")
+    if section in _FIXED:
+        if len(steps) == 1:
+            return None
+        if len(steps) > 2 or steps[1] not in _FIXED[section]:
+            return unknown(f"{section!r} has {', '.join(_FIXED[section])}")
+        return None
+    if len(steps) == 1:
+        return None
+    key = steps[1]
+    registries: dict[str, Mapping[str, object]] = {"people": manifest.people, "stakeholders": manifest.organisations}
+    known = registries.get(section)
+    if known is not None and key not in known:
+        return unknown(f"the timeline knows no {'person' if section == 'people' else 'organisation'} {key!r}")
+    if len(steps) > 2 and (len(steps) > 3 or steps[2] not in _LEAVES[section]):
+        return unknown(f"each of {section!r} has {', '.join(_LEAVES[section])}")
+    return None
 
 
 def read_field(data: Mapping[str, Any], path: str) -> Any:
@@ -199,5 +257,13 @@ class PythonRule:
             try:
                 out.append(EVENT_ADAPTER.validate_python(raw))
             except ValidationError as exc:
-                raise ScenarioError(f"rule {self.id!r} emitted an invalid event: {exc.errors()[0]['msg']}") from None
+                from orgsim.loading import describe_validation_error, most_telling
+
+                field, message = describe_validation_error(most_telling(exc.errors(include_url=False)))
+                ident = raw.get("id")
+                raise ScenarioError(
+                    f"rule {self.id!r} emitted an invalid event: {message}",
+                    event=ident if isinstance(ident, str) else None,
+                    field=field,
+                ) from None
         return out

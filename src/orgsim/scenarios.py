@@ -30,7 +30,7 @@ from orgsim.governance import GovernanceRules
 from orgsim.loading import bundled_scenarios_path, describe_validation_error, display_path, most_telling, read_yaml
 from orgsim.manifest import Organisation, Person
 from orgsim.replay import Dropped, ReactiveRule, run
-from orgsim.rules import STATE_SECTIONS, Condition, DeclarativeRule, RuleSpec
+from orgsim.rules import DeclarativeRule, RuleSpec, state_field_problem
 from orgsim.timeline import Timeline, load_timeline
 from orgsim.times import resolve_instant
 
@@ -177,6 +177,8 @@ def load_scenario(path: str | Path) -> Scenario:
 
 
 def _prefix(kind: str, field: str | None) -> str | None:
+    if field and (field == kind or field.startswith(f"{kind}.")):
+        return field
     if kind in ("change",) and field and not field.startswith("set"):
         return field
     return f"{kind}.{field}" if field and kind in ("insert", "rule", "governance") else field
@@ -276,6 +278,7 @@ def run_scenario(
             raw = _merge(current.model_dump(exclude_unset=False), item.set)
             changed = validated(number, "change", raw, item.change)
             replaced[item.change] = changed
+            origins[item.change] = origin or "scenario"  # an error in the changed event is the scenario's
             touched.append(index)
             touched.append(bisect_right(epochs, changed.at.timestamp()))
         elif isinstance(item, Insert):
@@ -309,8 +312,10 @@ def run_scenario(
             governance_changed = True
         elif isinstance(item, AddRule):
             spec = item.rule
-            for condition in [*spec.when.all, *spec.when.any]:
-                _check_condition(condition, number, fail)
+            for place, path in _rule_fields(spec):
+                problem = state_field_problem(path, manifest)
+                if problem:
+                    raise fail(number, "rule", f"rule {spec.id!r}: {problem}", f"rule.{place}")
             at = resolve_instant(spec.at, timeline.home_zone) if spec.at else None
             reactive.append(DeclarativeRule(spec, at, origin))
 
@@ -336,15 +341,25 @@ def run_scenario(
     return result
 
 
-def _check_condition(condition: Condition, number: int, fail: Any) -> None:
-    section = condition.field.split(".", 1)[0]
-    if section not in STATE_SECTIONS:
-        raise fail(
-            number,
-            "rule",
-            f"unknown state field {condition.field!r} (fields start with one of: {', '.join(STATE_SECTIONS)})",
-            "rule.when.field",
-        )
+def _rule_fields(spec: RuleSpec) -> list[tuple[str, str]]:
+    """Every state path a rule reads: its conditions' fields and its templates' ``{field: ...}`` values."""
+    found = [(f"when.all.{i}.field", c.field) for i, c in enumerate(spec.when.all)]
+    found += [(f"when.any.{i}.field", c.field) for i, c in enumerate(spec.when.any)]
+
+    def walk(value: Any, place: str) -> None:
+        if isinstance(value, dict):
+            if set(value) == {"field"} and isinstance(value["field"], str):
+                found.append((place, value["field"]))
+                return
+            for key, item in value.items():
+                walk(item, f"{place}.{key}")
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                walk(item, f"{place}.{index}")
+
+    for index, template in enumerate(spec.emit):
+        walk(template, f"emit.{index}")
+    return found
 
 
 def _world_events(

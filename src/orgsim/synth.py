@@ -28,10 +28,10 @@ from typing import Any
 
 import yaml
 
-from orgsim.convert import write_atomic
 from orgsim.events import EVENT_LIST_ADAPTER, WELL_KNOWN_OFFICES, EventBase
 from orgsim.governance import GovernanceRules, count_votes
 from orgsim.manifest import MANIFEST_NAME, Manifest, Organisation, Person
+from orgsim.output import write_bytes
 
 Raw = dict[str, Any]
 """One event as JSON-ready data (what an event file holds)."""
@@ -141,14 +141,14 @@ def write_synthetic(folder: Path, n_events: int, seed: int, *, people: int | Non
     manifest_text = header + yaml.safe_dump(
         manifest.model_dump(mode="json", exclude_defaults=True), sort_keys=False, allow_unicode=True
     )
-    write_atomic(folder / MANIFEST_NAME, manifest_text.encode("utf-8"))
+    write_bytes(folder / MANIFEST_NAME, manifest_text.encode("utf-8"))
     dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-    write_atomic(folder / EVENTS_FILE, "".join([dumps(event) + "\n" for event in raw]).encode("utf-8"))
+    write_bytes(folder / EVENTS_FILE, "".join([dumps(event) + "\n" for event in raw]).encode("utf-8"))
     documents: dict[str, list[str]] = {}
     for document, quote in _SOURCES.values():
         documents.setdefault(document, []).append(f"In the period covered, {quote}.")
     for document, lines in documents.items():
-        write_atomic(folder / "sources" / document, ("\n".join(lines) + "\n").encode("utf-8"))
+        write_bytes(folder / "sources" / document, ("\n".join(lines) + "\n").encode("utf-8"))
     return folder
 
 
