@@ -63,3 +63,10 @@ def test_display_respects_precision() -> None:
     assert display(instant, LA) == "Fri 2023-11-17 12:00 PST"
     assert display(instant, LA, "day") == "Fri 2023-11-17 (day)"
     assert display(instant, "Asia/Shanghai", "hour").startswith("Sat 2023-11-18 04:00")
+
+
+def test_a_wall_time_the_zone_skips_is_refused() -> None:
+    with pytest.raises(TimeInputError, match="does not exist in America/Los_Angeles"):
+        resolve_instant("2024-03-10T02:30", LA)
+    assert resolve_instant("2024-03-10T03:30", LA).isoformat() == "2024-03-10T03:30:00-07:00"
+    assert resolve_instant("2024-03-10T02:30-08:00", LA).isoformat() == "2024-03-10T02:30:00-08:00"

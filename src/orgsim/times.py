@@ -81,10 +81,24 @@ def resolve_instant(value: InstantLike, tz: str) -> pendulum.DateTime:
             "(use ISO-8601, e.g. 2023-11-18T12:00, 2023-11-18T12:00-08:00 or 2023-11-18)"
         ) from exc
     if isinstance(parsed, pendulum.DateTime):
+        _refuse_skipped_wall_time(text, parsed, tz)
         return parsed
     if isinstance(parsed, pendulum.Date):
         return pendulum.datetime(parsed.year, parsed.month, parsed.day, tz=home).end_of("day")
     raise TimeInputError(f"cannot read {text!r} as an instant: it is a time or a duration, not a date")
+
+
+def _refuse_skipped_wall_time(text: str, parsed: pendulum.DateTime, tz: str) -> None:
+    """A naive time that the zone skips (clocks jump forward) names no instant: say so, don't guess."""
+    try:
+        wall = datetime.fromisoformat(text)
+    except ValueError:
+        return
+    if wall.tzinfo is None and parsed.naive() != wall:
+        raise TimeInputError(
+            f"{text} does not exist in {tz} (the clocks skip it that day); give an offset, "
+            f"e.g. {text}{parsed.subtract(hours=1).format('Z')}"
+        )
 
 
 def epoch(instant: datetime) -> float:
