@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 
 import orgsim
 from orgsim.events import EVENT_ADAPTER, EVENT_TYPES
-from orgsim.loading import check_quotes, load_folder
+from orgsim.loading import load_folder
+from orgsim.sources import check_quotes
 from orgsim.synth import synthesize, synthesize_raw, write_synthetic
 from orgsim.timeline import Timeline
 from orgsim.transitions import apply

@@ -209,7 +209,8 @@ def diff(start: str, end: str, tz: str | None, fmt: str, events_path: Path | Non
 @EVENTS_OPTION
 def validate(path: Path | None, events_path: Path | None) -> None:
     """Check a timeline folder: schema, ids, causes, verbatim quotes, and a full replay."""
-    from orgsim.loading import bundled_timeline_path, check_quotes, load_folder
+    from orgsim.loading import bundled_timeline_path, load_folder
+    from orgsim.sources import check_quotes
     from orgsim.timeline import Timeline
 
     if path is not None and events_path is not None and path != events_path:
