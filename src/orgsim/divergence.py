@@ -11,7 +11,6 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -154,8 +153,3 @@ def side_by_side(history: Timeline, world: Timeline, when: Any, tz: str | None =
     a = history.state_at(when, tz)
     b = world.state_at(when, tz)
     return a, b, diff_states(a, b)
-
-
-def changed_paths(changes: Iterable[Any]) -> Sequence[str]:
-    """The paths of a list of changes."""
-    return [c.path for c in changes]

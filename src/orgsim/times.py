@@ -17,7 +17,7 @@ Rules for an instant typed by a user:
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from functools import lru_cache
 from typing import Literal
 
@@ -135,8 +135,3 @@ def display(instant: datetime, tz: str, precision: Precision = "minute") -> str:
     """
     text = in_zone(instant, tz).format(_DISPLAY[precision])
     return text if precision == "minute" else f"{text} ({precision})"
-
-
-def utc_now() -> datetime:
-    """The current instant, aware, in UTC."""
-    return datetime.now(UTC)
