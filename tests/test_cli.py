@@ -139,3 +139,22 @@ def test_report_and_plot_commands(tmp_path: Path) -> None:
     nowhere = orgsim("report", "--out", str(tmp_path / "missing" / "x.html"))
     assert nowhere.returncode == 2 and not (tmp_path / "missing").exists()
     assert "Traceback" not in refused.stderr + nowhere.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["state"], "Missing option '--at'"),
+        (["stat", "--at", "2023-11-18"], "No such command 'stat'"),
+        (["state", "--at", "2023-11-18", "--format", "xml"], "'xml' is not one of"),
+    ],
+)
+def test_command_line_misuse_is_one_line_too(args: list[str], needle: str) -> None:
+    result = orgsim(*args)
+    assert result.returncode == 2 and needle in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and result.stdout == ""
+
+
+def test_a_bare_command_shows_its_help() -> None:
+    result = orgsim()
+    assert result.returncode == 0 and "Usage: orgsim" in result.stdout and "state" in result.stdout

@@ -20,14 +20,35 @@ if TYPE_CHECKING:
     from orgsim.timeline import Timeline
 
 
+# click >= 8.2 raises this for a bare group; older clicks print the help themselves.
+_NO_ARGUMENTS: type[click.UsageError] = getattr(
+    click.exceptions, "NoArgsIsHelpError", type("_Never", (click.UsageError,), {})
+)
+
+
 class _Orgsim(click.Group):
-    """A click group that renders orgsim's own errors as one line and exit status 2."""
+    """A click group that renders every user error, orgsim's or click's, as one line and exit status 2."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except OrgsimError as error:
             fail(str(error))
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        kwargs["standalone_mode"] = False  # errors come back here, to be told in one line
+        try:
+            return super().main(*args, **kwargs)
+        except _NO_ARGUMENTS as error:  # a bare 'orgsim' or 'orgsim scenario': the help, as asked
+            click.echo(error.ctx.get_help() if error.ctx is not None else error.format_message())
+            sys.exit(0)
+        except click.UsageError as error:
+            where = error.ctx.command_path if error.ctx is not None else "orgsim"
+            fail(f"{error.format_message()} (see '{where} --help')")
+        except click.exceptions.Abort:
+            fail("aborted")
+        except click.ClickException as error:
+            fail(error.format_message())
 
 
 def fail(message: str) -> NoReturn:
