@@ -56,6 +56,8 @@ def _show(value: Any) -> str:
         return "none"
     if isinstance(value, dict) and set(value) == {"person", "interim"}:
         return f"{value['person']}{' (interim)' if value['interim'] else ''}"
+    if isinstance(value, dict) and "tally" in value:
+        return f"{value.get('motion')!r}: {value['tally']}"
     if isinstance(value, float) and value.is_integer():
         return f"{value:,.0f}"
     return str(value)
