@@ -70,3 +70,16 @@ def test_a_wall_time_the_zone_skips_is_refused() -> None:
         resolve_instant("2024-03-10T02:30", LA)
     assert resolve_instant("2024-03-10T03:30", LA).isoformat() == "2024-03-10T03:30:00-07:00"
     assert resolve_instant("2024-03-10T02:30-08:00", LA).isoformat() == "2024-03-10T02:30:00-08:00"
+
+
+def test_offset_table_finds_each_change_to_the_second() -> None:
+    from orgsim.times import offset_table
+
+    first = datetime(2023, 11, 1, tzinfo=UTC)
+    last = datetime(2024, 10, 1, tzinfo=UTC)
+    table = offset_table(LA, first, last)
+    assert table[0][0] is None and table[0][1] == -420
+    changes = [(row[0], row[1], row[2]) for row in table[1:]]
+    spring = pendulum.datetime(2024, 3, 10, 10, tz="UTC").int_timestamp * 1000  # 02:00 PST
+    autumn = pendulum.datetime(2023, 11, 5, 9, tz="UTC").int_timestamp * 1000  # 02:00 PDT
+    assert (autumn, -480, "PST") in changes and (spring, -420, "PDT") in changes

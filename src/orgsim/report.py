@@ -27,7 +27,7 @@ import json
 import re
 from collections import Counter
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -47,7 +47,7 @@ from orgsim.gantt import (
 )
 from orgsim.output import write_text
 from orgsim.timeline import Timeline
-from orgsim.times import display, in_zone, isoformat, zone
+from orgsim.times import display, in_zone, isoformat, offset_table, zone
 
 if TYPE_CHECKING:
     from orgsim.scenarios import WhatIf
@@ -150,7 +150,7 @@ def report_data(
         "description": manifest.description,
         "home_zone": home,
         "zone": shown,
-        "zones": [{"name": z, "table": _offset_table(z, first, last)} for z in zones],
+        "zones": [{"name": z, "table": offset_table(z, first, last)} for z in zones],
         "range": [_ms(first), _ms(last)] if first is not None and last is not None else None,
         "presets": presets,
         "steps": steps,
@@ -392,47 +392,6 @@ def _generator() -> str:
 
 
 # ---------------------------------------------------------------------------------------------- time
-
-
-def _offset_table(name: str, first: datetime | None, last: datetime | None) -> list[list[Any]]:
-    """UTC offsets of zone ``name`` around the timeline: ``[[from_ms, minutes, abbreviation], ...]``.
-
-    The first entry (``from_ms`` None) holds from the beginning of time, the
-    last one on to the end. Offsets come from pendulum, sampled weekly over
-    the timeline's span (and a margin for panning) with each change located
-    to the second by bisection: zones change offset at most a few times a year.
-    """
-    if first is None or last is None:
-        instant = datetime.now(UTC)
-        return [[None, *_offset(name, instant.timestamp())]]
-    low, high = first.timestamp(), last.timestamp()
-    margin = (high - low) * 0.25 + 60 * 86400
-    step = 7 * 86400
-    start, stop = int(low - margin), int(high + margin)
-    table: list[list[Any]] = [[None, *_offset(name, start)]]
-    previous, current = start, _offset(name, start)
-    for probe in range(start + step, stop + step, step):
-        found = _offset(name, probe)
-        if found != current:
-            early, late = previous, probe
-            while late - early > 1:
-                middle = (early + late) // 2
-                if _offset(name, middle) == current:
-                    early = middle
-                else:
-                    late = middle
-            table.append([late * 1000, *_offset(name, late)])
-            current = found
-        previous = probe
-    return table
-
-
-def _offset(name: str, epoch: float) -> tuple[int, str]:
-    """The offset in minutes and the abbreviation of zone ``name`` at a Unix timestamp."""
-    local = in_zone(datetime.fromtimestamp(epoch, UTC), name)
-    offset = local.utcoffset()
-    minutes = int(offset.total_seconds() // 60) if offset is not None else 0
-    return minutes, local.format("zz")
 
 
 def _busiest_days(timeline: Timeline) -> tuple[datetime, datetime] | None:

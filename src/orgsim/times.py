@@ -17,9 +17,9 @@ Rules for an instant typed by a user:
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from functools import lru_cache
-from typing import Literal
+from typing import Any, Literal
 
 import pendulum
 
@@ -135,3 +135,47 @@ def display(instant: datetime, tz: str, precision: Precision = "minute") -> str:
     """
     text = in_zone(instant, tz).format(_DISPLAY[precision])
     return text if precision == "minute" else f"{text} ({precision})"
+
+
+def offset_table(name: str, first: datetime | None, last: datetime | None) -> list[list[Any]]:
+    """UTC offsets of zone ``name`` from ``first`` to ``last``: ``[[from_ms, minutes, abbreviation], ...]``.
+
+    What a page's script needs to show instants in a zone without doing zone
+    arithmetic of its own.
+
+    The first entry (``from_ms`` None) holds from the beginning of time, the
+    last one on to the end. Offsets come from pendulum, sampled weekly over
+    the timeline's span (and a margin for panning) with each change located
+    to the second by bisection: zones change offset at most a few times a year.
+    """
+    if first is None or last is None:
+        instant = datetime.now(UTC)
+        return [[None, *utc_offset(name, instant.timestamp())]]
+    low, high = first.timestamp(), last.timestamp()
+    margin = (high - low) * 0.25 + 60 * 86400
+    step = 7 * 86400
+    start, stop = int(low - margin), int(high + margin)
+    table: list[list[Any]] = [[None, *utc_offset(name, start)]]
+    previous, current = start, utc_offset(name, start)
+    for probe in range(start + step, stop + step, step):
+        found = utc_offset(name, probe)
+        if found != current:
+            early, late = previous, probe
+            while late - early > 1:
+                middle = (early + late) // 2
+                if utc_offset(name, middle) == current:
+                    early = middle
+                else:
+                    late = middle
+            table.append([late * 1000, *utc_offset(name, late)])
+            current = found
+        previous = probe
+    return table
+
+
+def utc_offset(name: str, epoch: float) -> tuple[int, str]:
+    """The offset in minutes and the abbreviation of zone ``name`` at a Unix timestamp."""
+    local = in_zone(datetime.fromtimestamp(epoch, UTC), name)
+    offset = local.utcoffset()
+    minutes = int(offset.total_seconds() // 60) if offset is not None else 0
+    return minutes, local.format("zz")
