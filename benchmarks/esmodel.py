@@ -17,7 +17,7 @@ from uuid import UUID
 from eventsourcing.application import Application
 from eventsourcing.domain import Aggregate, event
 
-from orgsim.events import EventBase
+from orgsim.records import EventRecord
 from orgsim.state import OrgState
 
 SAVE_BATCH = 10_000
@@ -62,7 +62,7 @@ class Organisation(Aggregate):
         self.counts[what] = count if text is None else text
 
 
-def build(events: Sequence[EventBase], final: OrgState) -> tuple[Application[UUID], UUID]:
+def build(events: Sequence[EventRecord], final: OrgState) -> tuple[Application[UUID], UUID]:
     """An in-memory application holding one aggregate built from ``events`` (one domain event each)."""
     app: Application[UUID] = Application()
     org = Organisation(final.manifest.name)

@@ -14,8 +14,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from orgsim.events import EventBase
 from orgsim.manifest import Manifest
+from orgsim.records import EventRecord
 
 KINDS = (
     "statement",
@@ -41,7 +41,7 @@ KINDS = (
 Row = tuple[Any, ...]
 
 
-def to_rows(events: Sequence[EventBase]) -> list[Row]:
+def to_rows(events: Sequence[EventRecord]) -> list[Row]:
     """Each event as a tuple: a kind number, its id, then the fields its kind needs."""
     code = {kind: number for number, kind in enumerate(KINDS)}
     rows: list[Row] = []

@@ -18,10 +18,11 @@ SIZE = 100_000 if 100_000 in SIZES else min(LARGEST, 100_000) if LARGEST >= 100_
 def _leaf_near(fraction: float) -> str:
     """The id of an event near ``fraction`` of the timeline that nothing lists in ``caused_by``."""
     timeline = replayed_timeline(SIZE)
-    causes = {cause for event in timeline.events for cause in event.caused_by}
-    start = int(len(timeline.events) * fraction)
-    for event in timeline.events[start:]:
-        if event.id not in causes and event.type != "board_vote":  # type: ignore[attr-defined]
+    records = timeline.records
+    causes = {cause for event in records for cause in event.caused_by}
+    start = int(len(records) * fraction)
+    for event in records[start:]:
+        if event.id not in causes and event.type != "board_vote":
             return event.id
     raise AssertionError("no removable event found")
 
@@ -33,10 +34,10 @@ def test_scenario_run_against_full_replay(benchmark, where: str) -> None:
     scenario = Scenario(title=f"remove one event near the {where}", interventions=[Remove(remove=target)])
     benchmark.group = f"scenario on {SIZE:,} events"
     world = benchmark.pedantic(scenario.run, args=(timeline,), rounds=rounds(benchmark, 5))
-    assert len(world.events) == len(timeline.events) - 1
+    assert len(world) == len(timeline) - 1
     assert [d.event.id for d in world.dropped] == [target]
-    assert world.final_state() == run(world.events, world.manifest).final
-    events, manifest, epochs = timeline.events, timeline.manifest, timeline.replay.times
+    assert world.final_state() == run(world.replay.applied, world.manifest).final
+    events, manifest, epochs = timeline.records, timeline.manifest, timeline.replay.times
     scenario_s = measured(benchmark, lambda: best_of(lambda: scenario.run(timeline), 1))
     full_s = best_of(lambda: run(events, manifest, epochs=epochs), rounds(benchmark, 3))
     benchmark.extra_info.update(

@@ -33,7 +33,7 @@ def _median_state_at_s(count: int) -> float:
 
 def _full_replay(count: int) -> object:
     timeline = replayed_timeline(LARGEST)
-    return run(timeline.events[:count], timeline.manifest, interval=count + 1).final
+    return run(timeline.records[:count], timeline.manifest, interval=count + 1).final
 
 
 def test_state_at_checkpointed(benchmark) -> None:

@@ -17,7 +17,7 @@ def test_an_unchanged_timeline_comes_back_from_the_cache(
     first = load_folder(acme_copy)
     assert len(list((tmp_path / "cache").glob("*.pickle"))) == 1
     second = load_folder(acme_copy)
-    assert [e.model_dump() for e in second.events] == [e.model_dump() for e in first.events]
+    assert second.events == first.events
     assert second.origins == first.origins and second.manifest == first.manifest
 
 

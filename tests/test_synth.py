@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 import orgsim
 from orgsim.events import EVENT_ADAPTER, EVENT_TYPES
 from orgsim.loading import load_folder
+from orgsim.records import to_records
 from orgsim.sources import check_quotes
 from orgsim.synth import synthesize, synthesize_raw, write_synthetic
 from orgsim.timeline import Timeline
@@ -58,7 +59,7 @@ def test_written_folder_loads_replays_and_its_quotes_check(tmp_path: Path) -> No
     folder = write_synthetic(tmp_path / "synthetic", 1500, seed=9)
     loaded = load_folder(folder)
     manifest, events = synthesize(1500, seed=9)
-    assert list(loaded.events) == events
+    assert list(loaded.events) == to_records(events)
     assert loaded.manifest == manifest
     checked, note = check_quotes(loaded)
     assert note is None and checked == 1500

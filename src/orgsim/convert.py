@@ -16,6 +16,7 @@ never leaves a half-written file.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,7 @@ from orgsim.errors import LoadError, OutputError
 from orgsim.events import EventBase
 from orgsim.loading import display_path, read_event_file
 from orgsim.output import write_bytes
+from orgsim.records import EventRecord
 
 YAML_SUFFIXES = (".yaml", ".yml")
 JSONL_SUFFIX = ".jsonl"
@@ -52,9 +54,9 @@ def convert_timeline_file(src: Path, dst: Path) -> int:
     return len(events)
 
 
-def dump_events(events: list[EventBase], *, jsonl: bool, header: str | None = None) -> bytes:
-    """Events as the bytes of a JSON Lines or YAML event file."""
-    records = [_record(event) for event in events]
+def dump_events(events: Sequence[EventBase | EventRecord], *, jsonl: bool, header: str | None = None) -> bytes:
+    """Events (models or records) as the bytes of a JSON Lines or YAML event file."""
+    records = [_plain(event) for event in events]
     if jsonl:
         encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
         return "".join([encode(record) + "\n" for record in records]).encode("utf-8")
@@ -64,10 +66,11 @@ def dump_events(events: list[EventBase], *, jsonl: bool, header: str | None = No
     return text.encode("utf-8")
 
 
-def _record(event: EventBase) -> dict[str, Any]:
+def _plain(event: EventBase | EventRecord) -> dict[str, Any]:
     """One event as plain data, ``type`` and ``id`` first (the way event files are written)."""
-    data = event.model_dump(mode="json", exclude_unset=True)
-    first = {"id": data.pop("id"), "type": data.pop("type", event.type)}  # type: ignore[attr-defined]
+    model = event.to_event() if isinstance(event, EventRecord) else event
+    data = model.model_dump(mode="json", exclude_unset=True)
+    first = {"id": data.pop("id"), "type": data.pop("type")}
     return {**first, **data}
 
 

@@ -7,10 +7,10 @@ Nothing here is quadratic: ids are checked with a dict, events sorted once
 
 JSON Lines is the bulk format: each line is validated straight from bytes by
 pydantic's core (no intermediate dicts), with the cyclic garbage collector
-paused (see :mod:`orgsim.gcpause`). After validation, events that carry equal
-sources share one sources tuple, and events that set the same fields share one
-field-name set: both are immutable values in practice, and sharing them halves
-the memory a million-event timeline takes.
+paused (see :mod:`orgsim.gcpause`). Each validated event becomes its compact
+record (:mod:`orgsim.records`) at once, so a million-event file never holds
+more than one pydantic model at a time; what the loader returns, and replay
+runs on, are records.
 """
 
 from __future__ import annotations
@@ -29,9 +29,10 @@ from pydantic import ValidationError
 
 from orgsim.cache import cached
 from orgsim.errors import LoadError
-from orgsim.events import EVENT_ADAPTER, EVENT_LIST_ADAPTER, EVENT_TYPES, EventBase, Source
+from orgsim.events import EVENT_ADAPTER, EVENT_LIST_ADAPTER, EVENT_TYPES, EventBase
 from orgsim.gcpause import paused_gc
 from orgsim.manifest import MANIFEST_NAME, Manifest
+from orgsim.records import EventRecord, RecordMaker
 from orgsim.times import zone
 
 EVENT_SUFFIXES = (".yaml", ".yml", ".jsonl")
@@ -68,7 +69,7 @@ class LoadedTimeline:
 
     folder: Path
     manifest: Manifest
-    events: tuple[EventBase, ...]
+    events: tuple[EventRecord, ...]
     origins: dict[str, str]
     """The file each event id came from (as shown to users)."""
     epochs: tuple[float, ...] | None = None
@@ -165,55 +166,52 @@ def _raise_first(
     raise LoadError(message, file=file, event=ident, field=field) from None
 
 
-def read_event_file(path: Path, require_sources: bool = True) -> list[EventBase]:
-    """Read and validate one event file: a YAML list or JSON Lines."""
+def read_event_file(path: Path, require_sources: bool = True, maker: RecordMaker | None = None) -> list[EventRecord]:
+    """Read and validate one event file (a YAML list or JSON Lines) into records.
+
+    ``maker`` lets the files of one timeline share equal values (see
+    :class:`~orgsim.records.RecordMaker`).
+    """
     shown = display_path(path)
+    maker = maker or RecordMaker()
     with paused_gc():
         if path.suffix == ".jsonl":
-            events = _read_jsonl(path, shown)
+            records = _read_jsonl(path, shown, maker)
         else:
             data = read_yaml(path)
             if data is None:
                 return []
             if not isinstance(data, list):
                 raise LoadError(f"expected a list of events, found {type(data).__name__}", file=shown)
-            events = _validate(data, shown)
-            share_equal_values(events)  # JSON Lines shares as it reads
+            records = maker.records(_validate(data, shown))
         if require_sources:
-            for event in events:
-                if not event.sources:
-                    raise LoadError("at least one source is required", file=shown, event=event.id, field="sources")
-    return events
+            for record in records:
+                if not record.sources:
+                    raise LoadError("at least one source is required", file=shown, event=record.id, field="sources")
+    return records
 
 
-_Seen = tuple[dict[tuple[tuple[str, str, str, bool], ...], tuple[Source, ...]], dict[frozenset[str], set[str]]]
-_BATCH = 4096
+def _read_jsonl(path: Path, shown: str, maker: RecordMaker) -> list[EventRecord]:
+    """Validate each non-blank line from bytes, streaming the file; an error names its line.
 
-
-def _read_jsonl(path: Path, shown: str) -> list[EventBase]:
-    """Validate each non-blank line from bytes, streaming the file; an error names its line."""
-    validate = EVENT_ADAPTER.validate_json
-    events: list[EventBase] = []
-    add = events.append
-    seen: _Seen = ({}, {})
-    number, line, shared = 0, b"", 0
+    Each event becomes its record at once, so only one model is alive at a time.
+    """
+    validate, record = EVENT_ADAPTER.validate_json, maker.record
+    records: list[EventRecord] = []
+    add = records.append
+    number, line = 0, b""
     try:
         with path.open("rb") as stream:
             for number, line in enumerate(stream, 1):  # noqa: B007 - number and line name the failing line
                 if not line.isspace():
-                    add(validate(line))
-                    if len(events) - shared >= _BATCH:
-                        # Share as we go, so duplicate sources are freed before the file is through.
-                        share_equal_values(events[shared:], seen)
-                        shared = len(events)
+                    add(record(validate(line)))
     except FileNotFoundError:
         raise LoadError("no such file", file=shown) from None
     except OSError as exc:
         raise LoadError(f"cannot read: {exc}", file=shown) from None
     except ValidationError as exc:
         _raise_jsonl(exc, line, number, shown)
-    share_equal_values(events[shared:], seen)
-    return events
+    return records
 
 
 def most_telling(errors: Sequence[Mapping[str, Any]]) -> Mapping[str, Any]:
@@ -238,30 +236,6 @@ def _raise_jsonl(exc: ValidationError, line: bytes, number: int, shown: str) -> 
     if others:
         message += f" (and {others} more problem{'s' if others > 1 else ''})"
     raise LoadError(message, file=shown, event=ident, field=field) from None
-
-
-def share_equal_values(events: Sequence[EventBase], seen: _Seen | None = None) -> None:
-    """Let events with equal sources, or equal sets of given fields, share one object.
-
-    Both are values nothing mutates (events are frozen; pydantic copies the
-    field set when it copies a model), so sharing changes no observable
-    value, only memory: about 1.2 kB an event on the synthetic timelines.
-    ``seen`` carries the shared values from one batch of events to the next.
-    """
-    sources, field_sets = seen if seen is not None else ({}, {})
-    set_slot = object.__setattr__
-    for event in events:
-        fields = event.__dict__
-        given = fields["sources"]
-        if given:
-            key = tuple((s.document, s.quote, s.translation, s.external) for s in given)
-            shared = sources.setdefault(key, given)
-            if shared is not given:
-                fields["sources"] = shared
-        names = event.__pydantic_fields_set__
-        shared_names = field_sets.setdefault(frozenset(names), names)
-        if shared_names is not names:
-            set_slot(event, "__pydantic_fields_set__", shared_names)
 
 
 def read_manifest(folder: Path) -> Manifest:
@@ -294,8 +268,8 @@ def event_files(folder: Path) -> list[Path]:
 
 
 def order_events(
-    batches: Iterable[tuple[str, Sequence[EventBase]]], known: dict[str, str] | None = None
-) -> tuple[list[EventBase], dict[str, str]]:
+    batches: Iterable[tuple[str, Sequence[EventRecord]]], known: dict[str, str] | None = None
+) -> tuple[list[EventRecord], dict[str, str]]:
     """Check ids and causes, then sort events by instant, ties in the given order.
 
     ``batches`` pairs a file name with its events. ``known`` maps ids already
@@ -307,12 +281,12 @@ def order_events(
 
 
 def order_events_with_epochs(
-    batches: Iterable[tuple[str, Sequence[EventBase]]], known: dict[str, str] | None = None
-) -> tuple[list[EventBase], dict[str, str], list[float]]:
+    batches: Iterable[tuple[str, Sequence[EventRecord]]], known: dict[str, str] | None = None
+) -> tuple[list[EventRecord], dict[str, str], list[float]]:
     """Like :func:`order_events`, and also each ordered event's Unix timestamp (for replay)."""
     batches = list(batches)
     origins: dict[str, str] = dict(known or {})
-    flat: list[EventBase] = []
+    flat: list[EventRecord] = []
     for number, (file, events) in enumerate(batches):
         before = len(origins)
         origins.update(dict.fromkeys([event.id for event in events], file))
@@ -330,7 +304,7 @@ def order_events_with_epochs(
     return ordered, origins, epochs
 
 
-def _raise_duplicate(batches: Sequence[tuple[str, Sequence[EventBase]]], known: dict[str, str]) -> None:
+def _raise_duplicate(batches: Sequence[tuple[str, Sequence[EventRecord]]], known: dict[str, str]) -> None:
     """Name the first id defined twice (the slow path, taken only when there is one)."""
     first_file: dict[str, str] = dict(known)
     for file, events in batches:
@@ -341,7 +315,7 @@ def _raise_duplicate(batches: Sequence[tuple[str, Sequence[EventBase]]], known: 
             first_file[event.id] = file
 
 
-def check_causes(ordered: Sequence[EventBase], origins: dict[str, str]) -> None:
+def check_causes(ordered: Sequence[EventRecord], origins: dict[str, str]) -> None:
     """Every ``caused_by`` must name an event that comes earlier in replay order."""
     position: dict[str, int] | None = None
     for index, event in enumerate(ordered):
@@ -388,7 +362,8 @@ def load_folder(folder: Path | str) -> LoadedTimeline:
 
 def _load_folder(root: Path) -> LoadedTimeline:
     manifest = read_manifest(root)
-    batches = [(display_path(path), read_event_file(path)) for path in event_files(root)]
+    maker = RecordMaker()
+    batches = [(display_path(path), read_event_file(path, maker=maker)) for path in event_files(root)]
     with paused_gc():
         ordered, origins, epochs = order_events_with_epochs(batches)
     return LoadedTimeline(root, manifest, tuple(ordered), origins, tuple(epochs))

@@ -1,10 +1,11 @@
 """The replay engine: events in, a checkpointed history out.
 
-Events arrive validated and sorted (by instant, ties in file order). One pass
-applies them to a private :class:`~orgsim.state.WorkingState` and keeps a
-frozen snapshot every ``interval`` applied events. ``state_after(n)`` then
-starts from the nearest checkpoint and replays at most ``interval - 1``
-events; the instant is found by bisection. Nothing is validated in the loop:
+Events arrive validated, as compact records (:mod:`orgsim.records`), and
+sorted (by instant, ties in file order). One pass applies them to a private
+:class:`~orgsim.state.WorkingState` and keeps a frozen snapshot every
+``interval`` applied events. ``state_after(n)`` then starts from the
+nearest checkpoint and replays at most ``interval - 1`` events; the instant
+is found by bisection. Nothing is validated in the loop:
 validation happened at load.
 
 The same pass serves what-if worlds: events whose causes fell away are
@@ -28,8 +29,9 @@ from orgsim.events import EventBase
 from orgsim.gcpause import paused_gc
 from orgsim.governance import GovernanceRules
 from orgsim.manifest import Manifest
+from orgsim.records import EventRecord, to_record
 from orgsim.state import OrgState, WorkingState
-from orgsim.transitions import TRANSITIONS, Transition
+from orgsim.transitions import TRANSITIONS
 
 CHECKPOINT_INTERVAL = 12
 """Applied events between two snapshots; see benchmarks/README.md for how it was tuned."""
@@ -79,8 +81,7 @@ class Replay:
 
     manifest: Manifest
     rules: GovernanceRules
-    applied: list[EventBase]
-    transitions: list[Transition]
+    applied: list[EventRecord]
     times: list[float]
     checkpoints: list[OrgState]
     dropped: list[Dropped] = field(default_factory=list)
@@ -103,28 +104,28 @@ class Replay:
         if start == count:
             return checkpoint if at is None else checkpoint.at_instant(at)
         ws = WorkingState.thaw(checkpoint)
-        applied, transitions = self.applied, self.transitions
-        for index in range(start, count):
-            event = applied[index]
-            transitions[index](ws, event)
-        ws.last_event = applied[count - 1].id
+        table = TRANSITIONS
+        for event in self.applied[start:count]:
+            table[event.type](ws, event)
+        ws.last_event = self.applied[count - 1].id
         ws.applied = count
         return ws.freeze(at)
 
-    def walk(self, start: int = 0, stop: int | None = None) -> Iterator[tuple[EventBase, OrgState]]:
+    def walk(self, start: int = 0, stop: int | None = None) -> Iterator[tuple[EventRecord, OrgState]]:
         """Each applied event from ``start`` to ``stop`` with the state just after it, in order."""
         stop = len(self.applied) if stop is None else stop
         ws = WorkingState.thaw(self.state_after(start))
+        table = TRANSITIONS
         for index in range(start, stop):
             event = self.applied[index]
-            self.transitions[index](ws, event)
+            table[event.type](ws, event)
             ws.last_event = event.id
             ws.applied = index + 1
             yield event, ws.freeze()
 
 
 def run(
-    events: Sequence[EventBase],
+    events: Sequence[EventRecord],
     manifest: Manifest,
     *,
     rules: GovernanceRules | None = None,
@@ -136,7 +137,7 @@ def run(
     interval: int = CHECKPOINT_INTERVAL,
     epochs: Sequence[float] | None = None,
 ) -> Replay:
-    """Replay sorted ``events`` and return the checkpointed :class:`Replay`.
+    """Replay sorted ``events`` (records: see :func:`orgsim.records.to_records`) into a checkpointed :class:`Replay`.
 
     ``removed`` lists events taken out beforehand: events that follow from
     them are dropped too. ``reuse=(base, n)`` starts from ``base``'s first ``n`` applied events
@@ -152,17 +153,16 @@ def run(
         prefix -= prefix % base.interval
         interval = base.interval
         applied = base.applied[:prefix]
-        transitions = base.transitions[:prefix]
         times = base.times[:prefix]
         checkpoints = base.checkpoints[: prefix // interval + 1]
         ws = WorkingState.thaw(checkpoints[-1], governance)
-        pending: Sequence[EventBase] = events[prefix:]
+        pending: Sequence[EventRecord] = events[prefix:]
     else:
-        applied, transitions, times = [], [], []
+        applied, times = [], []
         ws = WorkingState(manifest, governance)
         checkpoints = [ws.freeze()]
         pending = events
-    replay = Replay(manifest, governance, applied, transitions, times, checkpoints, list(removed), interval)
+    replay = Replay(manifest, governance, applied, times, checkpoints, list(removed), interval)
     with paused_gc():  # the snapshots and records made here hold no cycles (see orgsim.gcpause)
         if not reactive and not removed and policy == "strict":
             known_epochs = None if epochs is None else epochs[len(events) - len(pending) :]
@@ -182,79 +182,58 @@ def _locate(error: OrgsimError, origins: Mapping[str, str]) -> OrgsimError:
 def _run_strict(
     replay: Replay,
     ws: WorkingState,
-    events: Sequence[EventBase],
+    events: Sequence[EventRecord],
     origins: Mapping[str, str],
     epochs: Sequence[float] | None = None,
 ) -> None:
     """The fast path: history as recorded, every event must apply.
 
-    The loop does nothing but call one function per event: the transitions
-    are looked up once for all events, and only the few events that need a
-    check (a vote whose failure must be noticed, an event that follows from a
-    vote) get a wrapped step. Checkpoints are taken between chunks of
-    ``interval`` events.
+    The loop does nothing but call each event's transition, with a checkpoint
+    between chunks of ``interval`` events. History may not build on a motion
+    that failed; rather than watch every event for that, the loop lets it
+    pass and :func:`_check_motions` looks afterwards (or at the first error,
+    so that the earliest problem is the one reported).
     """
-    failed: dict[str, str] = {}
-    plain = [TRANSITIONS[event.type] for event in events]  # type: ignore[attr-defined]
-    steps = _strict_steps(events, plain, failed)
-    interval = replay.interval
+    interval, table = replay.interval, TRANSITIONS
     checkpoints, freeze = replay.checkpoints, ws.freeze
     done = len(replay.applied)
     total = len(events)
+    start = 0
     try:
         for start in range(0, total, interval):
             stop = min(start + interval, total)
-            for step, event in zip(steps[start:stop], events[start:stop]):  # noqa: B905 - equal lengths
-                step(ws, event)
+            for event in events[start:stop]:
+                table[event.type](ws, event)
             if stop - start == interval:
                 ws.last_event = events[stop - 1].id
                 ws.applied = done + stop
                 checkpoints.append(freeze())
     except OrgsimError as error:
+        chunk = [event.id for event in events[start : start + interval]]
+        failing = start + (chunk.index(error.event) if error.event in chunk else len(chunk) - 1)
+        _check_motions(ws, events[: failing + 1], origins)
         raise _locate(error, origins) from None
+    _check_motions(ws, events, origins)
     replay.applied.extend(events)
-    replay.transitions.extend(plain)
     replay.times.extend(epochs if epochs is not None else [event.at.timestamp() for event in events])
 
 
-def _strict_steps(events: Sequence[EventBase], plain: list[Transition], failed: dict[str, str]) -> list[Transition]:
-    """The function to call for each event: its transition, wrapped where a vote needs watching."""
-    votes = {event.id for event in events if event.type == "board_vote"}  # type: ignore[attr-defined]
-    if not votes:
-        return plain
-    steps = list(plain)
-
-    def vote_step(ws: WorkingState, event: EventBase) -> None:
-        TRANSITIONS["board_vote"](ws, event)
-        record = ws.vote(event.id)
-        if record is not None and not record.passed:
-            failed[event.id] = record.tally
-
-    def guarded(transition: Transition) -> Transition:
-        def step(ws: WorkingState, event: EventBase) -> None:
-            for cause in event.caused_by:
-                if cause in failed:
-                    raise ReplayError(f"follows from {cause}, which {failed[cause]}", event=event.id, field="caused_by")
-            transition(ws, event)
-
-        return step
-
-    wrappers: dict[Transition, Transition] = {}
-    for index, event in enumerate(events):
-        if event.type == "board_vote":  # type: ignore[attr-defined]
-            steps[index] = vote_step
-        elif event.caused_by and not votes.isdisjoint(event.caused_by):
-            transition = plain[index]
-            if transition not in wrappers:
-                wrappers[transition] = guarded(transition)
-            steps[index] = wrappers[transition]
-    return steps
+def _check_motions(ws: WorkingState, events: Sequence[EventRecord], origins: Mapping[str, str]) -> None:
+    """Raise for the first of ``events`` that follows from a motion that failed in ``ws``."""
+    failed = {vote: record.tally for vote, record in ws.votes.view().items() if not record.passed}
+    if not failed:
+        return
+    for event in events:
+        if event.caused_by and not failed.keys().isdisjoint(event.caused_by):
+            cause = next(cause for cause in event.caused_by if cause in failed)
+            error = ReplayError(f"follows from {cause}, which {failed[cause]}", event=event.id, field="caused_by")
+            raise _locate(error, origins)
 
 
 def _run_world(
     replay: Replay,
     ws: WorkingState,
-    events: Sequence[EventBase],
+    events: Sequence[EventRecord],
     origins: Mapping[str, str],
     policy: Policy,
     reactive: Sequence[ReactiveRule],
@@ -277,27 +256,27 @@ def _run_world(
     heapq.heapify(heap)
     watching = [rule for rule in reactive if rule.at_epoch is None]
 
-    applied, transitions, times, checkpoints = replay.applied, replay.transitions, replay.times, replay.checkpoints
+    applied, times, checkpoints = replay.applied, replay.times, replay.checkpoints
     dropped, interval, table = replay.dropped, replay.interval, TRANSITIONS
 
-    def step(event: EventBase) -> None:
+    def step(event: EventRecord) -> None:
         nonlocal sequence
         if fallen and event.caused_by:
             for cause in event.caused_by:
                 if cause in fallen:
                     reason, chain = fallen[cause]
                     fallen[event.id] = (reason, (*chain, event.id))
-                    dropped.append(Dropped(event, f"follows from {chain[0]}, which {reason}", (*chain, event.id)))
+                    why = f"follows from {chain[0]}, which {reason}"
+                    dropped.append(Dropped(event.to_event(), why, (*chain, event.id)))
                     return
-        kind = event.type  # type: ignore[attr-defined]
-        transition = table[kind]
+        kind = event.type
         try:
-            transition(ws, event)
+            table[kind](ws, event)
         except ConflictError as error:
             if policy == "strict":
                 raise _locate(error, origins) from None
             fallen[event.id] = ("did not apply", (event.id,))
-            dropped.append(Dropped(event, f"did not apply: {error.message}", (event.id,)))
+            dropped.append(Dropped(event.to_event(), f"did not apply: {error.message}", (event.id,)))
             return
         except OrgsimError as error:
             raise _locate(error, origins) from None
@@ -306,7 +285,6 @@ def _run_world(
             if not record.passed:
                 fallen[event.id] = (record.tally, (event.id,))
         applied.append(event)
-        transitions.append(transition)
         times.append(event.at.timestamp())
         count = len(applied)
         if count % interval == 0:
@@ -319,7 +297,7 @@ def _run_world(
                 if emitted:
                     watching.remove(rule)
                     for generated in emitted:
-                        heapq.heappush(heap, (generated.at.timestamp(), 2, sequence, generated))
+                        heapq.heappush(heap, (generated.at.timestamp(), 2, sequence, to_record(generated)))
                         sequence += 1
 
     def drain(before: float | None) -> None:
@@ -330,7 +308,7 @@ def _run_world(
                 if applied:
                     ws.last_event, ws.applied = applied[-1].id, len(applied)
                 for generated in payload.fire(ws.freeze(getattr(payload, "at", None))):  # type: ignore[attr-defined]
-                    heapq.heappush(heap, (max(epoch, generated.at.timestamp()), 2, sequence, generated))
+                    heapq.heappush(heap, (max(epoch, generated.at.timestamp()), 2, sequence, to_record(generated)))
                     sequence += 1
             else:
                 step(payload)  # type: ignore[arg-type]

@@ -29,6 +29,7 @@ from orgsim.events import EVENT_ADAPTER, EventBase, Slug
 from orgsim.governance import GovernanceRules
 from orgsim.loading import bundled_scenarios_path, describe_validation_error, display_path, most_telling, read_yaml
 from orgsim.manifest import Organisation, Person
+from orgsim.records import EventRecord, to_record
 from orgsim.replay import Dropped, ReactiveRule, run
 from orgsim.rules import DeclarativeRule, RuleSpec, state_field_problem
 from orgsim.timeline import Timeline, load_timeline
@@ -220,7 +221,7 @@ def run_scenario(
     """
     folder = Path(origin).parent if origin else None
     timeline = base if base is not None else scenario.base_timeline(folder)
-    recorded = timeline.recorded
+    recorded = timeline.records
     position = timeline.positions()
     epochs = timeline.recorded_epochs()
     manifest = timeline.manifest
@@ -233,8 +234,8 @@ def run_scenario(
         )
     rules_data = timeline.rules.model_dump()
     removed: dict[str, Dropped] = {}
-    replaced: dict[str, EventBase] = {}
-    inserted: list[EventBase] = []
+    replaced: dict[str, EventRecord] = {}
+    inserted: list[EventRecord] = []
     reactive: list[ReactiveRule] = list(extra_rules)
     touched: list[int] = []
     governance_changed = False
@@ -250,9 +251,9 @@ def run_scenario(
             raise fail(number, kind, f"event {event_id!r} is already removed", field=kind, event=event_id)
         return position[event_id]
 
-    def validated(number: int, kind: str, raw: dict[str, Any], event_id: str | None) -> EventBase:
+    def validated(number: int, kind: str, raw: dict[str, Any], event_id: str | None) -> EventRecord:
         try:
-            return EVENT_ADAPTER.validate_python(raw)
+            return to_record(EVENT_ADAPTER.validate_python(raw))
         except ValidationError as exc:
             field, message = describe_validation_error(most_telling(exc.errors(include_url=False)))
             prefix = "set" if kind == "change" else "insert"
@@ -262,7 +263,7 @@ def run_scenario(
         if isinstance(item, Remove):
             index = known(number, "remove", item.remove)
             reason = "was removed by the scenario" + (f": {item.why}" if item.why else "")
-            removed[item.remove] = Dropped(recorded[index], reason, (item.remove,))
+            removed[item.remove] = Dropped(recorded[index].to_event(), reason, (item.remove,))
             touched.append(index)
         elif isinstance(item, Change):
             index = known(number, "change", item.change)
@@ -275,7 +276,7 @@ def run_scenario(
                     "set.id",
                     item.change,
                 )
-            raw = _merge(current.model_dump(exclude_unset=False), item.set)
+            raw = _merge(current.to_event().model_dump(exclude_unset=False), item.set)
             changed = validated(number, "change", raw, item.change)
             replaced[item.change] = changed
             origins[item.change] = origin or "scenario"  # an error in the changed event is the scenario's
@@ -363,13 +364,13 @@ def _rule_fields(spec: RuleSpec) -> list[tuple[str, str]]:
 
 
 def _world_events(
-    recorded: Sequence[EventBase],
+    recorded: Sequence[EventRecord],
     epochs: Sequence[float],
     position: dict[str, int],
     removed: dict[str, Dropped],
-    replaced: dict[str, EventBase],
-    inserted: Sequence[EventBase],
-) -> list[EventBase]:
+    replaced: dict[str, EventRecord],
+    inserted: Sequence[EventRecord],
+) -> list[EventRecord]:
     """The what-if world's events in replay order, edited in place from the recorded order.
 
     Changes cost O(k log N) lookups plus list moves done in C, not a new sort:
@@ -396,10 +397,10 @@ def _world_events(
 
 
 def _check_world_causes(
-    events: Sequence[EventBase],
+    events: Sequence[EventRecord],
     removed: dict[str, Dropped],
-    replaced: dict[str, EventBase],
-    inserted: Sequence[EventBase],
+    replaced: dict[str, EventRecord],
+    inserted: Sequence[EventRecord],
     origins: dict[str, str],
     origin: str | None,
 ) -> None:
@@ -435,7 +436,7 @@ def _check_world_causes(
 
 def _first_divergence(
     timeline: Timeline,
-    recorded: Sequence[EventBase],
+    recorded: Sequence[EventRecord],
     touched: Sequence[int],
     governance_changed: bool,
     reactive: Sequence[ReactiveRule],
@@ -448,7 +449,7 @@ def _first_divergence(
     if governance_changed:
         first = min(
             first,
-            next((i for i, e in enumerate(recorded) if e.type in ("board_vote", "board_seat_added")), len(recorded)),  # type: ignore[attr-defined]
+            next((i for i, e in enumerate(recorded) if e.type in ("board_vote", "board_seat_added")), len(recorded)),
         )
     times = timeline.replay.times
     for rule in reactive:

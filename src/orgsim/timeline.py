@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
@@ -18,6 +19,7 @@ from orgsim.events import EventBase
 from orgsim.governance import GovernanceRules
 from orgsim.loading import bundled_timeline_path, load_folder
 from orgsim.manifest import Manifest
+from orgsim.records import EventRecord, to_records
 from orgsim.replay import CHECKPOINT_INTERVAL, Dropped, Replay, run
 from orgsim.state import OrgState
 from orgsim.times import InstantLike, resolve_instant
@@ -30,7 +32,10 @@ class Timeline:
     """A timeline replayed once, answering the state at any instant in microseconds.
 
     ``events`` are the events that happened in this world, in replay order;
-    ``dropped`` (what-if worlds only) the ones that did not, with why.
+    ``dropped`` (what-if worlds only) the ones that did not, with why. Events
+    are kept as compact records (:mod:`orgsim.records`) and handed out as
+    their pydantic models, built afresh on each call: on a large timeline,
+    tools that only read fields can walk ``replay.applied`` (records) instead.
     """
 
     def __init__(
@@ -40,14 +45,14 @@ class Timeline:
         *,
         origins: dict[str, str] | None = None,
         folder: Path | None = None,
-        recorded: Sequence[EventBase] | None = None,
+        recorded: Sequence[EventRecord] | None = None,
     ) -> None:
         self.manifest = manifest
         self._replay = replay
         self.origins = origins or {}
         self.folder = folder
         self._recorded = tuple(recorded) if recorded is not None else None
-        self._by_id: dict[str, EventBase] | None = None
+        self._by_id: dict[str, EventRecord] | None = None
         self._positions: dict[str, int] | None = None
         self._recorded_epochs: list[float] | None = None
 
@@ -55,20 +60,21 @@ class Timeline:
     def from_events(
         cls,
         manifest: Manifest,
-        events: Sequence[EventBase],
+        events: Sequence[EventBase | EventRecord],
         *,
         origins: dict[str, str] | None = None,
         folder: Path | None = None,
         interval: int = CHECKPOINT_INTERVAL,
         epochs: Sequence[float] | None = None,
     ) -> Timeline:
-        """Replay already sorted, validated events strictly into a timeline.
+        """Replay already sorted, validated events (models or records) strictly into a timeline.
 
         ``epochs`` (each event's Unix timestamp, as the loader computes them)
         saves replay computing them again.
         """
-        replay = run(events, manifest, origins=origins, interval=interval, epochs=epochs)
-        return cls(manifest, replay, origins=origins, folder=folder, recorded=events)
+        records = to_records(events)
+        replay = run(records, manifest, origins=origins, interval=interval, epochs=epochs)
+        return cls(manifest, replay, origins=origins, folder=folder, recorded=records)
 
     @property
     def name(self) -> str:
@@ -88,12 +94,17 @@ class Timeline:
     @property
     def events(self) -> tuple[EventBase, ...]:
         """The events that happened in this world, in replay order."""
-        return tuple(self._replay.applied)
+        return tuple(record.to_event() for record in self._replay.applied)
 
     @property
     def recorded(self) -> tuple[EventBase, ...]:
         """The events this world was built from, in replay order, whether they happened or not."""
-        return self._recorded if self._recorded is not None else self.events
+        return tuple(record.to_event() for record in self.records)
+
+    @property
+    def records(self) -> tuple[EventRecord, ...]:
+        """``recorded`` as the compact records replay runs on (cheap: nothing is built)."""
+        return self._recorded if self._recorded is not None else tuple(self._replay.applied)
 
     @property
     def dropped(self) -> tuple[Dropped, ...]:
@@ -118,27 +129,28 @@ class Timeline:
     def positions(self) -> dict[str, int]:
         """Each recorded event's position in replay order (built once, then shared: do not modify)."""
         if self._positions is None:
-            self._positions = {event.id: index for index, event in enumerate(self.recorded)}
+            self._positions = {event.id: index for index, event in enumerate(self.records)}
         return self._positions
 
     def recorded_epochs(self) -> list[float]:
         """Each recorded event's instant as a Unix timestamp, in replay order (shared: do not modify)."""
         if self._recorded_epochs is None:
             replay = self._replay
-            if len(replay.applied) == len(self.recorded) and not replay.dropped:
+            records = self.records
+            if len(replay.applied) == len(records) and not replay.dropped:
                 self._recorded_epochs = replay.times
             else:
-                self._recorded_epochs = [event.at.timestamp() for event in self.recorded]
+                self._recorded_epochs = [event.at.timestamp() for event in records]
         return self._recorded_epochs
 
     def event(self, event_id: str) -> EventBase:
         """The event with this id (recorded or applied); :class:`LoadError` if none."""
         if self._by_id is None:
-            self._by_id = {e.id: e for e in self.recorded}
+            self._by_id = {e.id: e for e in self.records}
             for e in self._replay.applied:
                 self._by_id.setdefault(e.id, e)
         try:
-            return self._by_id[event_id]
+            return self._by_id[event_id].to_event()
         except KeyError:
             raise LoadError(f"no event with id {event_id!r} in timeline {self.name!r}", event=event_id) from None
 
@@ -172,7 +184,7 @@ class Timeline:
 
     def history(self) -> Iterator[tuple[EventBase, OrgState]]:
         """Each event that happened with the state just after it, in replay order."""
-        return self._replay.walk()
+        return ((record.to_event(), state) for record, state in self._replay.walk())
 
     def steps(self, start: datetime | None, end: datetime | None) -> Iterator[tuple[EventBase, OrgState, OrgState]]:
         """Each event with ``start < at <= end`` with the states just before and after it."""
@@ -180,8 +192,8 @@ class Timeline:
         low = 0 if start is None else replay.position(start.timestamp())
         high = len(replay.applied) if end is None else replay.position(end.timestamp())
         before = replay.state_after(low)
-        for event, after in replay.walk(low, high):
-            yield event, before, after
+        for record, after in replay.walk(low, high):
+            yield record.to_event(), before, after
             before = after
 
     def provenance(self, when: InstantLike, tz: str | None = None) -> dict[str, EventBase]:
@@ -194,7 +206,7 @@ class Timeline:
         instant = self.resolve(when, tz)
         replay = self._replay
         stop = replay.position(instant.timestamp())
-        found: dict[str, EventBase] = {}
+        found: dict[str, EventRecord] = {}
         before = _headline(replay.checkpoints[0])
         for event, state in replay.walk(0, stop):
             after = _headline(state)
@@ -202,13 +214,16 @@ class Timeline:
                 if before.get(key) != value:
                     found[key] = event
             before = after
-        return found
+        return {key: record.to_event() for key, record in found.items()}
 
     def between(self, start: datetime | None, end: datetime | None) -> list[EventBase]:
         """Events with ``start < at <= end`` (either bound may be None)."""
         low = float("-inf") if start is None else start.timestamp()
         high = float("inf") if end is None else end.timestamp()
-        return [e for e in self._replay.applied if low < e.at.timestamp() <= high]
+        replay = self._replay
+        return [
+            e.to_event() for e in replay.applied[bisect_right(replay.times, low) : bisect_right(replay.times, high)]
+        ]
 
 
 def _headline(state: OrgState) -> dict[str, object]:
