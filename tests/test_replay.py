@@ -173,3 +173,21 @@ def test_state_at_accepts_tz(acme: orgsim.Timeline) -> None:
     # 10:04 in London is 11:04 in Paris (winter): the interim CEO is named at 10:05 London.
     assert acme.state_at("2021-03-01T11:04", tz="Europe/Paris").ceo is None
     assert acme.state_at("2021-03-01T11:05", tz="Europe/Paris").ceo is not None
+
+
+def test_a_failed_motion_names_its_first_consequence(acme_copy: Path) -> None:
+    _edit(acme_copy, "2-crisis.yaml", 0, votes={"grace-hopper": "yes", "alan-turing": "no", "ada-lovelace": "absent"})
+    with pytest.raises(ReplayError) as caught:
+        orgsim.load_timeline(acme_copy)
+    error = caught.value
+    assert error.event == "2021-03-01-ada-off-board" and error.field == "caused_by"
+    assert error.file and error.file.endswith("2-crisis.yaml")
+    assert "follows from 2021-03-01-board-removes-ada, which failed" in str(error)
+
+
+def test_a_failed_motion_is_reported_before_a_later_conflict(acme_copy: Path) -> None:
+    _edit(acme_copy, "2-crisis.yaml", 0, votes={"grace-hopper": "yes", "alan-turing": "no", "ada-lovelace": "absent"})
+    _edit(acme_copy, "2-crisis.yaml", 11, person="charles-babbage")  # a later conflict: not on the board
+    with pytest.raises(ReplayError, match="which failed") as caught:
+        orgsim.load_timeline(acme_copy)
+    assert caught.value.event == "2021-03-01-ada-off-board"

@@ -7,10 +7,11 @@ Two structures avoid that while keeping every snapshot immutable:
 * :class:`Chunked`: a map over a fixed set of keys (the people a timeline
   knows), its values in small chunks. A write copies only its chunk and the
   short list of chunks, so consecutive snapshots share all the rest.
-* :class:`Log`: an append-only keyed log (the board votes held so far). A
-  snapshot is a log and a length, and sees only its prefix; appending never
+* :class:`Log`: an append-only keyed log (the board votes held so far, the
+  people named as signing a letter). A snapshot is a :class:`LogPrefix`, a
+  log and a length, and sees only its prefix; appending never
   changes what an existing snapshot sees. A writer that meets a log someone
-  else has already appended past forks its prefix (see :meth:`VoteLog.add`).
+  else has already appended past forks its prefix (see :meth:`LogPrefix.add`).
 
 Both are internal to the engine; users see them through read-only
 :class:`~collections.abc.Mapping` views.
@@ -149,7 +150,7 @@ class Log(Generic[V]):
         return Log(self.keys[:length], self.values[:length])
 
 
-class VoteLog(Generic[V]):
+class LogPrefix(Generic[V]):
     """A prefix of a shared :class:`Log`: what one state has seen.
 
     Writable and frozen instances look the same; a writer is simply the
@@ -201,9 +202,9 @@ class VoteLog(Generic[V]):
             log.index[key] = length
         self.length = length + 1
 
-    def copy(self) -> VoteLog[V]:
+    def copy(self) -> LogPrefix[V]:
         """Another prefix of the same length over the same log (O(1))."""
-        return VoteLog(self.log, self.length)
+        return LogPrefix(self.log, self.length)
 
     def view(self) -> Mapping[str, V]:
         """A read-only mapping of this prefix."""

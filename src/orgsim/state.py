@@ -20,7 +20,7 @@ from typing import Any, NamedTuple
 
 from orgsim.governance import GovernanceRules
 from orgsim.manifest import Manifest
-from orgsim.sharing import Chunked, VoteLog
+from orgsim.sharing import Chunked, LogPrefix
 
 
 class Holder(NamedTuple):
@@ -73,11 +73,13 @@ class WorkingState:
 
     Map attributes may be shared with snapshots; write offices, board and
     stakeholders through the ``*_w()`` accessors, which copy a shared map
-    before the first write, and people and votes through :meth:`set_person`
-    and :meth:`add_vote`.
+    before the first write, people and votes through :meth:`set_person` and
+    :meth:`add_vote`, and named signatories through ``signatory_table.add``.
+    Whoever writes an office keeps :meth:`holding` in step.
     """
 
     __slots__ = (
+        "_holding",
         "_shared_board",
         "_shared_offices",
         "_shared_stakeholders",
@@ -91,7 +93,7 @@ class WorkingState:
         "offices",
         "people",
         "rules",
-        "signatories",
+        "signatory_table",
         "signatures",
         "signatures_qualifier",
         "stakeholders",
@@ -109,17 +111,32 @@ class WorkingState:
         self.headcount_qualifier: str | None = None
         self.signatures: int | None = None
         self.signatures_qualifier: str | None = None
-        self.signatories: tuple[str, ...] = ()
+        self.signatory_table: LogPrefix[bool] = LogPrefix()
         index = {pid: position for position, pid in enumerate(manifest.people)}
         self.people: Chunked[PersonState] = Chunked.of(
             index, [PersonState(False, False, person.affiliation) for person in manifest.people.values()]
         ).thaw()
         self.stakeholders: dict[str, StakeholderState] = {oid: EMPTY_STAKEHOLDER for oid in manifest.organisations}
         self.structure: str | None = None
-        self.votes: VoteLog[VoteRecord] = VoteLog()
+        self.votes: LogPrefix[VoteRecord] = LogPrefix()
         self.last_event: str | None = None
         self.applied = 0
         self._shared_offices = self._shared_board = self._shared_stakeholders = False
+        self._holding: dict[str, int] | None = {}
+
+    def holding(self) -> dict[str, int]:
+        """How many offices each office holder holds: the working state's own index, kept in step on writes.
+
+        A person who leaves gives up their offices; this answers "do they
+        hold any?" without scanning every office. Built on first use after a thaw.
+        """
+        if self._holding is None:
+            counts: dict[str, int] = {}
+            for holder in self.offices.values():
+                if holder is not None:
+                    counts[holder.person] = counts.get(holder.person, 0) + 1
+            self._holding = counts
+        return self._holding
 
     def offices_w(self) -> dict[str, Holder | None]:
         """The offices map, owned for writing."""
@@ -178,7 +195,7 @@ class WorkingState:
                 self.headcount_qualifier,
                 self.signatures,
                 self.signatures_qualifier,
-                self.signatories,
+                self.signatory_table.copy(),
                 self.last_event,
                 self.applied,
             ),
@@ -195,9 +212,10 @@ class WorkingState:
         ws.chair, ws.structure = state.chair, state.structure
         ws.headcount, ws.headcount_qualifier = state.headcount, state.headcount_qualifier
         ws.signatures, ws.signatures_qualifier = state.open_letter_signatories, state.signatures_qualifier
-        ws.signatories = state.signatories
+        ws.signatory_table = state.signatory_table.copy()
         ws.last_event, ws.applied = state.last_event, state.applied
         ws._shared_offices = ws._shared_board = ws._shared_stakeholders = True
+        ws._holding = None
         return ws
 
 
@@ -218,14 +236,14 @@ class _Snapshot(NamedTuple):
     seat_table: dict[str, Seat]
     people_table: Chunked[PersonState]
     stakeholder_table: dict[str, StakeholderState]
-    vote_table: VoteLog[VoteRecord]
+    vote_table: LogPrefix[VoteRecord]
     chair: str | None
     structure: str | None
     headcount: int | None
     headcount_qualifier: str | None
     open_letter_signatories: int | None
     signatures_qualifier: str | None
-    signatories: tuple[str, ...]
+    signatory_table: LogPrefix[bool]
     last_event: str | None
     applied: int
 
@@ -287,6 +305,11 @@ class OrgState(_Snapshot):
     def stakeholders(self) -> Mapping[str, StakeholderState]:
         """Every other organisation the timeline knows, by id."""
         return MappingProxyType(self.stakeholder_table)
+
+    @property
+    def signatories(self) -> tuple[str, ...]:
+        """People named as signing the open letter so far, in the order they were reported."""
+        return tuple(self.signatory_table.view())
 
     @property
     def votes(self) -> Mapping[str, VoteRecord]:

@@ -77,13 +77,28 @@ def _stakeholder(ws: WorkingState, event: ev.EventBase, org: str, field: str) ->
 
 def _leave_org(ws: WorkingState, person: str, state: PersonState, affiliation: str | None) -> None:
     """Take a person out of the organisation, vacating every office they hold."""
-    held = ws.offices.values()
-    if (person, False) in held or (person, True) in held:  # a scan in C: Holder is a tuple
+    holding = ws.holding()
+    if holding.get(person):
         offices = ws.offices_w()
         for office, holder in offices.items():
             if holder is not None and holder.person == person:
                 offices[office] = None
+        del holding[person]
     ws.set_person(person, PersonState(False, False, affiliation, True))
+
+
+def _hold(ws: WorkingState, office: str, holder: Holder | None, current: Holder | None) -> None:
+    """Give ``office`` to ``holder`` (None: vacate it), keeping the holding index in step."""
+    holding = ws.holding()
+    if current is not None:
+        left = holding[current.person] - 1
+        if left:
+            holding[current.person] = left
+        else:
+            del holding[current.person]
+    if holder is not None:
+        holding[holder.person] = holding.get(holder.person, 0) + 1
+    ws.offices_w()[office] = holder
 
 
 def person_joined(ws: WorkingState, event: ev.PersonJoined) -> None:
@@ -112,7 +127,7 @@ def office_assigned(ws: WorkingState, event: ev.OfficeAssigned) -> None:
             raise ConflictError(
                 f"expects {event.replaces} to hold {event.office}, but {holder} does", event=event.id, field="replaces"
             )
-    ws.offices_w()[event.office] = Holder(event.person, event.interim)
+    _hold(ws, event.office, Holder(event.person, event.interim), current)
     if not state.at_org:
         ws.set_person(event.person, PersonState(True, False, ws.manifest.organisation))
 
@@ -125,7 +140,7 @@ def office_vacated(ws: WorkingState, event: ev.OfficeVacated) -> None:
         raise ConflictError(
             f"{event.person} does not hold {event.office} ({holder} does)", event=event.id, field="person"
         )
-    ws.offices_w()[event.office] = None
+    _hold(ws, event.office, None, current)
 
 
 def board_seat_added(ws: WorkingState, event: ev.BoardSeatAdded) -> None:
@@ -189,10 +204,10 @@ def signatures_reported(ws: WorkingState, event: ev.SignaturesReported) -> None:
     ws.signatures = event.count
     ws.signatures_qualifier = event.qualifier
     if named:
-        signatories = ws.signatories
-        new = [p for p in named if p not in signatories]
-        if new:
-            ws.signatories = signatories + tuple(new)
+        table = ws.signatory_table
+        for person in named:
+            if table.get(person) is None:
+                table.add(person, True)
 
 
 def leave_started(ws: WorkingState, event: ev.LeaveStarted) -> None:
