@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import pickle
 
 import pytest
@@ -20,8 +19,8 @@ def test_every_kind_has_a_record_with_its_models_fields() -> None:
         model = EVENT_TYPES[kind]
         assert cls.type == kind and cls.model is model
         assert cls.field_names == tuple(name for name in model.model_fields if name != "type")
-        common = [f.name for f in dataclasses.fields(EventRecord)]
-        assert [f.name for f in dataclasses.fields(cls)] == [*common, *cls.field_names[len(common) - 1 :]]
+        common = list(EventRecord.__slots__[:-1])
+        assert list(cls.__slots__) == list(cls.field_names[len(common) :])
 
 
 def test_records_round_trip_to_equal_models_that_dump_alike() -> None:
@@ -48,7 +47,7 @@ def test_records_are_frozen_values() -> None:
     _, events = synthesize(50, seed=1)
     first, again = to_record(events[0]), to_record(events[0])
     assert first == again and first is not again
-    with pytest.raises(dataclasses.FrozenInstanceError):
+    with pytest.raises(AttributeError, match="immutable"):
         first.id = "renamed"  # type: ignore[misc]
     assert to_record(first) is first
 

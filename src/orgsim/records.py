@@ -30,17 +30,32 @@ True
 from __future__ import annotations
 
 import builtins
-import dataclasses
 from collections.abc import Iterable
 from datetime import datetime
+from operator import attrgetter
 from typing import Any, ClassVar
 
 from orgsim.events import EVENT_TYPES, EventBase, Source
 
+_COMMON = (
+    "id",
+    "at",
+    "precision",
+    "summary",
+    "sources",
+    "stated_at",
+    "reported_at",
+    "caused_by",
+    "rationale",
+    "generated_by",
+)
+"""The fields of :class:`~orgsim.events.EventBase`, in order: every record starts with them."""
 
-@dataclasses.dataclass(frozen=True, slots=True)
+
 class EventRecord:
     """The fields every event carries, as a record; see :data:`RECORD_TYPES` for each kind's own."""
+
+    __slots__ = (*_COMMON, "fields_set")
 
     id: str
     at: datetime
@@ -60,7 +75,29 @@ class EventRecord:
     model: ClassVar[builtins.type[EventBase]]
     """The pydantic model of this kind."""
     field_names: ClassVar[tuple[str, ...]]
-    """The model's fields in order, without ``type``: the record's fields before ``fields_set``."""
+    """The model's fields in order, without ``type``: the record's fields, then ``fields_set``."""
+    _values: ClassVar[attrgetter[Any]]
+    """Every field's value in ``__init__`` order, as a tuple (not a method: call it with the record)."""
+
+    def __init__(self, *values: Any) -> None:
+        raise TypeError("EventRecord is abstract: build a kind's record (RECORD_TYPES[kind]) or call to_record()")
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"records are immutable: cannot set {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"records are immutable: cannot delete {name!r}")
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        return bool(self._values(self) == other._values(other))  # type: ignore[attr-defined]
+
+    def __hash__(self) -> int:
+        return hash((self.type, self.id))
+
+    def __reduce__(self) -> tuple[builtins.type[EventRecord], tuple[Any, ...]]:
+        return type(self), self._values(self)
 
     def to_event(self) -> EventBase:
         """The event as its pydantic model (built without validating again: the values were validated)."""
@@ -71,30 +108,51 @@ class EventRecord:
         return f"<{self.type} {self.id} at {self.at.isoformat()}>"
 
 
-_COMMON = tuple(field.name for field in dataclasses.fields(EventRecord) if field.name != "fields_set")
 assert tuple(name for name in EventBase.model_fields if name != "type") == _COMMON, "EventRecord must mirror EventBase"
 
 
-def _record_class(kind: str, model: type[EventBase]) -> type[EventRecord]:
-    own = [name for name in model.model_fields if name not in EventBase.model_fields and name != "type"]
-    name = f"{model.__name__}Record"
-    cls: type[EventRecord] = dataclasses.make_dataclass(
-        name,
-        [(field, Any) for field in own],
-        bases=(EventRecord,),
-        namespace={"__doc__": f"A validated ``{kind}`` event as a record (see :class:`EventRecord`)."},
-        frozen=True,
-        slots=True,
-        repr=False,
-    )
-    cls.__module__ = __name__  # so pickle (orgsim.cache) finds the class
-    cls.type = kind
-    cls.model = model
-    cls.field_names = (*_COMMON, *own)
-    return cls
+def _record_classes() -> dict[str, type[EventRecord]]:
+    """One slotted subclass of :class:`EventRecord` per kind, each with a positional ``__init__``.
+
+    The ``__init__`` functions are generated (as dataclasses and namedtuple
+    do), all in one compilation to keep import fast. Records are immutable, so
+    they write their slots through the slot descriptors, past ``__setattr__``.
+    """
+    classes: dict[str, type[EventRecord]] = {}
+    namespace: dict[str, Any] = {}
+    source: list[str] = []
+    for kind, model in EVENT_TYPES.items():
+        own = tuple(name for name in model.model_fields if name not in EventBase.model_fields and name != "type")
+        name = f"{model.__name__}Record"
+        cls = builtins.type(
+            name,
+            (EventRecord,),
+            {
+                "__slots__": own,
+                "__doc__": f"A validated ``{kind}`` event as a record (see :class:`EventRecord`).",
+                "__module__": __name__,  # so pickle (orgsim.cache) finds the class
+                "type": kind,
+                "model": model,
+                "field_names": (*_COMMON, *own),
+                "_values": attrgetter(*_COMMON, *own, "fields_set"),
+            },
+        )
+        fields = (*_COMMON, *own, "fields_set")
+        for field in fields:
+            owner = EventRecord if field in EventRecord.__slots__ else cls
+            namespace[f"_{kind}__{field}"] = owner.__dict__[field].__set__
+        source.append(f"def _init_{kind}(self, {', '.join(fields)}):")
+        source.extend(f"    _{kind}__{field}(self, {field})" for field in fields)
+        classes[kind] = cls
+    exec("\n".join(source), namespace)
+    for kind, cls in classes.items():
+        init = namespace[f"_init_{kind}"]
+        init.__qualname__ = f"{cls.__name__}.__init__"
+        cls.__init__ = init  # type: ignore[misc]
+    return classes
 
 
-RECORD_TYPES: dict[str, type[EventRecord]] = {kind: _record_class(kind, model) for kind, model in EVENT_TYPES.items()}
+RECORD_TYPES: dict[str, type[EventRecord]] = _record_classes()
 """The record class of each event kind, by ``type``."""
 
 globals().update({cls.__name__: cls for cls in RECORD_TYPES.values()})
@@ -124,7 +182,7 @@ class RecordMaker:
             key = tuple((s.document, s.quote, s.translation, s.external) for s in given)
             values["sources"] = self._sources.setdefault(key, given)
         names = frozenset(event.model_fields_set)
-        return RECORD_TYPES[kind](**values, fields_set=self._field_sets.setdefault(names, names))
+        return RECORD_TYPES[kind](*values.values(), self._field_sets.setdefault(names, names))
 
     def records(self, events: Iterable[EventBase]) -> list[EventRecord]:
         """The records of many validated events, in order."""
