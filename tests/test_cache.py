@@ -32,6 +32,18 @@ def test_any_edit_misses_the_cache(acme_copy: Path, tmp_path: Path, monkeypatch:
         load_folder(acme_copy)
 
 
+def test_changed_code_misses_the_cache(acme_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from orgsim import records
+
+    monkeypatch.setenv("ORGSIM_CACHE_DIR", str(tmp_path / "cache"))
+    load_folder(acme_copy)
+    edited = tmp_path / "records.py"  # stands for a checkout whose record layout changed, version unchanged
+    edited.write_text(Path(records.__file__).read_text() + "\n# changed\n")
+    monkeypatch.setattr(records, "__file__", str(edited))
+    load_folder(acme_copy)
+    assert len(list((tmp_path / "cache").glob("*.pickle"))) == 2
+
+
 def test_the_cache_can_be_turned_off_or_unwritable(
     acme_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
