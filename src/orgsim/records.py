@@ -91,7 +91,7 @@ class EventRecord:
     def __eq__(self, other: object) -> bool:
         if type(other) is not type(self):
             return NotImplemented
-        return bool(self._values(self) == other._values(other))  # type: ignore[attr-defined]
+        return bool(self._values(self) == other._values(other))
 
     def __hash__(self) -> int:
         return hash((self.type, self.id))
@@ -148,7 +148,7 @@ def _record_classes() -> dict[str, type[EventRecord]]:
     for kind, cls in classes.items():
         init = namespace[f"_init_{kind}"]
         init.__qualname__ = f"{cls.__name__}.__init__"
-        cls.__init__ = init  # type: ignore[misc]
+        cls.__init__ = init  # type: ignore[method-assign]
     return classes
 
 
