@@ -15,7 +15,7 @@ from orgsim.manifest import Manifest, Organisation, Person
 from orgsim.scenarios import Change, Insert, Remove, Scenario
 from orgsim.state import WorkingState
 from orgsim.timeline import Timeline
-from orgsim.transitions import apply
+from orgsim.transitions import apply, apply_to
 
 PEOPLE = [f"p{i}" for i in range(6)]
 MANIFEST = Manifest(
@@ -43,7 +43,20 @@ candidate = st.one_of(
     st.fixed_dictionaries({"type": st.just("chair_set"), "person": person}),
     st.fixed_dictionaries({"type": st.just("chair_cleared")}),
     st.fixed_dictionaries({"type": st.just("headcount_reported"), "count": st.integers(0, 2000)}),
-    st.fixed_dictionaries({"type": st.just("signatures_reported"), "count": st.integers(0, 2000)}),
+    st.fixed_dictionaries(
+        {
+            "type": st.just("signatures_reported"),
+            "count": st.integers(0, 2000),
+            "signatories": st.lists(person, max_size=3, unique=True),
+        }
+    ),
+    st.fixed_dictionaries(
+        {
+            "type": st.just("staff_departed"),
+            "count": st.integers(0, 50),
+            "people": st.lists(person, max_size=2, unique=True),
+        }
+    ),
     st.fixed_dictionaries({"type": st.just("leave_started"), "person": person}),
     st.fixed_dictionaries({"type": st.just("leave_ended"), "person": person}),
     st.fixed_dictionaries(
@@ -155,3 +168,27 @@ def test_removing_then_reinserting_an_event_gives_history_back(timeline: Timelin
     assert world.final_state() == timeline.final_state()
     for probe in timeline.events:
         assert world.state_at(probe.at) == timeline.state_at(probe.at)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(timelines())
+def test_the_working_states_holder_index_always_matches_the_offices(timeline: Timeline) -> None:
+    ws = WorkingState(MANIFEST)
+    for event in timeline.records:
+        apply_to(ws, event)
+        counts: dict[str, int] = {}
+        for holder in ws.offices.values():
+            if holder is not None:
+                counts[holder.person] = counts.get(holder.person, 0) + 1
+        assert ws.holding() == counts
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(timelines())
+def test_named_signatories_accumulate_in_order_without_repeats(timeline: Timeline) -> None:
+    named: list[str] = []
+    for event, state in timeline.history():
+        for person in getattr(event, "signatories", ()):
+            if person not in named:
+                named.append(person)
+        assert state.signatories == tuple(named)

@@ -20,6 +20,7 @@ from orgsim.errors import (
 from orgsim.events import EVENT_ADAPTER, EVENT_TYPES, Event, EventBase, Source
 from orgsim.governance import GovernanceRules, VoteTally, count_votes
 from orgsim.manifest import Manifest, Organisation, Person
+from orgsim.records import EventRecord, to_record
 from orgsim.replay import Dropped
 from orgsim.state import Board, Holder, OrgState, PersonState, Seat, StakeholderState
 from orgsim.timeline import Timeline, load_timeline
@@ -33,6 +34,7 @@ __all__ = [
     "Dropped",
     "Event",
     "EventBase",
+    "EventRecord",
     "GovernanceRules",
     "Holder",
     "LoadError",
@@ -55,4 +57,5 @@ __all__ = [
     "apply",
     "count_votes",
     "load_timeline",
+    "to_record",
 ]

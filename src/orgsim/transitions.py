@@ -7,6 +7,10 @@ the timeline does not know is a :class:`~orgsim.errors.ReplayError` (a data
 error, in every world); a precondition that fails in the state met — removing
 a director who is not on the board — is a :class:`~orgsim.errors.ConflictError`.
 
+Each function is annotated with its kind's pydantic model, whose fields it
+reads; replay hands it the kind's record (:mod:`orgsim.records`), which has
+the same fields as slots. :func:`apply` takes either.
+
 >>> from orgsim.manifest import Manifest, Person
 >>> from orgsim.state import WorkingState
 >>> from orgsim.events import EVENT_ADAPTER
@@ -28,6 +32,7 @@ from typing import Any
 from orgsim import events as ev
 from orgsim.errors import ConflictError, ReplayError
 from orgsim.governance import count_votes
+from orgsim.records import EventRecord
 from orgsim.sharing import BITS, MASK
 from orgsim.state import (
     Holder,
@@ -313,15 +318,15 @@ TRANSITIONS: dict[str, Transition] = {
 assert set(TRANSITIONS) == set(ev.EVENT_TYPES), "every event kind needs exactly one transition"
 
 
-def apply_to(ws: WorkingState, event: ev.EventBase) -> None:
-    """Apply ``event`` to a working state in place (the replay loop's step)."""
-    TRANSITIONS[event.type](ws, event)  # type: ignore[attr-defined]
+def apply_to(ws: WorkingState, event: ev.EventBase | EventRecord) -> None:
+    """Apply ``event`` (a model or a record) to a working state in place."""
+    TRANSITIONS[event.type](ws, event)  # type: ignore[union-attr]
     ws.last_event = event.id
     ws.applied += 1
 
 
-def apply(state: OrgState, event: ev.EventBase) -> OrgState:
-    """The state after ``event``: a pure function from (state, event) to a new state."""
+def apply(state: OrgState, event: ev.EventBase | EventRecord) -> OrgState:
+    """The state after ``event`` (a model or a record): a pure function from (state, event) to a new state."""
     ws = WorkingState.thaw(state)
     apply_to(ws, event)
     return ws.freeze(state.at)
