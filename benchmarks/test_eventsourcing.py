@@ -16,8 +16,9 @@ from orgsim.replay import run
 
 
 def _orgsim_replay_s(size: int) -> float:
+    """orgsim's replay of the same events: the best of three, as in test_replay.py."""
     loaded = loaded_timeline(size)
-    return best_of(lambda: run(loaded.events, loaded.manifest, epochs=loaded.epochs), 1 if size >= 10**6 else 3)
+    return best_of(lambda: run(loaded.events, loaded.manifest, epochs=loaded.epochs), 3)
 
 
 @pytest.mark.parametrize("size", SIZES)

@@ -146,7 +146,7 @@ def run(
     given, are the events' instants as Unix timestamps (the loader computes
     them to sort), so replay need not compute them again.
     """
-    origins = origins or {}
+    origins = origins if origins is not None else {}  # not `or`: a large ChainMap's truth costs O(n)
     governance = rules if rules is not None else manifest.governance
     if reuse is not None:
         base, prefix = reuse
@@ -164,11 +164,13 @@ def run(
         pending = events
     replay = Replay(manifest, governance, applied, times, checkpoints, list(removed), interval)
     with paused_gc():  # the snapshots and records made here hold no cycles (see orgsim.gcpause)
+        known_epochs = None if epochs is None else epochs[len(events) - len(pending) :]
         if not reactive and not removed and policy == "strict":
-            known_epochs = None if epochs is None else epochs[len(events) - len(pending) :]
             _run_strict(replay, ws, pending, origins, known_epochs)
         else:
-            _run_world(replay, ws, pending, origins, policy, reactive)
+            if known_epochs is None:
+                known_epochs = [event.at.timestamp() for event in pending]
+            _run_world(replay, ws, pending, known_epochs, origins, policy, reactive)
     return replay
 
 
@@ -234,6 +236,7 @@ def _run_world(
     replay: Replay,
     ws: WorkingState,
     events: Sequence[EventRecord],
+    epochs: Sequence[float],
     origins: Mapping[str, str],
     policy: Policy,
     reactive: Sequence[ReactiveRule],
@@ -259,7 +262,7 @@ def _run_world(
     applied, times, checkpoints = replay.applied, replay.times, replay.checkpoints
     dropped, interval, table = replay.dropped, replay.interval, TRANSITIONS
 
-    def step(event: EventRecord) -> None:
+    def step(event: EventRecord, epoch: float) -> None:
         nonlocal sequence
         if fallen and event.caused_by:
             for cause in event.caused_by:
@@ -285,7 +288,7 @@ def _run_world(
             if not record.passed:
                 fallen[event.id] = (record.tally, (event.id,))
         applied.append(event)
-        times.append(event.at.timestamp())
+        times.append(epoch)
         count = len(applied)
         if count % interval == 0:
             ws.last_event, ws.applied = event.id, count
@@ -311,13 +314,13 @@ def _run_world(
                     heapq.heappush(heap, (max(epoch, generated.at.timestamp()), 2, sequence, to_record(generated)))
                     sequence += 1
             else:
-                step(payload)  # type: ignore[arg-type]
+                step(payload, epoch)  # type: ignore[arg-type]
 
-    for event in events:
+    for event, epoch in zip(events, epochs, strict=True):
         if heap:
             # Rule checks and generated events at an instant come after the recorded events at that instant.
-            drain(event.at.timestamp())
-        step(event)
+            drain(epoch)
+        step(event, epoch)
     drain(None)
     if applied:
         ws.last_event, ws.applied = applied[-1].id, len(applied)

@@ -18,9 +18,10 @@ failed motion, or in conflict with the world they met).
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections import ChainMap
+from collections.abc import Mapping, MutableMapping, Sequence
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, cast
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, ValidationError
 
@@ -239,7 +240,9 @@ def run_scenario(
     reactive: list[ReactiveRule] = list(extra_rules)
     touched: list[int] = []
     governance_changed = False
-    origins = dict(timeline.origins)
+    # The scenario's own edits over the base's file of each event (a layer, not a copy of every id).
+    # (ChainMap only ever writes to its first map; its type asks a mutable one of every map.)
+    origins: ChainMap[str, str] = ChainMap({}, cast("MutableMapping[str, str]", timeline.origins))
 
     def fail(number: int, kind: str, message: str, field: str | None = None, event: str | None = None) -> ScenarioError:
         return ScenarioError(f"intervention {number} ({kind}): {message}", file=origin, event=event, field=field)
@@ -321,7 +324,7 @@ def run_scenario(
             reactive.append(DeclarativeRule(spec, at, origin))
 
     rules = GovernanceRules.model_validate(rules_data)
-    events = _world_events(recorded, epochs, position, removed, replaced, inserted)
+    events, world_epochs = _world_events(recorded, epochs, position, removed, replaced, inserted)
     _check_world_causes(events, removed, replaced, inserted, origins, origin)
 
     start = _first_divergence(timeline, recorded, touched, governance_changed, reactive, manifest is timeline.manifest)
@@ -334,6 +337,7 @@ def run_scenario(
         reactive=reactive,
         reuse=(timeline.replay, start) if start > 0 else None,
         removed=sorted(removed.values(), key=lambda d: position[d.event.id]),
+        epochs=world_epochs,
     )
     result = WhatIf(manifest, replay, origins=origins, folder=timeline.folder, recorded=events)
     result.scenario = scenario
@@ -370,8 +374,8 @@ def _world_events(
     removed: dict[str, Dropped],
     replaced: dict[str, EventRecord],
     inserted: Sequence[EventRecord],
-) -> list[EventRecord]:
-    """The what-if world's events in replay order, edited in place from the recorded order.
+) -> tuple[list[EventRecord], list[float]]:
+    """The what-if world's events in replay order, edited in place from the recorded order, and their instants.
 
     Changes cost O(k log N) lookups plus list moves done in C, not a new sort:
     removed events go, changed events stay in place unless their instant
@@ -393,7 +397,7 @@ def _world_events(
         where = bisect_right(keys, key)
         events.insert(where, event)
         keys.insert(where, key)
-    return events
+    return events, keys
 
 
 def _check_world_causes(
@@ -401,7 +405,7 @@ def _check_world_causes(
     removed: dict[str, Dropped],
     replaced: dict[str, EventRecord],
     inserted: Sequence[EventRecord],
-    origins: dict[str, str],
+    origins: Mapping[str, str],
     origin: str | None,
 ) -> None:
     """Causes must exist and come first; the recorded order was checked at load, so only edits are checked."""

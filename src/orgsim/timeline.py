@@ -9,7 +9,7 @@
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -43,15 +43,16 @@ class Timeline:
         manifest: Manifest,
         replay: Replay,
         *,
-        origins: dict[str, str] | None = None,
+        origins: Mapping[str, str] | None = None,
         folder: Path | None = None,
         recorded: Sequence[EventRecord] | None = None,
     ) -> None:
         self.manifest = manifest
         self._replay = replay
-        self.origins = origins or {}
+        self.origins: Mapping[str, str] = origins if origins is not None else {}
+        """The file each event came from, by id."""
         self.folder = folder
-        self._recorded = tuple(recorded) if recorded is not None else None
+        self._recorded = recorded  # taken over, not copied: a what-if world hands over its own fresh list
         self._by_id: dict[str, EventRecord] | None = None
         self._positions: dict[str, int] | None = None
         self._recorded_epochs: list[float] | None = None
@@ -62,7 +63,7 @@ class Timeline:
         manifest: Manifest,
         events: Sequence[EventBase | EventRecord],
         *,
-        origins: dict[str, str] | None = None,
+        origins: Mapping[str, str] | None = None,
         folder: Path | None = None,
         interval: int = CHECKPOINT_INTERVAL,
         epochs: Sequence[float] | None = None,
@@ -102,9 +103,9 @@ class Timeline:
         return tuple(record.to_event() for record in self.records)
 
     @property
-    def records(self) -> tuple[EventRecord, ...]:
-        """``recorded`` as the compact records replay runs on (cheap: nothing is built)."""
-        return self._recorded if self._recorded is not None else tuple(self._replay.applied)
+    def records(self) -> Sequence[EventRecord]:
+        """``recorded`` as the compact records replay runs on (shared, not copied: do not modify)."""
+        return self._recorded if self._recorded is not None else self._replay.applied
 
     @property
     def dropped(self) -> tuple[Dropped, ...]:
