@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from orgsim.events import Slug
 from orgsim.governance import GovernanceRules
@@ -49,6 +49,6 @@ class Manifest(BaseModel):
     organisation: Slug
     organisation_name: str | None = None
     home_zone: str
-    governance: GovernanceRules = GovernanceRules()
+    governance: GovernanceRules = Field(default_factory=GovernanceRules)  # built on use: no validator at import
     people: dict[Slug, Person] = {}
     organisations: dict[Slug, Organisation] = {}
