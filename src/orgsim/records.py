@@ -1,11 +1,12 @@
 """The compact event store: each validated event as a small immutable record.
 
 Pydantic models are how events are read and checked, once, at load. Replay
-then needs only their values, read millions of times, and a model is costly
-at both: it keeps its fields in a dict of its own (about 600 bytes an event)
-and reads them slowly (its ``__getattr__`` hook defeats the interpreter's
-attribute caches). A record keeps the same values in slots (about 140 bytes)
-and reads them at slot speed. So the loader turns each event into its record
+then needs only their values, kept for a million events and read millions
+of times, and a model is costly at both: it keeps its fields in a dict of
+its own (with the object, about 550 bytes an event) and reads them slowly
+(its ``__getattr__`` hook defeats the interpreter's attribute caches). A
+record keeps the same values in slots (about 140 bytes) and reads them at
+slot speed. So the loader turns each event into its record
 as soon as it is validated, the engine replays records, and the
 :class:`~orgsim.timeline.Timeline` turns records back into models
 (:meth:`EventRecord.to_event`) where users see events.
