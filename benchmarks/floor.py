@@ -245,7 +245,7 @@ def floor_replay(rows: Sequence[Row], manifest: Manifest) -> dict[str, Any]:
                 if person not in people:
                     fail("unknown signatory")
             signatures, sq = row[2], row[3]
-            new = [p for p in row[4] if p not in signatories]
+            new = [p for p in dict.fromkeys(row[4]) if p not in signatories]  # named twice: once
             if new:
                 signatories = signatories + tuple(new)
         elif kind == 11:  # office_vacated

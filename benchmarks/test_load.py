@@ -14,7 +14,7 @@ from orgsim.loading import bundled_timeline_path, load_folder
 
 
 def _json_lines(path: Path) -> list[object]:
-    with paused_gc(), path.open("rb") as stream:  # the same GC setting as the loader
+    with paused_gc(promote=True), path.open("rb") as stream:  # the same GC setting as the loader
         return [json.loads(line) for line in stream if not line.isspace()]
 
 

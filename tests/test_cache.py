@@ -33,13 +33,19 @@ def test_any_edit_misses_the_cache(acme_copy: Path, tmp_path: Path, monkeypatch:
 
 
 def test_changed_code_misses_the_cache(acme_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from orgsim import records
+    import shutil
+
+    from orgsim import cache
 
     monkeypatch.setenv("ORGSIM_CACHE_DIR", str(tmp_path / "cache"))
+    package = tmp_path / "orgsim"  # stands for a checkout whose code changed, version unchanged
+    shutil.copytree(Path(cache.__file__).parent, package, ignore=shutil.ignore_patterns("__pycache__", "bundled"))
+    monkeypatch.setattr(cache, "__file__", str(package / "cache.py"))
     load_folder(acme_copy)
-    edited = tmp_path / "records.py"  # stands for a checkout whose record layout changed, version unchanged
-    edited.write_text(Path(records.__file__).read_text() + "\n# changed\n")
-    monkeypatch.setattr(records, "__file__", str(edited))
+    load_folder(acme_copy)
+    assert len(list((tmp_path / "cache").glob("*.pickle"))) == 1
+    governance = package / "governance.py"
+    governance.write_text(governance.read_text() + "\n# changed\n")
     load_folder(acme_copy)
     assert len(list((tmp_path / "cache").glob("*.pickle"))) == 2
 

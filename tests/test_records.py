@@ -79,3 +79,27 @@ def test_a_timeline_can_be_built_from_models_or_records(acme: orgsim.Timeline) -
     from_models = orgsim.Timeline.from_events(acme.manifest, acme.events)
     from_records = orgsim.Timeline.from_events(acme.manifest, acme.records)
     assert from_models.final_state() == from_records.final_state() == acme.final_state()
+
+
+def test_changing_a_handed_out_event_cannot_change_history(acme: orgsim.Timeline) -> None:
+    vote = next(r for r in acme.records if r.type == "board_vote")
+    before = acme.final_state()
+    event = acme.event(vote.id)
+    event.votes.clear()  # type: ignore[attr-defined]
+    assert vote.votes and acme.replay.state_after(len(acme)) == before
+
+
+def test_records_compare_values_apart_from_which_fields_were_given() -> None:
+    _, events = synthesize(20, seed=2)
+    record = to_record(events[0])
+    restated = to_record(type(events[0]).model_validate(events[0].model_dump()))  # every field given
+    assert restated.fields_set != record.fields_set and restated != record
+    assert restated.values() == record.values()
+
+
+def test_events_built_in_python_convert_to_files() -> None:
+    from orgsim.convert import dump_events
+    from orgsim.events import HeadcountReported
+
+    event = HeadcountReported(id="h", at="2024-01-01T00:00Z", precision="day", summary="s", count=3)  # type: ignore[arg-type]
+    assert b'"type":"headcount_reported"' in dump_events([event], jsonl=True)

@@ -191,3 +191,25 @@ def test_a_failed_motion_is_reported_before_a_later_conflict(acme_copy: Path) ->
     with pytest.raises(ReplayError, match="which failed") as caught:
         orgsim.load_timeline(acme_copy)
     assert caught.value.event == "2021-03-01-ada-off-board"
+
+
+def test_a_signatory_named_again_is_counted_once(acme: orgsim.Timeline) -> None:
+    from orgsim.events import EVENT_ADAPTER
+
+    def report(ident: str, names: list[str]) -> orgsim.EventBase:
+        return EVENT_ADAPTER.validate_python(
+            {
+                "type": "signatures_reported",
+                "id": ident,
+                "at": "2022-01-01T00:00Z",
+                "precision": "day",
+                "summary": "s",
+                "rationale": "test",
+                "count": 3,
+                "signatories": names,
+            }
+        )
+
+    state = orgsim.apply(acme.initial_state(), report("r1", ["ada-lovelace", "ada-lovelace", "alan-turing"]))
+    state = orgsim.apply(state, report("r2", ["alan-turing", "grace-hopper"]))
+    assert state.signatories == ("ada-lovelace", "alan-turing", "grace-hopper")

@@ -5,9 +5,9 @@ that cost is building the validators, once per process. A timeline folder
 whose files are byte for byte as before is instead read back from a pickle
 written after its last successful load. The key is a hash of every file's
 name and bytes plus the versions of orgsim, pydantic and Python and a
-fingerprint of the modules that define the cached objects, so any edit or
-upgrade misses the cache. Only small timelines are cached (large ones load
-through the JSON Lines fast path anyway).
+fingerprint of orgsim's own modules, so any edit or upgrade misses the
+cache. Only small timelines are cached (large ones load through the JSON
+Lines fast path anyway).
 
 The cache lives in ``$ORGSIM_CACHE_DIR``, else ``$XDG_CACHE_HOME/orgsim``,
 else ``~/.cache/orgsim``; ``ORGSIM_NO_CACHE=1`` turns it off. A cache that
@@ -44,28 +44,28 @@ def cache_dir() -> Path | None:
 
 
 def _versions() -> bytes:
-    """What the cached objects depend on besides the files: the libraries, and the code that defines them.
+    """What the cached objects depend on besides the files: the libraries, and orgsim's own code.
 
-    The modules that define a loaded timeline's classes are fingerprinted by
-    size and modification time, so a changed checkout (same version number,
-    new record layout, say) misses the cache rather than unpickling stale objects.
+    Every module of the package is fingerprinted by name, size and
+    modification time, so a changed checkout (same version number, new record
+    layout, say) misses the cache rather than unpickling stale objects.
     """
     import pydantic
     import pydantic_core
 
-    from orgsim import __version__, events, loading, manifest, records
+    from orgsim import __version__
 
-    stamps = []
-    for module in (events, records, loading, manifest):
-        try:
-            stat = os.stat(module.__file__ or "")
-            stamps.append(f"{module.__name__}:{stat.st_size}:{stat.st_mtime_ns}")
-        except OSError:
-            stamps.append(f"{module.__name__}:?")
-    return (
-        f"{sys.version}\norgsim={__version__}\npydantic={pydantic.VERSION}\ncore={pydantic_core.__version__}\n"
-        + "\n".join(stamps)
-    ).encode()
+    lines = [sys.version, f"orgsim={__version__}", f"pydantic={pydantic.VERSION}", f"core={pydantic_core.__version__}"]
+    package = Path(__file__).parent
+    try:
+        with os.scandir(package) as entries:
+            for entry in sorted(entries, key=lambda e: e.name):
+                if entry.name.endswith(".py"):
+                    stat = entry.stat()
+                    lines.append(f"{entry.name}:{stat.st_size}:{stat.st_mtime_ns}")
+    except OSError:
+        lines.append(f"{package}:unreadable")
+    return "\n".join(lines).encode()
 
 
 def cached(files: Sequence[Path], build: Callable[[], T]) -> T:

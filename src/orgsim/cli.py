@@ -243,7 +243,7 @@ def validate(path: Path | None, events_path: Path | None) -> None:
     files = len(set(loaded.origins.values()))
     click.echo(f"ok: {loaded.manifest.name}: {len(timeline)} events in {files} file(s) replay cleanly")
     click.echo(f"    {checked} source quotes checked verbatim" if note is None else f"    {note}")
-    if timeline.events:
+    if len(timeline):
         final = timeline.final_state()
         click.echo(f"    final state: {final.applied} events applied, last {final.last_event}")
 

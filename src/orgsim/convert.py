@@ -70,7 +70,8 @@ def _plain(event: EventBase | EventRecord) -> dict[str, Any]:
     """One event as plain data, ``type`` and ``id`` first (the way event files are written)."""
     model = event.to_event() if isinstance(event, EventRecord) else event
     data = model.model_dump(mode="json", exclude_unset=True)
-    first = {"id": data.pop("id"), "type": data.pop("type")}
+    kind = data.pop("type", None) or type(model).model_fields["type"].default  # unset when built in Python
+    first = {"id": data.pop("id"), "type": kind}
     return {**first, **data}
 
 

@@ -17,6 +17,7 @@ from typing import Any
 
 from orgsim.diff import diff_states, flatten
 from orgsim.events import EventBase
+from orgsim.records import EventRecord, to_record
 from orgsim.timeline import Timeline
 
 
@@ -67,17 +68,13 @@ class Divergence:
         }
 
 
-def _key(event: EventBase) -> tuple[str, str]:
-    return event.id, event.model_dump_json()
-
-
 def divergence(history: Timeline, world: Timeline) -> Divergence:
     """Compare ``world`` with ``history`` at every instant either changes, field by field."""
     base_times = history.replay.times
     world_times = world.replay.times
     instants = sorted(set(base_times) | set(world_times))
-    base_keys = {_key(e) for e in history.events}
-    world_keys = {_key(e) for e in world.events}
+    base_events = {e.id: e for e in history.replay.applied}
+    world_events = {e.id: e for e in world.replay.applied}
     dropped_at: dict[float, list[EventBase]] = {}
     for dropped in getattr(world, "dropped", ()):
         dropped_at.setdefault(dropped.event.at.timestamp(), []).append(dropped.event)
@@ -100,7 +97,9 @@ def divergence(history: Timeline, world: Timeline) -> Divergence:
                 closed.setdefault(path, []).append(Interval(start, moment, old, new, because))
         started = differing - set(open_)
         if started:
-            responsible = _responsible(history, world, epoch, base_keys, world_keys, dropped_at, a_prev, b_prev, a, b)
+            responsible = _responsible(
+                history, world, epoch, base_events, world_events, dropped_at, a_prev, b_prev, a, b
+            )
             for path in started:
                 because = tuple(e for e, paths in responsible if path in paths) or tuple(e for e, _ in responsible)
                 open_[path] = (moment, fa.get(path), fb.get(path), tuple(dict.fromkeys(because)))
@@ -125,8 +124,8 @@ def _responsible(
     history: Timeline,
     world: Timeline,
     epoch: float,
-    base_keys: set[tuple[str, str]],
-    world_keys: set[tuple[str, str]],
+    base_events: dict[str, EventRecord],
+    world_events: dict[str, EventRecord],
     dropped_at: dict[float, list[EventBase]],
     a_prev: Any,
     b_prev: Any,
@@ -137,10 +136,11 @@ def _responsible(
     found: list[tuple[str, set[str]]] = []
     moment = datetime.fromtimestamp(epoch, tz=UTC)
     just_before = datetime.fromtimestamp(epoch - 1e-3, tz=UTC)
-    for timeline, other_keys in ((history, world_keys), (world, base_keys)):
+    for timeline, others in ((history, world_events), (world, base_events)):
         for event, before, after in timeline.steps(just_before, moment):
-            if _key(event) in other_keys:
-                continue
+            other = others.get(event.id)
+            if other is not None and other.type == event.type and other.values() == to_record(event).values():  # type: ignore[attr-defined]
+                continue  # the same event happened in both worlds
             found.append((event.id, {c.path for c in diff_states(before, after)}))
     for event in dropped_at.get(epoch, []):
         if all(event.id != e for e, _ in found):

@@ -173,7 +173,8 @@ class HeadcountReported(EventBase):
 class SignaturesReported(EventBase):
     """The number of employees who have signed an open letter, as a source reports it.
 
-    ``signatories`` names people newly reported as signing.
+    ``signatories`` names people newly reported as signing; someone named
+    again (in this report or an earlier one) is counted once.
     """
 
     type: Literal["signatures_reported"] = "signatures_reported"

@@ -223,7 +223,7 @@ def divergent_spans(base: Timeline, world: Timeline) -> tuple[Span, ...]:
     from an instant where the states differ to the next instant where they agree.
     """
     instants: dict[float, datetime] = {}
-    for event in (*base.events, *world.events):
+    for event in (*base.replay.applied, *world.replay.applied):
         instants.setdefault(event.at.timestamp(), event.at)
     spans: list[Span] = []
     opened: datetime | None = None

@@ -8,15 +8,18 @@ million-event load or replay. Reference counting frees everything as usual
 while the collector is paused; it resumes (if it was running) on exit, even
 on error.
 
-What the block built is long-lived (a timeline's records and checkpoints),
-but it was allocated young, so the collector's next young-generation pass
-would walk all of it once more before promoting it: on a million events that
-pass costs a quarter of the replay. So on exit the block's survivors are
-promoted straight to the oldest generation (``gc.freeze()`` then
-``gc.unfreeze()``, which moves objects between generations without visiting
-them). They are still collected as usual by full collections. This is
-skipped when the program has frozen objects of its own, which ``unfreeze``
-would release.
+A large block (``promote=True``) builds long-lived objects (a timeline's
+records, its checkpoints) that are nevertheless allocated young, so the
+collector's next young-generation pass would walk all of them once more
+before promoting them: on a million events that pass costs a quarter of the
+replay. For such a block the young generations are collected on entry (so
+that they then hold only what the block builds), and on exit the block's
+survivors are moved straight to the oldest generation (``gc.freeze()`` then
+``gc.unfreeze()``, which moves objects without visiting them). They are
+still collected by full collections. The move is process-wide, so it is
+skipped when another thread is running (its young objects would be moved
+too) or when the program has frozen objects of its own (``unfreeze`` would
+release them).
 
 >>> import gc
 >>> with paused_gc():
@@ -29,20 +32,32 @@ True
 from __future__ import annotations
 
 import gc
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+PROMOTE_AT = 5_000
+"""Events a load or replay handles at least before it promotes what it built: below that the young pass is cheap."""
+
 
 @contextmanager
-def paused_gc() -> Iterator[None]:
-    """Disable the cyclic garbage collector for the ``with`` block, then restore it and promote what survived."""
+def paused_gc(promote: bool = False) -> Iterator[None]:
+    """Disable the cyclic garbage collector for the ``with`` block, then restore it.
+
+    ``promote``: the block builds many long-lived objects; promote them to the
+    oldest generation on exit rather than have the collector walk them young
+    (see the module's documentation for when this is skipped).
+    """
     was_enabled = gc.isenabled()
+    promoting = promote and was_enabled and gc.get_freeze_count() == 0 and threading.active_count() == 1
+    if promoting:
+        gc.collect(1)  # young garbage made before the block is freed now, not promoted with the block's objects
     gc.disable()
     try:
         yield
     finally:
         if was_enabled:
-            if gc.get_freeze_count() == 0:
+            if promoting and gc.get_freeze_count() == 0 and threading.active_count() == 1:
                 gc.freeze()
                 gc.unfreeze()
             gc.enable()

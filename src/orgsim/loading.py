@@ -30,7 +30,7 @@ from pydantic import ValidationError
 from orgsim.cache import cached
 from orgsim.errors import LoadError
 from orgsim.events import EVENT_ADAPTER, EVENT_LIST_ADAPTER, EVENT_TYPES, EventBase
-from orgsim.gcpause import paused_gc
+from orgsim.gcpause import PROMOTE_AT, paused_gc
 from orgsim.manifest import MANIFEST_NAME, Manifest
 from orgsim.records import EventRecord, RecordMaker
 from orgsim.times import zone
@@ -174,7 +174,7 @@ def read_event_file(path: Path, require_sources: bool = True, maker: RecordMaker
     """
     shown = display_path(path)
     maker = maker or RecordMaker()
-    with paused_gc():
+    with paused_gc(promote=_large(path)):
         if path.suffix == ".jsonl":
             records = _read_jsonl(path, shown, maker)
         else:
@@ -189,6 +189,18 @@ def read_event_file(path: Path, require_sources: bool = True, maker: RecordMaker
                 if not record.sources:
                     raise LoadError("at least one source is required", file=shown, event=record.id, field="sources")
     return records
+
+
+def _large(path: Path) -> bool:
+    """Whether an event file holds enough events to promote its records (see :mod:`orgsim.gcpause`)."""
+    try:
+        return path.stat().st_size >= PROMOTE_AT * _BYTES_PER_EVENT
+    except OSError:
+        return False  # reading it will say what is wrong
+
+
+_BYTES_PER_EVENT = 200
+"""A low estimate of an event's size in a file, to tell a large file from its size."""
 
 
 def _read_jsonl(path: Path, shown: str, maker: RecordMaker) -> list[EventRecord]:

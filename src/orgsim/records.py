@@ -100,9 +100,19 @@ class EventRecord:
     def __reduce__(self) -> tuple[builtins.type[EventRecord], tuple[Any, ...]]:
         return type(self), self._values(self)
 
+    def values(self) -> tuple[Any, ...]:
+        """The event's field values in ``field_names`` order (``fields_set`` aside): equal for the same event."""
+        return self._values(self)[:-1]  # type: ignore[no-any-return]
+
     def to_event(self) -> EventBase:
-        """The event as its pydantic model (built without validating again: the values were validated)."""
-        values = {name: getattr(self, name) for name in self.field_names}
+        """The event as a pydantic model of its own (built without validating again: the values were validated).
+
+        Mutable values (a vote's ``votes``) are copied, so changing the model cannot change the record.
+        """
+        values: dict[str, Any] = {
+            name: value.copy() if isinstance(value, dict) else value
+            for name, value in zip(self.field_names, self._values(self), strict=False)
+        }
         return self.model.model_construct(set(self.fields_set), **values)
 
     def __repr__(self) -> str:

@@ -26,7 +26,7 @@ from typing import Literal, Protocol
 
 from orgsim.errors import ConflictError, OrgsimError, ReplayError
 from orgsim.events import EventBase
-from orgsim.gcpause import paused_gc
+from orgsim.gcpause import PROMOTE_AT, paused_gc
 from orgsim.governance import GovernanceRules
 from orgsim.manifest import Manifest
 from orgsim.records import EventRecord, to_record
@@ -163,7 +163,8 @@ def run(
         checkpoints = [ws.freeze()]
         pending = events
     replay = Replay(manifest, governance, applied, times, checkpoints, list(removed), interval)
-    with paused_gc():  # the snapshots and records made here hold no cycles (see orgsim.gcpause)
+    # The snapshots and records made here hold no cycles, and a long timeline's outlive the call (see orgsim.gcpause).
+    with paused_gc(promote=len(events) >= PROMOTE_AT):
         known_epochs = None if epochs is None else epochs[len(events) - len(pending) :]
         if not reactive and not removed and policy == "strict":
             _run_strict(replay, ws, pending, origins, known_epochs)

@@ -27,6 +27,7 @@ from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, Validatio
 
 from orgsim.errors import OrgsimError, ScenarioError
 from orgsim.events import EVENT_ADAPTER, EventBase, Slug
+from orgsim.gcpause import PROMOTE_AT, paused_gc
 from orgsim.governance import GovernanceRules
 from orgsim.loading import bundled_scenarios_path, describe_validation_error, display_path, most_telling, read_yaml
 from orgsim.manifest import Organisation, Person
@@ -148,7 +149,7 @@ class WhatIf(Timeline):
 
     def generated(self) -> list[EventBase]:
         """Events that reactive rules emitted in this world."""
-        return [e for e in self.events if e.generated_by]
+        return [record.to_event() for record in self.replay.applied if record.generated_by]
 
 
 def load_scenario(path: str | Path) -> Scenario:
@@ -324,21 +325,24 @@ def run_scenario(
             reactive.append(DeclarativeRule(spec, at, origin))
 
     rules = GovernanceRules.model_validate(rules_data)
-    events, world_epochs = _world_events(recorded, epochs, position, removed, replaced, inserted)
-    _check_world_causes(events, removed, replaced, inserted, origins, origin)
-
-    start = _first_divergence(timeline, recorded, touched, governance_changed, reactive, manifest is timeline.manifest)
-    replay = run(
-        events,
-        manifest,
-        rules=rules,
-        policy=scenario.policy,
-        origins=origins,
-        reactive=reactive,
-        reuse=(timeline.replay, start) if start > 0 else None,
-        removed=sorted(removed.values(), key=lambda d: position[d.event.id]),
-        epochs=world_epochs,
-    )
+    # The world's event lists and replay are as large as the base and outlive the call (see orgsim.gcpause).
+    with paused_gc(promote=len(recorded) >= PROMOTE_AT):
+        events, world_epochs = _world_events(recorded, epochs, position, removed, replaced, inserted)
+        _check_world_causes(events, removed, replaced, inserted, origins, origin)
+        start = _first_divergence(
+            timeline, recorded, touched, governance_changed, reactive, manifest is timeline.manifest
+        )
+        replay = run(
+            events,
+            manifest,
+            rules=rules,
+            policy=scenario.policy,
+            origins=origins,
+            reactive=reactive,
+            reuse=(timeline.replay, start) if start > 0 else None,
+            removed=sorted(removed.values(), key=lambda d: position[d.event.id]),
+            epochs=world_epochs,
+        )
     result = WhatIf(manifest, replay, origins=origins, folder=timeline.folder, recorded=events)
     result.scenario = scenario
     result.base = timeline

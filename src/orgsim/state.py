@@ -253,7 +253,8 @@ class OrgState(_Snapshot):
 
     A tuple underneath, so that taking a snapshot costs one allocation; the
     ``*_table`` fields are the engine's shared storage, read them through
-    ``offices``, ``seats``, ``people``, ``stakeholders`` and ``votes``.
+    ``offices``, ``seats``, ``people``, ``stakeholders``, ``votes`` and
+    ``signatories``.
     ``to_dict()`` gives the stable JSON contract documented in the README.
 
     >>> import orgsim
