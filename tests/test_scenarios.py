@@ -339,3 +339,27 @@ def test_python_rule_errors_name_the_event_and_field(bundled: orgsim.Timeline) -
     with pytest.raises(ScenarioError) as caught:
         Scenario(title="broken rule").run(bundled, extra_rules=[rule])
     assert caught.value.event == "bad-exit" and caught.value.field == "person"
+
+
+def test_an_event_a_rule_dates_in_the_past_comes_after_what_set_it_off(bundled: orgsim.Timeline) -> None:
+    import pendulum
+
+    rule = PythonRule(
+        "backdated-note",
+        when=lambda state: state.ceo is not None and state.ceo.person == "emmett-shear",
+        emit=lambda state: [
+            {
+                "type": "statement",
+                "id": "backdated-note",
+                "at": pendulum.datetime(2023, 11, 1, tz=PT),
+                "summary": "A note dated before the day it was written.",
+            }
+        ],
+    )
+    what_if = Scenario(title="backdated").run(bundled, extra_rules=[rule])
+    times = what_if.replay.times
+    assert times == sorted(times)  # state_at bisects these: they may never go back
+    ids = [e.id for e in what_if.replay.applied]
+    position = ids.index("backdated-note")
+    assert ids[position - 1] == "2023-11-19-shear-named-interim-ceo"  # right after what set it off
+    assert what_if.event("backdated-note").at == pendulum.datetime(2023, 11, 1, tz=PT)  # its own date kept

@@ -301,7 +301,9 @@ def _run_world(
                 if emitted:
                     watching.remove(rule)
                     for generated in emitted:
-                        heapq.heappush(heap, (generated.at.timestamp(), 2, sequence, to_record(generated)))
+                        # Not before the event that set it off: replay's instants must never go back.
+                        when = max(epoch, generated.at.timestamp())
+                        heapq.heappush(heap, (when, 2, sequence, to_record(generated)))
                         sequence += 1
 
     def drain(before: float | None) -> None:
