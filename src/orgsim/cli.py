@@ -7,7 +7,6 @@ stderr and exit status 2, here and nowhere else.
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -88,6 +87,8 @@ def _check_zone(tz: str | None) -> None:
 
 
 def _dump(data: Any) -> None:
+    import json  # only --json output needs it
+
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 

@@ -15,8 +15,6 @@ runs on, are records.
 
 from __future__ import annotations
 
-import difflib
-import json
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -107,6 +105,8 @@ def describe_validation_error(error: Mapping[str, Any], tagged: bool = True) -> 
         model = EVENT_TYPES.get(str(error["loc"][0])) if error["loc"] else None
         hint = ""
         if model is not None and loc:
+            import difflib  # only an error needs it: not imported on the way to an answer
+
             close = difflib.get_close_matches(loc[-1], list(model.model_fields), n=1)
             hint = (
                 f"; did you mean {close[0]!r}?"
@@ -238,6 +238,8 @@ def _raise_jsonl(exc: ValidationError, line: bytes, number: int, shown: str) -> 
     if first["type"] == "json_invalid":
         raise LoadError(f"line {number}: malformed JSON", file=shown) from None
     try:
+        import json  # only an error needs it
+
         raw = json.loads(line)
     except ValueError:
         raw = None
