@@ -2,7 +2,7 @@
 
 Sizes come from ``ORGSIM_BENCH_SIZES`` (comma-separated event counts, default
 ``10000,100000,1000000``); the largest is used for the single-size figures.
-Timelines are written by :func:`orgsim.synth.write_synthetic` under
+Timelines are written by :func:`orgsim.testing.synth.write_synthetic` under
 ``ORGSIM_BENCH_CACHE`` (default: ``orgsim-bench`` in the system temp folder)
 and reused by later runs; a timeline is loaded at most once per session.
 """
@@ -15,8 +15,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from orgsim.loading import LoadedTimeline, load_folder
-from orgsim.synth import EVENTS_FILE, write_synthetic
+from orgsim.io.loading import LoadedTimeline, load_folder
+from orgsim.testing.synth import EVENTS_FILE, write_synthetic
 from orgsim.timeline import Timeline
 
 SEED = 20231117

@@ -17,8 +17,8 @@ from uuid import UUID
 from eventsourcing.application import Application
 from eventsourcing.domain import Aggregate, event
 
-from orgsim.records import EventRecord
-from orgsim.state import OrgState
+from orgsim.model.records import EventRecord
+from orgsim.model.state import OrgState
 
 SAVE_BATCH = 10_000
 """Events saved per ``Application.save`` while building the store (setup, not timed)."""

@@ -5,7 +5,7 @@ dispatch table, no snapshots, no copy-on-write. It makes the same semantic
 updates with the same precondition checks (a known person, at the
 organisation, on the board...), counts board votes under the same rules and
 formats the same tally text, so the only difference from
-:func:`orgsim.replay.run` is the engine's structure. Events are converted to
+:func:`orgsim.engine.replay.run` is the engine's structure. Events are converted to
 tuples beforehand (not timed).
 """
 
@@ -14,8 +14,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from orgsim.manifest import Manifest
-from orgsim.records import EventRecord
+from orgsim.model.manifest import Manifest
+from orgsim.model.records import EventRecord
 
 KINDS = (
     "statement",
@@ -187,7 +187,7 @@ def floor_replay(rows: Sequence[Row], manifest: Manifest) -> dict[str, Any]:
             if state is None or not state[1]:
                 fail("not on leave")
             people[row[2]] = (state[0], False, state[2], state[3])  # type: ignore[index]
-        elif kind == 8:  # board_vote: the same counting rules as orgsim.governance.count_votes
+        elif kind == 8:  # board_vote: the same counting rules as orgsim.model.governance.count_votes
             _, vid, motion, cast, interested = row
             for person, _vote in cast:
                 if person not in people:

@@ -12,7 +12,7 @@ from bench_data import SIZES, best_of, loaded_timeline, measured, rounds
 pytest.importorskip("eventsourcing")
 
 from esmodel import build
-from orgsim.replay import run
+from orgsim.engine.replay import run
 
 
 def _orgsim_replay_s(size: int) -> float:

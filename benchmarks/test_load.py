@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from bench_data import LARGEST, best_of, events_file, measured, rounds, synthetic_folder
+from orgsim.engine.bulk import paused_gc
 from orgsim.errors import LoadError
-from orgsim.gcpause import paused_gc
-from orgsim.loading import bundled_timeline_path, load_folder
+from orgsim.io.loading import bundled_timeline_path, load_folder
 
 
 def _json_lines(path: Path) -> list[object]:

@@ -6,8 +6,8 @@ import pytest
 
 from bench_data import SIZES, best_of, loaded_timeline, measured, rounds
 from floor import floor_replay, to_rows
-from orgsim.gcpause import paused_gc
-from orgsim.replay import run
+from orgsim.engine.bulk import paused_gc
+from orgsim.engine.replay import run
 
 
 def _floor(rows: list[tuple[object, ...]], manifest: object) -> dict[str, object]:

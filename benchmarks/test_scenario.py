@@ -9,8 +9,8 @@ from __future__ import annotations
 import pytest
 
 from bench_data import LARGEST, SIZES, best_of, measured, replayed_timeline, rounds
-from orgsim.replay import run
-from orgsim.scenarios import Remove, Scenario
+from orgsim.engine.replay import run
+from orgsim.whatif.scenarios import Remove, Scenario
 
 SIZE = 100_000 if 100_000 in SIZES else min(LARGEST, 100_000) if LARGEST >= 100_000 else LARGEST
 

@@ -9,7 +9,7 @@ import time
 from datetime import UTC, datetime
 
 from bench_data import LARGEST, replayed_timeline, rounds
-from orgsim.replay import run
+from orgsim.engine.replay import run
 
 SAMPLES = 2000
 

@@ -9,8 +9,8 @@ import pendulum
 import pytest
 
 import orgsim
-from orgsim.loading import bundled_timeline_path, load_folder
-from orgsim.sources import check_quotes
+from orgsim.io.loading import bundled_timeline_path, load_folder
+from orgsim.io.sources import check_quotes
 
 PT = "America/Los_Angeles"
 BEIJING = "Asia/Shanghai"

@@ -8,6 +8,8 @@ Holder(person='mira-murati', interim=True)
 
 __version__ = "0.1.0"
 
+from orgsim.engine.replay import Dropped
+from orgsim.engine.transitions import apply
 from orgsim.errors import (
     ConflictError,
     LoadError,
@@ -17,14 +19,12 @@ from orgsim.errors import (
     ScenarioError,
     TimeInputError,
 )
-from orgsim.events import EVENT_ADAPTER, EVENT_TYPES, Event, EventBase, Source
-from orgsim.governance import GovernanceRules, VoteTally, count_votes
-from orgsim.manifest import Manifest, Organisation, Person
-from orgsim.records import EventRecord, to_record
-from orgsim.replay import Dropped
-from orgsim.state import Board, Holder, OrgState, PersonState, Seat, StakeholderState
+from orgsim.model.events import EVENT_ADAPTER, EVENT_TYPES, Event, EventBase, Source
+from orgsim.model.governance import GovernanceRules, VoteTally, count_votes
+from orgsim.model.manifest import Manifest, Organisation, Person
+from orgsim.model.records import EventRecord, to_record
+from orgsim.model.state import Board, Holder, OrgState, PersonState, Seat, StakeholderState
 from orgsim.timeline import Timeline, load_timeline
-from orgsim.transitions import apply
 
 __all__ = [
     "EVENT_ADAPTER",

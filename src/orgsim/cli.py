@@ -127,7 +127,7 @@ def state(at: str, tz: str | None, fmt: str, with_sources: bool, events_path: Pa
             data["sources"] = {k: e.id for k, e in timeline.provenance(instant).items()}
         _dump(data)
         return
-    from orgsim.views import render_provenance, render_state
+    from orgsim.views.text import render_provenance, render_state
 
     click.echo(render_state(answer, timeline.home_zone, tz))
     if with_sources:
@@ -157,7 +157,7 @@ def events(
     events_path: Path | None,
 ) -> None:
     """The timeline's events in replay order, with their sources."""
-    from orgsim.events import EVENT_TYPES, people_named
+    from orgsim.model.events import EVENT_TYPES, people_named
 
     _check_zone(tz)
     unknown = [k for k in kinds if k not in EVENT_TYPES]
@@ -178,7 +178,7 @@ def events(
     if fmt == "json":
         _dump([dict(e.model_dump(mode="json"), file=timeline.origins.get(e.id)) for e in selected])
         return
-    from orgsim.views import render_events
+    from orgsim.views.text import render_events
 
     click.echo(render_events(selected, timeline.home_zone, tz, sources=not no_sources))
 
@@ -191,7 +191,7 @@ def events(
 @EVENTS_OPTION
 def diff(start: str, end: str, tz: str | None, fmt: str, events_path: Path | None) -> None:
     """What changed between two instants, event by event."""
-    from orgsim.diff import diff_states
+    from orgsim.query.diff import diff_states
 
     _check_zone(tz)
     timeline = _load(events_path)
@@ -214,7 +214,7 @@ def diff(start: str, end: str, tz: str | None, fmt: str, events_path: Path | Non
         )
         return
     from orgsim.times import display
-    from orgsim.views import render_changes
+    from orgsim.views.text import render_changes
 
     zone_name = tz or timeline.home_zone
     click.echo(f"from {low.isoformat()} to {high.isoformat()}: {len(steps)} event(s)")
@@ -231,8 +231,8 @@ def diff(start: str, end: str, tz: str | None, fmt: str, events_path: Path | Non
 @EVENTS_OPTION
 def validate(path: Path | None, events_path: Path | None) -> None:
     """Check a timeline folder: schema, ids, causes, verbatim quotes, and a full replay."""
-    from orgsim.loading import bundled_timeline_path, load_folder
-    from orgsim.sources import check_quotes
+    from orgsim.io.loading import bundled_timeline_path, load_folder
+    from orgsim.io.sources import check_quotes
     from orgsim.timeline import Timeline
 
     if path is not None and events_path is not None and path != events_path:
@@ -252,7 +252,7 @@ def validate(path: Path | None, events_path: Path | None) -> None:
 @main.command()
 def schema() -> None:
     """The JSON Schema of an event file (a list of events), for editors."""
-    from orgsim.events import EVENT_LIST_ADAPTER
+    from orgsim.model.events import EVENT_LIST_ADAPTER
 
     document = EVENT_LIST_ADAPTER.json_schema()
     document = {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": "orgsim event file", **document}
@@ -263,7 +263,7 @@ def _scenario_file(name: str) -> Path:
     path = Path(name)
     if path.exists():
         return path
-    from orgsim.loading import bundled_scenarios_path
+    from orgsim.io.loading import bundled_scenarios_path
 
     for candidate in (bundled_scenarios_path() / name, bundled_scenarios_path() / f"{name}.yaml"):
         if candidate.is_file():
@@ -272,7 +272,7 @@ def _scenario_file(name: str) -> Path:
 
 
 def _world(name: str, events_path: Path | None) -> Any:
-    from orgsim.scenarios import load_scenario
+    from orgsim.whatif.scenarios import load_scenario
 
     path = _scenario_file(name)
     scenario = load_scenario(path)
@@ -310,7 +310,7 @@ def scenario_run(file: str, at: str, tz: str | None, fmt: str, events_path: Path
         }
         _dump(data)
         return
-    from orgsim.views import render_state
+    from orgsim.views.text import render_state
 
     click.echo(render_state(answer, world.home_zone, tz, title=f"What if: {world.scenario.title}"))
     gone = [d for d in world.dropped if d.event.at <= answer.at]
@@ -337,7 +337,7 @@ def scenario_run(file: str, at: str, tz: str | None, fmt: str, events_path: Path
 @EVENTS_OPTION
 def scenario_diff(file: str, at: str | None, tz: str | None, fmt: str, events_path: Path | None) -> None:
     """History against the what-if: at an instant, or the whole divergence story."""
-    from orgsim.divergence import divergence, side_by_side
+    from orgsim.query.divergence import divergence, side_by_side
 
     _check_zone(tz)
     world = _world(file, events_path)
@@ -354,7 +354,7 @@ def scenario_diff(file: str, at: str | None, tz: str | None, fmt: str, events_pa
                 }
             )
             return
-        from orgsim.views import render_side_by_side
+        from orgsim.views.text import render_side_by_side
 
         click.echo(render_side_by_side(history_state, what_if_state, changes, zone_name, world.scenario.title))
         return
@@ -366,7 +366,7 @@ def scenario_diff(file: str, at: str | None, tz: str | None, fmt: str, events_pa
         data["generated"] = [e.id for e in world.generated()]
         _dump(data)
         return
-    from orgsim.views import render_divergence
+    from orgsim.views.text import render_divergence
 
     click.echo(render_divergence(story, world, zone_name))
 
@@ -381,7 +381,7 @@ def scenario_diff(file: str, at: str | None, tz: str | None, fmt: str, events_pa
 )
 def scenario_list(folder: Path | None) -> None:
     """The scenarios available, with their titles."""
-    from orgsim.scenarios import list_scenarios
+    from orgsim.whatif.scenarios import list_scenarios
 
     for path, item in list_scenarios(folder):
         if isinstance(item, OrgsimError):
@@ -419,7 +419,7 @@ SCENARIO_OPTION = click.option(
 @EVENTS_OPTION
 def report(out: Path, scenario_name: str | None, title: str | None, tz: str | None, events_path: Path | None) -> None:
     """Write a self-contained HTML report: who held what when, a time scrubber, every source quote."""
-    from orgsim.report import build_report, write_report
+    from orgsim.views.report import build_report, write_report
 
     _check_zone(tz)
     world = _world(scenario_name, events_path) if scenario_name else None
@@ -446,7 +446,7 @@ def plot(
     events_path: Path | None,
 ) -> None:
     """Draw who held which office and board seat when, as PNG or SVG."""
-    from orgsim.plot import plot_gantt
+    from orgsim.views.plot import plot_gantt
 
     _check_zone(tz)
     world = _world(scenario_name, events_path) if scenario_name else None
@@ -471,7 +471,7 @@ def plot(
 )
 def synth(n_events: int, seed: int, people: int | None, out: Path) -> None:
     """Generate a deterministic synthetic timeline, valid under replay, for benchmarks and tests."""
-    from orgsim.synth import write_synthetic
+    from orgsim.testing.synth import write_synthetic
 
     folder = write_synthetic(out, n_events, seed, people=people)
     click.echo(f"wrote {n_events:,} events to {folder}")
@@ -482,7 +482,7 @@ def synth(n_events: int, seed: int, people: int | None, out: Path) -> None:
 @click.argument("dst", type=click.Path(path_type=Path))
 def convert(src: Path, dst: Path) -> None:
     """Convert an event file between YAML and JSON Lines (by suffix), dropping nothing."""
-    from orgsim.convert import convert_timeline_file
+    from orgsim.io.convert import convert_timeline_file
 
     count = convert_timeline_file(src, dst)
     click.echo(f"wrote {count:,} events to {dst}")

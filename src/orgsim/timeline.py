@@ -14,14 +14,14 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from orgsim.engine.replay import CHECKPOINT_INTERVAL, Dropped, Replay, run
 from orgsim.errors import LoadError
-from orgsim.events import EventBase
-from orgsim.governance import GovernanceRules
-from orgsim.loading import bundled_timeline_path, load_folder
-from orgsim.manifest import Manifest
-from orgsim.records import EventRecord, to_records
-from orgsim.replay import CHECKPOINT_INTERVAL, Dropped, Replay, run
-from orgsim.state import OrgState
+from orgsim.io.loading import bundled_timeline_path, load_folder
+from orgsim.model.events import EventBase
+from orgsim.model.governance import GovernanceRules
+from orgsim.model.manifest import Manifest
+from orgsim.model.records import EventRecord, to_records
+from orgsim.model.state import OrgState
 from orgsim.times import InstantLike, resolve_instant
 
 if TYPE_CHECKING:
@@ -33,7 +33,7 @@ class Timeline:
 
     ``events`` are the events that happened in this world, in replay order;
     ``dropped`` (what-if worlds only) the ones that did not, with why. Events
-    are kept as compact records (:mod:`orgsim.records`) and handed out as
+    are kept as compact records (:mod:`orgsim.model.records`) and handed out as
     their pydantic models, built afresh on each call: on a large timeline,
     tools that only read fields can walk ``replay.applied`` (records) instead.
     """

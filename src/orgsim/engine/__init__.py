@@ -1,0 +1,1 @@
+"""The engine: the private working state, one transition per event kind, and checkpointed replay."""

@@ -1,0 +1,263 @@
+"""The organisation's state: frozen snapshots handed to users.
+
+Replay mutates a private :class:`~orgsim.engine.working.WorkingState` in place
+(fast: an event touches only what it changes) and hands out :class:`OrgState` snapshots. Snapshots share
+their maps with the working state copy-on-write: freezing costs O(1), and the
+working state copies a map only the first time it writes to it afterwards. The
+two maps that grow with the timeline share structure instead of being copied
+whole (see :mod:`orgsim.model.sharing`): people, in chunks, and votes, as a prefix of
+an append-only log. So snapshots are immutable, cheap enough to take every few
+events (in time and memory), and safe to share between checkpoints, answers
+and scenarios.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from types import MappingProxyType
+from typing import Any, NamedTuple
+
+from orgsim.model.governance import GovernanceRules
+from orgsim.model.manifest import Manifest
+from orgsim.model.sharing import Chunked, LogPrefix
+
+
+class Holder(NamedTuple):
+    """Who holds an office, and whether on an interim basis."""
+
+    person: str
+    interim: bool
+
+
+class Seat(NamedTuple):
+    """A board seat: voting or observer, independent or not, and whom it represents."""
+
+    role: str
+    independent: bool
+    representing: str | None
+
+
+class PersonState(NamedTuple):
+    """A person's standing at an instant."""
+
+    at_org: bool
+    on_leave: bool
+    affiliation: str | None
+    former: bool = False
+    """True once the person has left the organisation (until they return)."""
+
+
+class StakeholderState(NamedTuple):
+    """A stakeholder's role at an instant."""
+
+    investment_usd: float | None
+    investment_form: str | None
+    employs: frozenset[str]
+    staff_hired: int
+
+
+class VoteRecord(NamedTuple):
+    """A board vote as counted in this world."""
+
+    motion: str
+    passed: bool
+    tally: str
+
+
+EMPTY_STAKEHOLDER = StakeholderState(None, None, frozenset(), 0)
+
+
+class Board(NamedTuple):
+    """The board at an instant: its chair, voting members and observers (sorted ids)."""
+
+    chair: str | None
+    members: tuple[str, ...]
+    observers: tuple[str, ...]
+    independent: tuple[str, ...]
+
+
+class _Snapshot(NamedTuple):
+    manifest: Manifest
+    rules: GovernanceRules
+    at: datetime | None
+    office_table: dict[str, Holder | None]
+    seat_table: dict[str, Seat]
+    people_table: Chunked[PersonState]
+    stakeholder_table: dict[str, StakeholderState]
+    vote_table: LogPrefix[VoteRecord]
+    chair: str | None
+    structure: str | None
+    headcount: int | None
+    headcount_qualifier: str | None
+    open_letter_signatories: int | None
+    signatures_qualifier: str | None
+    signatory_table: LogPrefix[bool]
+    last_event: str | None
+    applied: int
+
+
+class OrgState(_Snapshot):
+    """The organisation's state at an instant; immutable.
+
+    A tuple underneath, so that taking a snapshot costs one allocation; the
+    ``*_table`` fields are the engine's shared storage, read them through
+    ``offices``, ``seats``, ``people``, ``stakeholders``, ``votes`` and
+    ``signatories``.
+    ``to_dict()`` gives the stable JSON contract documented in the README.
+
+    >>> import orgsim
+    >>> state = orgsim.load_timeline().state_at("2023-11-18T12:00-08:00")
+    >>> state.ceo
+    Holder(person='mira-murati', interim=True)
+    """
+
+    __slots__ = ()
+
+    def at_instant(self, at: datetime) -> OrgState:
+        """The same state, labelled with the instant it answers for."""
+        return tuple.__new__(OrgState, (self[0], self[1], at, *self[3:]))
+
+    @property
+    def timeline(self) -> str:
+        """The name of the timeline this state belongs to."""
+        return self.manifest.name
+
+    @property
+    def ceo(self) -> Holder | None:
+        """The CEO, or None when the office is vacant."""
+        return self.office_table.get("ceo")
+
+    @property
+    def offices(self) -> Mapping[str, Holder | None]:
+        """Every office ever filled, with its holder or None when vacant."""
+        return MappingProxyType(self.office_table)
+
+    @property
+    def board(self) -> Board:
+        """The board: chair, voting members, observers and independents."""
+        members = tuple(sorted(p for p, s in self.seat_table.items() if s.role == "voting"))
+        observers = tuple(sorted(p for p, s in self.seat_table.items() if s.role != "voting"))
+        independent = tuple(sorted(p for p, s in self.seat_table.items() if s.independent))
+        return Board(self.chair, members, observers, independent)
+
+    @property
+    def seats(self) -> Mapping[str, Seat]:
+        """Board seats by person."""
+        return MappingProxyType(self.seat_table)
+
+    @property
+    def people(self) -> Mapping[str, PersonState]:
+        """Every person the timeline knows, by id."""
+        return self.people_table.view()
+
+    @property
+    def stakeholders(self) -> Mapping[str, StakeholderState]:
+        """Every other organisation the timeline knows, by id."""
+        return MappingProxyType(self.stakeholder_table)
+
+    @property
+    def signatories(self) -> tuple[str, ...]:
+        """People named as signing the open letter so far, in the order they were reported."""
+        return tuple(self.signatory_table.view())
+
+    @property
+    def votes(self) -> Mapping[str, VoteRecord]:
+        """Board votes held so far, by event id."""
+        return self.vote_table.view()
+
+    def stakeholder_board_seat(self, stakeholder: str) -> str:
+        """``voting``, ``observer`` or ``none``: the seat a stakeholder's people hold."""
+        roles = {s.role for s in self.seat_table.values() if s.representing == stakeholder}
+        return "voting" if "voting" in roles else "observer" if roles else "none"
+
+    def name_of(self, person: str) -> str:
+        """A person's display name (the id when the timeline does not know them)."""
+        known = self.manifest.people.get(person)
+        return known.name if known else person
+
+    def to_dict(self) -> dict[str, Any]:
+        """The state as the stable JSON contract (see README, "The state contract")."""
+        offices = {
+            o: (None if h is None else {"person": h.person, "interim": h.interim}) for o, h in self.office_table.items()
+        }
+        board = self.board
+        return {
+            "at": self.at.isoformat() if self.at else None,
+            "timeline": self.manifest.name,
+            "organisation": self.manifest.organisation,
+            "ceo": offices.get("ceo"),
+            "offices": offices,
+            "board": {
+                "chair": board.chair,
+                "members": list(board.members),
+                "observers": list(board.observers),
+                "independent": list(board.independent),
+            },
+            "employees": {
+                "headcount": self.headcount,
+                "headcount_qualifier": self.headcount_qualifier,
+                "open_letter_signatories": self.open_letter_signatories,
+                "open_letter_qualifier": self.signatures_qualifier,
+                "named_signatories": sorted(self.signatories),
+            },
+            "stakeholders": {
+                sid: {
+                    "name": self.manifest.organisations[sid].name if sid in self.manifest.organisations else sid,
+                    "investment_usd": s.investment_usd,
+                    "investment_form": s.investment_form,
+                    "board_seat": self.stakeholder_board_seat(sid),
+                    "employs": sorted(s.employs),
+                    "staff_hired": s.staff_hired,
+                }
+                for sid, s in self.stakeholder_table.items()
+            },
+            "people": {
+                pid: {
+                    "name": self.name_of(pid),
+                    "at_org": p.at_org,
+                    "on_leave": p.on_leave,
+                    "affiliation": p.affiliation,
+                    "former": p.former,
+                }
+                for pid, p in self.people.items()
+            },
+            "structure": self.structure,
+            "votes": {vid: {"motion": v.motion, "passed": v.passed, "tally": v.tally} for vid, v in self.votes.items()},
+            "last_event": self.last_event,
+            "events_applied": self.applied,
+        }
+
+    def _content(self) -> tuple[Any, ...]:
+        return (
+            self.manifest.name,
+            self.office_table,
+            self.seat_table,
+            self.chair,
+            self.headcount,
+            self.headcount_qualifier,
+            self.open_letter_signatories,
+            self.signatures_qualifier,
+            frozenset(self.signatories),
+            dict(self.people.items()),
+            self.stakeholder_table,
+            self.structure,
+            dict(self.votes.items()),
+        )
+
+    def __eq__(self, other: object) -> bool:
+        """Two states are equal when the organisation is the same (the instant is ignored)."""
+        if not isinstance(other, OrgState):
+            return NotImplemented
+        return self._content() == other._content()
+
+    def __ne__(self, other: object) -> bool:
+        equal = self.__eq__(other)
+        return equal if equal is NotImplemented else not equal
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        ceo = self.ceo.person if self.ceo else None
+        seats = len(self.seat_table)
+        return f"<OrgState {self.manifest.name} at={self.at} ceo={ceo} board={seats} applied={self.applied}>"

@@ -1,0 +1,1 @@
+"""What-if worlds: scenarios, their interventions and reactive rules."""

@@ -1,0 +1,198 @@
+"""Reactive rules: watch the state of a what-if world and emit events when a condition holds.
+
+A rule is checked once at an instant (``at``: a deadline) or, without one,
+after every event until it first fires. Declarative rules come from scenario
+YAML: a condition over fields of the state contract (dotted paths such as
+``employees.open_letter_signatories`` or ``ceo.person``) and event templates
+whose values may read the state (``{field: employees.open_letter_signatories}``).
+Library users can pass any callable instead (:class:`PythonRule`).
+
+Emitted events are validated like any other, marked ``generated_by`` the rule,
+and dated at the firing instant unless the template says later.
+"""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from orgsim.errors import ScenarioError
+from orgsim.model.events import EVENT_ADAPTER, EventBase, Slug
+from orgsim.model.paths import read_field
+from orgsim.model.state import OrgState
+
+Operator = Literal["==", "!=", ">=", ">", "<=", "<", "in", "not in", "contains", "not contains"]
+
+_OPERATORS: dict[str, Callable[[Any, Any], bool]] = {
+    "==": operator.eq,
+    "!=": operator.ne,
+    ">=": operator.ge,
+    ">": operator.gt,
+    "<=": operator.le,
+    "<": operator.lt,
+    "in": lambda a, b: a in b,
+    "not in": lambda a, b: a not in b,
+    "contains": lambda a, b: a is not None and b in a,
+    "not contains": lambda a, b: a is None or b not in a,
+}
+
+
+class Condition(BaseModel):
+    """One comparison: ``field`` (a dotted path in the state contract) ``op`` ``value``."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    field: str
+    op: Operator = "=="
+    value: Any = None
+
+    def holds(self, data: Mapping[str, Any]) -> bool:
+        """Whether the comparison holds on a state contract; comparisons with a missing value fail."""
+        current = read_field(data, self.field)
+        try:
+            return bool(_OPERATORS[self.op](current, self.value))
+        except TypeError:
+            return False
+
+
+class When(BaseModel):
+    """A rule's condition: every one of ``all`` and at least one of ``any`` (when given)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    all: list[Condition] = []
+    any: list[Condition] = []
+
+    def holds(self, data: Mapping[str, Any]) -> bool:
+        """Whether the condition holds on a state contract."""
+        return all(c.holds(data) for c in self.all) and (not self.any or any(c.holds(data) for c in self.any))
+
+
+class RuleSpec(BaseModel):
+    """A declarative reactive rule as written in a scenario file."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: Slug
+    description: str | None = None
+    at: str | None = None
+    """When to check, as an instant (naive: the timeline's home zone); omit to check after every event."""
+    when: When = When()
+    emit: Annotated[list[dict[str, Any]], Field(min_length=1)]
+
+
+def _fill(template: Any, data: Mapping[str, Any]) -> Any:
+    if isinstance(template, dict):
+        if set(template) == {"field"} and isinstance(template["field"], str):
+            return read_field(data, template["field"])
+        return {key: _fill(value, data) for key, value in template.items()}
+    if isinstance(template, list):
+        return [_fill(item, data) for item in template]
+    return template
+
+
+@dataclass
+class DeclarativeRule:
+    """A :class:`RuleSpec` bound to its firing instant, ready for the engine."""
+
+    spec: RuleSpec
+    at: datetime | None
+    origin: str | None = None
+
+    @property
+    def id(self) -> str:
+        """The rule's id."""
+        return self.spec.id
+
+    @property
+    def at_epoch(self) -> float | None:
+        """When the rule is checked, as a Unix timestamp (None: after every event)."""
+        return None if self.at is None else self.at.timestamp()
+
+    def fire(self, state: OrgState) -> list[EventBase]:
+        """The events this rule emits in ``state``: none unless its condition holds."""
+        data = state.to_dict()
+        if not self.spec.when.holds(data):
+            return []
+        moment = self.at or _last_instant(state)
+        emitted: list[EventBase] = []
+        for index, template in enumerate(self.spec.emit):
+            raw = _fill(template, data)
+            raw.setdefault("at", moment.isoformat() if moment else None)
+            raw.setdefault("precision", "minute")
+            raw.setdefault("rationale", self.spec.description or f"emitted by rule {self.spec.id}")
+            raw["generated_by"] = self.spec.id
+            try:
+                emitted.append(EVENT_ADAPTER.validate_python(raw))
+            except ValidationError as exc:
+                from orgsim.io.loading import describe_validation_error, most_telling
+
+                path, message = describe_validation_error(most_telling(exc.errors(include_url=False)))
+                raise ScenarioError(
+                    f"rule {self.spec.id!r} emit #{index + 1}: {message}",
+                    file=self.origin,
+                    event=str(raw.get("id")) if raw.get("id") else None,
+                    field=path,
+                ) from None
+        return emitted
+
+
+def _last_instant(state: OrgState) -> datetime | None:
+    return state.at
+
+
+@dataclass
+class PythonRule:
+    """A reactive rule written in Python: the escape hatch for library users.
+
+    ``when(state)`` decides whether it fires; ``emit(state)`` returns the
+    events (models or plain dicts in the event schema; ``at`` defaults to the
+    firing instant). ``at`` is when to check (None: after every event).
+
+    >>> rule = PythonRule("never", when=lambda state: False, emit=lambda state: [])
+    >>> rule.at_epoch is None
+    True
+    """
+
+    id: str
+    when: Callable[[OrgState], bool]
+    emit: Callable[[OrgState], Sequence[EventBase | dict[str, Any]]]
+    at: datetime | None = None
+    description: str | None = None
+    _fired: bool = field(default=False, repr=False)
+
+    @property
+    def at_epoch(self) -> float | None:
+        """When the rule is checked, as a Unix timestamp (None: after every event)."""
+        return None if self.at is None else self.at.timestamp()
+
+    def fire(self, state: OrgState) -> list[EventBase]:
+        """The events this rule emits in ``state``."""
+        if not self.when(state):
+            return []
+        out: list[EventBase] = []
+        for item in self.emit(state):
+            raw = item.model_dump() if isinstance(item, EventBase) else dict(item)
+            if self.at is not None:
+                raw.setdefault("at", self.at)
+            raw.setdefault("precision", "minute")
+            raw.setdefault("rationale", self.description or f"emitted by rule {self.id}")
+            raw["generated_by"] = self.id
+            try:
+                out.append(EVENT_ADAPTER.validate_python(raw))
+            except ValidationError as exc:
+                from orgsim.io.loading import describe_validation_error, most_telling
+
+                field, message = describe_validation_error(most_telling(exc.errors(include_url=False)))
+                ident = raw.get("id")
+                raise ScenarioError(
+                    f"rule {self.id!r} emitted an invalid event: {message}",
+                    event=ident if isinstance(ident, str) else None,
+                    field=field,
+                ) from None
+        return out

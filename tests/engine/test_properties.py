@@ -1,0 +1,194 @@
+"""Property tests of the engine's invariants on random valid timelines."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from orgsim import OrgsimError
+from orgsim.engine.transitions import apply, apply_to
+from orgsim.engine.working import WorkingState
+from orgsim.errors import ConflictError
+from orgsim.model.events import EVENT_ADAPTER, EventBase
+from orgsim.model.manifest import Manifest, Organisation, Person
+from orgsim.timeline import Timeline
+from orgsim.whatif.scenarios import Change, Insert, Remove, Scenario
+
+PEOPLE = [f"p{i}" for i in range(6)]
+MANIFEST = Manifest(
+    name="random",
+    organisation="org",
+    home_zone="UTC",
+    people={p: Person(name=p.upper()) for p in PEOPLE},
+    organisations={"inv": Organisation(name="Investor")},
+)
+START = datetime(2020, 1, 1, tzinfo=UTC)
+
+person = st.sampled_from(PEOPLE)
+office = st.sampled_from(["ceo", "cto", "president"])
+candidate = st.one_of(
+    st.fixed_dictionaries({"type": st.just("person_joined"), "person": person}),
+    st.fixed_dictionaries(
+        {"type": st.just("person_left"), "person": person, "reason": st.sampled_from(["fired", "resigned"])}
+    ),
+    st.fixed_dictionaries(
+        {"type": st.just("office_assigned"), "person": person, "office": office, "interim": st.booleans()}
+    ),
+    st.fixed_dictionaries({"type": st.just("office_vacated"), "person": person, "office": office}),
+    st.fixed_dictionaries({"type": st.just("board_seat_added"), "person": person, "independent": st.booleans()}),
+    st.fixed_dictionaries({"type": st.just("board_seat_removed"), "person": person}),
+    st.fixed_dictionaries({"type": st.just("chair_set"), "person": person}),
+    st.fixed_dictionaries({"type": st.just("chair_cleared")}),
+    st.fixed_dictionaries({"type": st.just("headcount_reported"), "count": st.integers(0, 2000)}),
+    st.fixed_dictionaries(
+        {
+            "type": st.just("signatures_reported"),
+            "count": st.integers(0, 2000),
+            "signatories": st.lists(person, max_size=3, unique=True),
+        }
+    ),
+    st.fixed_dictionaries(
+        {
+            "type": st.just("staff_departed"),
+            "count": st.integers(0, 50),
+            "people": st.lists(person, max_size=2, unique=True),
+        }
+    ),
+    st.fixed_dictionaries({"type": st.just("leave_started"), "person": person}),
+    st.fixed_dictionaries({"type": st.just("leave_ended"), "person": person}),
+    st.fixed_dictionaries(
+        {"type": st.just("stakeholder_changed"), "stakeholder": st.just("inv"), "invested_usd": st.floats(0, 1e9)}
+    ),
+    st.fixed_dictionaries(
+        {
+            "type": st.just("board_vote"),
+            "motion": st.just("A motion"),
+            "votes": st.dictionaries(person, st.sampled_from(["yes", "no", "abstain", "absent"]), max_size=6),
+        }
+    ),
+    st.fixed_dictionaries({"type": st.just("statement")}),
+)
+
+
+@st.composite
+def timelines(draw: Any) -> Timeline:
+    """A random valid timeline: candidates that conflict with the state they meet are left out."""
+    raw = draw(st.lists(st.tuples(candidate, st.integers(0, 3)), min_size=1, max_size=40))
+    ws = WorkingState(MANIFEST)
+    events: list[EventBase] = []
+    when = START
+    for index, (fields, gap) in enumerate(raw):
+        when = when + timedelta(hours=gap)
+        event = EVENT_ADAPTER.validate_python(
+            {"id": f"e{index}", "at": when, "precision": "hour", "summary": "s", "rationale": "random", **fields}
+        )
+        try:
+            state = apply(ws.freeze(), event)
+        except ConflictError:
+            continue
+        ws = WorkingState.thaw(state)
+        events.append(event)
+    interval = draw(st.integers(1, 8))
+    return Timeline.from_events(MANIFEST, events, interval=interval)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(timelines(), st.integers(-2, 130))
+def test_state_at_equals_folding_the_events_up_to_t(timeline: Timeline, hours: int) -> None:
+    moment = START + timedelta(hours=hours)
+    expected = timeline.initial_state()
+    for event in timeline.events:
+        if event.at <= moment:
+            expected = apply(expected, event)
+    assert timeline.state_at(moment) == expected
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(timelines())
+def test_history_ends_in_the_final_state_and_snapshots_stay_put(timeline: Timeline) -> None:
+    snapshots = [(state, state.to_dict()) for _, state in timeline.history()]
+    if snapshots:
+        assert snapshots[-1][0] == timeline.final_state()
+    for state, frozen in snapshots:
+        assert state.to_dict() == frozen
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(timelines(), st.data())
+def test_random_interventions_raise_only_typed_errors(timeline: Timeline, data: st.DataObject) -> None:
+    ids = [e.id for e in timeline.events] + ["missing-event"]
+    interventions: list[Any] = []
+    for _ in range(data.draw(st.integers(0, 4))):
+        kind = data.draw(st.sampled_from(["remove", "change", "insert"]))
+        target = data.draw(st.sampled_from(ids))
+        if kind == "remove":
+            interventions.append(Remove(remove=target))
+        elif kind == "change":
+            fields = data.draw(candidate)
+            interventions.append(
+                Change(change=target, set={k: v for k, v in fields.items() if k != "type"} or {"summary": "x"})
+            )
+        else:
+            fields = data.draw(candidate)
+            hours = data.draw(st.integers(0, 100))
+            interventions.append(
+                Insert(
+                    insert={
+                        "id": data.draw(st.sampled_from(["new-a", "new-b"])),
+                        "at": (START + timedelta(hours=hours)).isoformat(),
+                        "precision": "hour",
+                        "summary": "inserted",
+                        "rationale": "what if",
+                        **fields,
+                    }
+                )
+            )
+    scenario = Scenario(
+        title="random", interventions=interventions, policy=data.draw(st.sampled_from(["skip", "strict"]))
+    )
+    try:
+        world = scenario.run(timeline)
+    except OrgsimError:
+        return
+    world.state_at(START + timedelta(hours=200))
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(timelines(), st.data())
+def test_removing_then_reinserting_an_event_gives_history_back(timeline: Timeline, data: st.DataObject) -> None:
+    assume(timeline.events)
+    event = data.draw(st.sampled_from(timeline.events))
+    raw = event.model_dump(mode="json")
+    scenario = Scenario(title="round trip", interventions=[Remove(remove=event.id), Insert(insert=raw)])
+    world = scenario.run(timeline)
+    assert [e.id for e in world.events] == [e.id for e in timeline.events]
+    assert world.final_state() == timeline.final_state()
+    for probe in timeline.events:
+        assert world.state_at(probe.at) == timeline.state_at(probe.at)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(timelines())
+def test_the_working_states_holder_index_always_matches_the_offices(timeline: Timeline) -> None:
+    ws = WorkingState(MANIFEST)
+    for event in timeline.records:
+        apply_to(ws, event)
+        counts: dict[str, int] = {}
+        for holder in ws.offices.values():
+            if holder is not None:
+                counts[holder.person] = counts.get(holder.person, 0) + 1
+        assert ws.holding() == counts
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(timelines())
+def test_named_signatories_accumulate_in_order_without_repeats(timeline: Timeline) -> None:
+    named: list[str] = []
+    for event, state in timeline.history():
+        for person in getattr(event, "signatories", ()):
+            if person not in named:
+                named.append(person)
+        assert state.signatories == tuple(named)

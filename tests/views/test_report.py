@@ -1,0 +1,198 @@
+"""The HTML report: self-contained, carrying the library's own states, marking what-if worlds, written atomically."""
+
+from __future__ import annotations
+
+import json
+import re
+from bisect import bisect_right
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import orgsim
+from orgsim.errors import OutputError, TimeInputError
+from orgsim.views.report import build_report, expand_state, report_data, write_report
+from orgsim.whatif.rules import PythonRule
+from orgsim.whatif.scenarios import Remove, Scenario, WhatIf
+
+PT = "America/Los_Angeles"
+ACME_VOTE = "2021-03-01-board-removes-ada"
+
+
+def embedded(html: str) -> dict[str, Any]:
+    """The JSON data the page carries (the one and only application/json script)."""
+    found = re.findall(r'<script type="application/json" id="orgsim-data">(.*?)</script>', html, re.S)
+    assert len(found) == 1
+    data: dict[str, Any] = json.loads(found[0])
+    return data
+
+
+def pick(world: dict[str, Any], pools: dict[str, Any], instant: datetime | None) -> dict[str, Any]:
+    """What the page's scrubber does: the last embedded state at or before the instant (no computing)."""
+    boundaries = world["boundaries"][1:]
+    index = 0 if instant is None else bisect_right(boundaries, instant.timestamp() * 1000)
+    return expand_state(world["states"][index], pools)
+
+
+def contract(state: orgsim.OrgState) -> dict[str, Any]:
+    """The state contract without its instant (embedded states are the states after events, unlabelled)."""
+    data = state.to_dict()
+    data.pop("at")
+    return data
+
+
+def from_ms(ms: float) -> datetime:
+    return datetime.fromtimestamp(ms / 1000, UTC)
+
+
+@pytest.fixture(scope="module")
+def acme_what_if(acme: orgsim.Timeline) -> WhatIf:
+    """Acme without the vote that removed Ada, plus a rule that generates a statement."""
+    note = PythonRule(
+        "board-notes-calm",
+        when=lambda state: state.ceo is not None and state.ceo.person == "ada-lovelace",
+        emit=lambda state: [
+            {"type": "statement", "id": "2021-03-02-calm-note", "summary": "The board notes that all is calm."}
+        ],
+        at=datetime(2021, 3, 2, 9, 0, tzinfo=UTC),
+    )
+    scenario = Scenario(title="Ada stays", interventions=[Remove(remove=ACME_VOTE, why="no vote")])
+    return scenario.run(acme, extra_rules=[note])
+
+
+def test_page_loads_nothing_from_anywhere(acme: orgsim.Timeline, acme_what_if: WhatIf) -> None:
+    for html in (build_report(acme), build_report(acme, world=acme_what_if)):
+        assert html.startswith("<!DOCTYPE html>")
+        assert "<script src" not in html.lower()
+        assert "<link" not in html.lower()
+        assert "@import" not in html
+        assert not re.search(r"""(?:src|href|action)\s*=\s*["']?\s*(?:https?:)?//""", html, re.I)
+        assert not re.search(r"url\(\s*['\"]?\s*(?:https?:)?//", html, re.I)
+        assert html.count("<script") == 2  # the data and the inline script
+
+
+def test_page_carries_the_state_of_every_instant_with_events(acme: orgsim.Timeline) -> None:
+    data = embedded(build_report(acme))
+    [world] = data["worlds"]
+    instants = sorted({e.at.timestamp() * 1000 for e in acme.events})
+    assert world["boundaries"] == [None, *instants]
+    assert expand_state(world["states"][0], data["pools"]) == contract(acme.initial_state())
+    for ms, packed in zip(world["boundaries"][1:], world["states"][1:], strict=True):
+        assert expand_state(packed, data["pools"]) == contract(acme.state_at(from_ms(ms)))
+
+
+@pytest.mark.parametrize(
+    "when",
+    [
+        "2019-12-31T23:00",
+        "2020-01-01T09:00",
+        "2021-03-01T10:04",
+        "2021-03-01T10:05",
+        "2021-03-03",
+        "2021-07-03T12:00",
+        "2030",
+    ],
+)
+def test_scrubbing_to_any_instant_answers_like_state_at(acme: orgsim.Timeline, when: str) -> None:
+    data = embedded(build_report(acme))
+    instant = acme.resolve(when)
+    assert pick(data["worlds"][0], data["pools"], instant) == contract(acme.state_at(instant))
+
+
+def test_bundled_page_answers_shear_then_altman(bundled: orgsim.Timeline) -> None:
+    data = embedded(build_report(bundled))
+    world = data["worlds"][0]
+    monday = pick(world, data["pools"], bundled.resolve("2023-11-20T10:00", PT))
+    assert monday["ceo"] == {"person": "emmett-shear", "interim": True}
+    wednesday = pick(world, data["pools"], bundled.resolve("2023-11-22", PT))
+    assert wednesday["ceo"] == {"person": "sam-altman", "interim": False}
+    assert data["presets"][0]["label"] == "17–22 Nov 2023"
+    assert data["presets"][-1]["label"] == "All"
+
+
+def test_events_carry_times_as_stated_and_resolved_in_every_offered_zone(bundled: orgsim.Timeline) -> None:
+    data = embedded(build_report(bundled, tz="Asia/Shanghai"))
+    zones = [z["name"] for z in data["zones"]]
+    assert zones[:2] == [PT, "Asia/Shanghai"] and data["zone"] == "Asia/Shanghai"
+    events = {e["id"]: e for e in data["worlds"][0]["events"]}
+    assert len(events) == len(bundled.events)
+    stated = next(e for e in bundled.events if e.stated_at and e.precision == "minute")
+    record = events[stated.id]
+    assert record["stated_at"] == stated.stated_at
+    assert set(record["local"]) == set(zones)
+    assert record["local"][PT] == orgsim.times.display(stated.at, PT, "minute")
+    assert record["local"]["Asia/Shanghai"].endswith("CST")
+    assert [s["quote"] for s in record["sources"]] == [s.quote for s in stated.sources]
+
+
+def test_offset_tables_give_the_zone_offsets_pendulum_gives(bundled: orgsim.Timeline) -> None:
+    data = embedded(build_report(bundled))
+    table = next(z["table"] for z in data["zones"] if z["name"] == PT)
+    starts = [row[0] for row in table[1:]]
+    for event in bundled.events[::7]:
+        row = table[bisect_right(starts, event.at.timestamp() * 1000)]
+        offset = orgsim.times.in_zone(event.at, PT).utcoffset()
+        assert offset is not None and row[1] == offset.total_seconds() // 60
+        assert row[2] == orgsim.times.in_zone(event.at, PT).format("zz")
+
+
+def test_what_if_page_marks_dropped_and_generated_events(acme: orgsim.Timeline, acme_what_if: WhatIf) -> None:
+    html = build_report(acme, world=acme_what_if)
+    data = embedded(html)
+    history, what_if = data["worlds"]
+    assert history["key"] == "history" and what_if["key"] == "whatif"
+    assert what_if["label"] == "What if: Ada stays"
+    statuses = {e["id"]: e for e in what_if["events"]}
+    dropped = {d.event.id: d for d in acme_what_if.dropped}
+    vote = statuses[ACME_VOTE]
+    assert vote["status"] == "dropped" and vote["reason"] == dropped[ACME_VOTE].reason and "no vote" in vote["reason"]
+    fired = statuses["2021-03-01-ada-fired"]
+    assert fired["status"] == "dropped" and fired["chain"] == [ACME_VOTE, "2021-03-01-ada-fired"]
+    generated = statuses["2021-03-02-calm-note"]
+    assert generated["status"] == "generated" and generated["generated_by"] == "board-notes-calm"
+    assert set(dropped) == {e["id"] for e in what_if["events"] if e["status"] == "dropped"}
+    assert all(e["status"] == "applied" for e in history["events"])
+    assert data["divergent"] and data["divergent"][0][0] == acme.event(ACME_VOTE).at.timestamp() * 1000
+    for ms, packed in zip(what_if["boundaries"][1:], what_if["states"][1:], strict=True):
+        assert expand_state(packed, data["pools"]) == contract(acme_what_if.state_at(from_ms(ms)))
+    assert data["scenario"]["dropped"] == len(acme_what_if.dropped)
+
+
+def test_text_from_the_sources_cannot_break_out_of_the_page(acme_copy: Path) -> None:
+    crisis = acme_copy / "2-crisis.yaml"
+    text = crisis.read_text(encoding="utf-8").replace(
+        "summary: The memo is written.", 'summary: "The memo </script><b>is</b> written."'
+    )
+    crisis.write_text(text, encoding="utf-8")
+    html = build_report(orgsim.load_timeline(acme_copy), title="A <title> & more")
+    assert html.count("</script>") == 2
+    assert "<title>A &lt;title&gt; &amp; more</title>" in html
+    assert any(e["summary"] == "The memo </script><b>is</b> written." for e in embedded(html)["worlds"][0]["events"])
+
+
+def test_unknown_display_zone_is_refused(acme: orgsim.Timeline) -> None:
+    with pytest.raises(TimeInputError):
+        report_data(acme, tz="Mars/Olympus_Mons")
+
+
+def test_report_is_written_whole(tmp_path: Path, acme: orgsim.Timeline) -> None:
+    target = tmp_path / "report.html"
+    target.write_text("old", encoding="utf-8")
+    html = build_report(acme)
+    write_report(target, html)
+    assert target.read_text(encoding="utf-8") == html
+    assert [p.name for p in tmp_path.iterdir()] == ["report.html"]
+
+
+def test_failed_write_leaves_no_file_behind(tmp_path: Path, acme: orgsim.Timeline) -> None:
+    html = build_report(acme)
+    with pytest.raises(OutputError, match="does not exist"):
+        write_report(tmp_path / "missing" / "report.html", html)
+    assert list(tmp_path.iterdir()) == []
+    folder = tmp_path / "report.html"
+    folder.mkdir()
+    with pytest.raises(OutputError):
+        write_report(folder, html)
+    assert [p.name for p in tmp_path.iterdir()] == ["report.html"] and folder.is_dir() and not any(folder.iterdir())
