@@ -18,7 +18,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter
+
+from orgsim.errors import TimeInputError
+from orgsim.times import zone
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
 """A lower-case hyphenated identifier: ``sam-altman``, ``2023-11-17-board-vote``."""
@@ -27,6 +30,18 @@ OfficeName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
 """An office: ``ceo``, ``president``, ``cto``, ``chief_scientist``, or any other snake_case name."""
 
 Precision = Literal["minute", "hour", "day", "month", "year"]
+
+
+def _known_zone(name: str) -> str:
+    try:
+        zone(name)
+    except TimeInputError:
+        raise ValueError(f"unknown time zone {name!r} (use an IANA name such as Asia/Shanghai)") from None
+    return name
+
+
+ZoneName = Annotated[str, AfterValidator(_known_zone)]
+"""An IANA time zone name: ``America/Los_Angeles``, ``Asia/Shanghai``, ``UTC``."""
 Vote = Literal["yes", "no", "abstain", "absent", "recused"]
 Qualifier = Literal["exact", "about", "nearly", "more_than", "at_least"]
 
@@ -67,6 +82,12 @@ class EventBase(BaseModel):
     id: Slug
     at: AwareDatetime
     precision: Precision
+    zone: ZoneName | None = None
+    """The time zone the source dates the event in (default: the timeline's home zone).
+
+    An event of ``day``, ``month`` or ``year`` precision covers that whole
+    day, month or year *in this zone*, and is shown dated in it.
+    """
     summary: Annotated[str, StringConstraints(min_length=1)]
     sources: tuple[Source, ...] = ()
     stated_at: str | None = None

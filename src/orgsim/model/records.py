@@ -42,6 +42,7 @@ _COMMON = (
     "id",
     "at",
     "precision",
+    "zone",
     "summary",
     "sources",
     "stated_at",
@@ -61,6 +62,7 @@ class EventRecord:
     id: str
     at: datetime
     precision: str
+    zone: str | None
     summary: str
     sources: tuple[Source, ...]
     stated_at: str | None
