@@ -22,7 +22,7 @@ from orgsim.model.governance import GovernanceRules
 from orgsim.model.manifest import Manifest
 from orgsim.model.records import EventRecord, to_records
 from orgsim.model.state import OrgState
-from orgsim.times import InstantLike, resolve_instant
+from orgsim.times import Bound, InstantLike, resolve_instant
 
 if TYPE_CHECKING:
     import pendulum
@@ -155,9 +155,12 @@ class Timeline:
         except KeyError:
             raise LoadError(f"no event with id {event_id!r} in timeline {self.name!r}", event=event_id) from None
 
-    def resolve(self, when: InstantLike, tz: str | None = None) -> pendulum.DateTime:
-        """Resolve user input to an instant (naive input read in ``tz``, default the home zone)."""
-        return resolve_instant(when, tz or self.home_zone)
+    def resolve(self, when: InstantLike, tz: str | None = None, *, bound: Bound = "end") -> pendulum.DateTime:
+        """Resolve user input to an instant (naive input read in ``tz``, default the home zone).
+
+        A bare date, month or year means its end, or its start with ``bound="start"`` (see :mod:`orgsim.times`).
+        """
+        return resolve_instant(when, tz or self.home_zone, bound=bound)
 
     def state_at(self, when: InstantLike, tz: str | None = None) -> OrgState:
         """The state including every event at or before ``when``.

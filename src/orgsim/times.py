@@ -9,6 +9,7 @@ Rules for an instant typed by a user:
 * A naive date-time is read in ``tz`` (the timeline's home zone by default).
 * A bare date (``2023-11-18``) means the end of that day in that zone; a bare
   month (``2024-06``) the end of that month, a bare year the end of the year.
+  As the start of a range (``bound="start"``), each means its start instead.
 
 >>> resolve_instant("2023-11-18", "America/Los_Angeles").isoformat()
 '2023-11-18T23:59:59.999999-08:00'
@@ -48,11 +49,19 @@ def _zone(name: str) -> pendulum.Timezone:
     return pendulum.timezone(name)
 
 
-def resolve_instant(value: InstantLike, tz: str) -> pendulum.DateTime:
+Bound = Literal["start", "end"]
+"""Which end of a bare period (a date, a month, a year) an input means: ``--from`` takes its start, ``--to`` its end."""
+
+
+def resolve_instant(value: InstantLike, tz: str, *, bound: Bound = "end") -> pendulum.DateTime:
     """Resolve user input to an aware instant, following the module's rules.
 
     ``value`` may be a string, a ``datetime`` (naive ones are read in ``tz``)
-    or a ``date`` (end of that day in ``tz``).
+    or a ``date``. A bare period (a date, ``2024-06``, ``2024``) means its
+    end by default, its start with ``bound="start"`` (the start of a range).
+
+    >>> resolve_instant("2023-11-18", "UTC", bound="start").isoformat()
+    '2023-11-18T00:00:00+00:00'
     """
     home = zone(tz)
     if isinstance(value, datetime):
@@ -60,19 +69,19 @@ def resolve_instant(value: InstantLike, tz: str) -> pendulum.DateTime:
             return pendulum.instance(value, tz=home)
         return pendulum.instance(value)
     if isinstance(value, date):
-        return pendulum.datetime(value.year, value.month, value.day, tz=home).end_of("day")
+        return _bound(pendulum.datetime(value.year, value.month, value.day, tz=home), "day", bound)
     if not isinstance(value, str):
         raise TimeInputError(f"expected an instant as text, datetime or date, got {type(value).__name__}")
     text = value.strip()
     if not text:
         raise TimeInputError("empty instant")
     if _BARE_YEAR.match(text):
-        return pendulum.datetime(int(text), 1, 1, tz=home).end_of("year")
+        return _bound(pendulum.datetime(int(text), 1, 1, tz=home), "year", bound)
     if _BARE_MONTH.match(text):
         year, month = (int(part) for part in text.split("-"))
         if not 1 <= month <= 12:
             raise TimeInputError(f"cannot read {text!r} as an instant: month {month} does not exist")
-        return pendulum.datetime(year, month, 1, tz=home).end_of("month")
+        return _bound(pendulum.datetime(year, month, 1, tz=home), "month", bound)
     try:
         parsed = pendulum.parse(text, exact=True, tz=home)
     except (ValueError, TypeError) as exc:
@@ -84,8 +93,12 @@ def resolve_instant(value: InstantLike, tz: str) -> pendulum.DateTime:
         _refuse_skipped_wall_time(text, parsed, tz)
         return parsed
     if isinstance(parsed, pendulum.Date):
-        return pendulum.datetime(parsed.year, parsed.month, parsed.day, tz=home).end_of("day")
+        return _bound(pendulum.datetime(parsed.year, parsed.month, parsed.day, tz=home), "day", bound)
     raise TimeInputError(f"cannot read {text!r} as an instant: it is a time or a duration, not a date")
+
+
+def _bound(start: pendulum.DateTime, unit: Literal["day", "month", "year"], bound: Bound) -> pendulum.DateTime:
+    return start if bound == "start" else start.end_of(unit)
 
 
 def _refuse_skipped_wall_time(text: str, parsed: pendulum.DateTime, tz: str) -> None:
