@@ -363,3 +363,56 @@ def test_an_event_a_rule_dates_in_the_past_comes_after_what_set_it_off(bundled: 
     position = ids.index("backdated-note")
     assert ids[position - 1] == "2023-11-19-shear-named-interim-ceo"  # right after what set it off
     assert what_if.event("backdated-note").at == pendulum.datetime(2023, 11, 1, tz=PT)  # its own date kept
+
+
+def _note_rule(rule_id: str, *emitted: dict[str, object], watching: bool = False) -> PythonRule:
+    import pendulum
+
+    def note(**fields: object) -> dict[str, object]:
+        return {"type": "statement", "summary": "A note.", **fields}
+
+    return PythonRule(
+        rule_id,
+        at=None if watching else pendulum.datetime(2023, 11, 18, 12, tz=PT),
+        when=lambda state: True,
+        emit=lambda state: [note(**fields) for fields in emitted],
+    )
+
+
+@pytest.mark.parametrize("watching", [False, True])
+def test_a_rule_may_not_emit_an_id_already_in_history(bundled: orgsim.Timeline, watching: bool) -> None:
+    rule = _note_rule("clash", {"id": VOTE}, watching=watching)
+    with pytest.raises(ScenarioError, match="already taken") as caught:
+        Scenario(title="clash").run(bundled, extra_rules=[rule])
+    assert caught.value.event == VOTE and caught.value.field == "id"
+
+
+def test_a_rule_may_not_emit_the_same_id_twice(bundled: orgsim.Timeline) -> None:
+    rule = _note_rule("twice", {"id": "note-a"}, {"id": "note-a"})
+    with pytest.raises(ScenarioError, match="already taken") as caught:
+        Scenario(title="twice").run(bundled, extra_rules=[rule])
+    assert caught.value.event == "note-a"
+
+
+def test_two_rules_may_not_emit_the_same_id(bundled: orgsim.Timeline) -> None:
+    with pytest.raises(ScenarioError, match="already taken"):
+        Scenario(title="two").run(bundled, extra_rules=[_note_rule("one", {"id": "n"}), _note_rule("two", {"id": "n"})])
+
+
+def test_a_rule_may_not_emit_an_event_caused_by_nothing(bundled: orgsim.Timeline) -> None:
+    rule = _note_rule("orphan", {"id": "note-b", "caused_by": ["no-such-event"]})
+    with pytest.raises(ScenarioError, match="names no event") as caught:
+        Scenario(title="orphan").run(bundled, extra_rules=[rule])
+    assert caught.value.event == "note-b" and caught.value.field == "caused_by"
+
+
+def test_a_rule_may_not_emit_an_event_caused_by_a_later_one(bundled: orgsim.Timeline) -> None:
+    rule = _note_rule("early", {"id": "note-c", "caused_by": ["2023-11-21-agreement-in-principle-altman-returns"]})
+    with pytest.raises(ScenarioError, match="has not happened yet"):
+        Scenario(title="early").run(bundled, extra_rules=[rule])
+
+
+def test_a_rule_may_emit_an_event_caused_by_one_that_happened(bundled: orgsim.Timeline) -> None:
+    rule = _note_rule("fine", {"id": "note-d", "caused_by": [VOTE]})
+    world = Scenario(title="fine").run(bundled, extra_rules=[rule])
+    assert world.event("note-d").caused_by == (VOTE,)

@@ -27,7 +27,7 @@ from typing import Literal, Protocol
 from orgsim.engine.bulk import PROMOTE_AT, paused_gc
 from orgsim.engine.transitions import TRANSITIONS
 from orgsim.engine.working import WorkingState
-from orgsim.errors import ConflictError, OrgsimError, ReplayError
+from orgsim.errors import ConflictError, OrgsimError, ReplayError, ScenarioError
 from orgsim.model.events import EventBase
 from orgsim.model.governance import GovernanceRules
 from orgsim.model.manifest import Manifest
@@ -263,6 +263,36 @@ def _run_world(
 
     applied, times, checkpoints = replay.applied, replay.times, replay.checkpoints
     dropped, interval, table = replay.dropped, replay.interval, TRANSITIONS
+    taken: set[str] | None = None  # every id in this world, built when a rule first emits
+
+    def admit(rule: ReactiveRule, emitted: Sequence[EventBase]) -> list[EventRecord]:
+        """The checks the loader makes, made on what a rule emits: a fresh id, causes that already happened."""
+        nonlocal taken
+        if taken is None:
+            taken = {e.id for e in applied} | {e.id for e in events} | {d.event.id for d in dropped}
+        happened = {e.id for e in applied} | fallen.keys()
+        origin = getattr(rule, "origin", None)
+        records = []
+        for generated in emitted:
+            if generated.id in taken:
+                raise ScenarioError(
+                    f"rule {rule.id!r} emitted an event whose id is already taken in this world",
+                    file=origin,
+                    event=generated.id,
+                    field="id",
+                )
+            for cause in generated.caused_by:
+                if cause not in happened:
+                    why = "names no event" if cause not in taken else "names an event that has not happened yet"
+                    raise ScenarioError(
+                        f"rule {rule.id!r} emitted an event whose caused_by {why}: {cause!r}",
+                        file=origin,
+                        event=generated.id,
+                        field="caused_by",
+                    )
+            taken.add(generated.id)
+            records.append(to_record(generated))
+        return records
 
     def step(event: EventRecord, epoch: float) -> None:
         nonlocal sequence
@@ -301,10 +331,10 @@ def _run_world(
                 emitted = rule.fire(ws.freeze(event.at))
                 if emitted:
                     watching.remove(rule)
-                    for generated in emitted:
+                    for generated in admit(rule, emitted):
                         # Not before the event that set it off: replay's instants must never go back.
                         when = max(epoch, generated.at.timestamp())
-                        heapq.heappush(heap, (when, 2, sequence, to_record(generated)))
+                        heapq.heappush(heap, (when, 2, sequence, generated))
                         sequence += 1
 
     def drain(before: float | None) -> None:
@@ -314,8 +344,9 @@ def _run_world(
             if kind == 1:
                 if applied:
                     ws.last_event, ws.applied = applied[-1].id, len(applied)
-                for generated in payload.fire(ws.freeze(getattr(payload, "at", None))):  # type: ignore[attr-defined]
-                    heapq.heappush(heap, (max(epoch, generated.at.timestamp()), 2, sequence, to_record(generated)))
+                rule: ReactiveRule = payload  # type: ignore[assignment]
+                for generated in admit(rule, rule.fire(ws.freeze(getattr(rule, "at", None)))):
+                    heapq.heappush(heap, (max(epoch, generated.at.timestamp()), 2, sequence, generated))
                     sequence += 1
             else:
                 step(payload, epoch)  # type: ignore[arg-type]

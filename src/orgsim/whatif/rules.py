@@ -178,8 +178,9 @@ class PythonRule:
         out: list[EventBase] = []
         for item in self.emit(state):
             raw = item.model_dump() if isinstance(item, EventBase) else dict(item)
-            if self.at is not None:
-                raw.setdefault("at", self.at)
+            moment = self.at if self.at is not None else state.at
+            if moment is not None:
+                raw.setdefault("at", moment)
             raw.setdefault("precision", "minute")
             raw.setdefault("rationale", self.description or f"emitted by rule {self.id}")
             raw["generated_by"] = self.id
