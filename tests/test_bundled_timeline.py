@@ -147,3 +147,11 @@ def test_chronology_reads_hour_by_hour_with_sources() -> None:
 def test_bundled_data_is_packaged_in_the_wheel_layout() -> None:
     assert (bundled_timeline_path() / "timeline.yaml").is_file()
     assert any(Path(bundled_timeline_path(), "sources").glob("*.txt"))
+
+
+def test_a_count_cites_the_report_that_set_its_number_and_qualifier(bundled: orgsim.Timeline) -> None:
+    sources = bundled.provenance("2023-11-21T12:00-08:00")
+    state = bundled.state_at("2023-11-21T12:00-08:00")
+    assert (state.open_letter_signatories, state.signatures_qualifier) == (700, "more_than")
+    assert sources["employees.open_letter_signatories"].id == "2023-11-20-letter-more-than-700-signatures"
+    assert sources["employees.headcount"].id == "2023-11-baseline-headcount-about-770"

@@ -235,8 +235,13 @@ def _headline(state: OrgState) -> dict[str, object]:
         "ceo": state.ceo,
         "board.members": frozenset(state.seats),
         "board.chair": state.chair,
-        "employees.headcount": state.headcount,
-        "employees.open_letter_signatories": state.open_letter_signatories,
+        # A count is its number with its qualifier: "more than 700" is set by another event than "nearly 700".
+        "employees.headcount": (state.headcount, state.headcount_qualifier),
+        "employees.open_letter_signatories": (
+            state.open_letter_signatories,
+            state.signatures_qualifier,
+            frozenset(state.signatories),
+        ),
         "structure": state.structure,
     }
     for sid, stakeholder in state.stakeholders.items():
