@@ -12,8 +12,10 @@ from bisect import bisect_right
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
+from types import MappingProxyType
 from typing import TYPE_CHECKING
 
+from orgsim.engine.plans import Basis
 from orgsim.engine.replay import CHECKPOINT_INTERVAL, Dropped, Replay, run
 from orgsim.errors import LoadError
 from orgsim.io.loading import bundled_timeline_path, load_folder
@@ -31,11 +33,12 @@ if TYPE_CHECKING:
 class Timeline:
     """A timeline replayed once, answering the state at any instant in microseconds.
 
-    ``events`` are the events that happened in this world, in replay order;
-    ``dropped`` (what-if worlds only) the ones that did not, with why. Events
-    are kept as compact records (:mod:`orgsim.model.records`) and handed out as
-    their pydantic models, built afresh on each call: on a large timeline,
-    tools that only read fields can walk ``replay.applied`` (records) instead.
+    ``events`` are the events that happened in this world, in replay order
+    (their pydantic models, built on first access and kept); ``records`` the
+    same as the compact records replay runs on (:mod:`orgsim.model.records`),
+    the fast way to sweep a large timeline; ``dropped`` (what-if worlds only)
+    the events that did not happen, with why. Everything a timeline hands out
+    is read-only.
     """
 
     def __init__(
@@ -45,17 +48,16 @@ class Timeline:
         *,
         origins: Mapping[str, str] | None = None,
         folder: Path | None = None,
-        recorded: Sequence[EventRecord] | None = None,
+        inputs: Sequence[EventRecord] | None = None,
     ) -> None:
-        self.manifest = manifest
+        self._manifest = manifest
         self._replay = replay
-        self.origins: Mapping[str, str] = origins if origins is not None else {}
-        """The file each event came from, by id."""
-        self.folder = folder
-        self._recorded = recorded  # taken over, not copied: a what-if world hands over its own fresh list
+        self._origins: Mapping[str, str] = MappingProxyType(origins if origins is not None else {})
+        self._folder = folder
+        self._inputs = tuple(inputs) if inputs is not None else replay.applied
+        self._events: tuple[EventBase, ...] | None = None
         self._by_id: dict[str, EventRecord] | None = None
-        self._positions: dict[str, int] | None = None
-        self._recorded_epochs: list[float] | None = None
+        self._basis: Basis | None = None
 
     @classmethod
     def from_events(
@@ -75,17 +77,32 @@ class Timeline:
         """
         records = to_records(events)
         replay = run(records, manifest, origins=origins, interval=interval, epochs=epochs)
-        return cls(manifest, replay, origins=origins, folder=folder, recorded=records)
+        return cls(manifest, replay, origins=origins, folder=folder)
+
+    @property
+    def manifest(self) -> Manifest:
+        """The timeline's manifest: its name, zone, rules, people and organisations."""
+        return self._manifest
+
+    @property
+    def origins(self) -> Mapping[str, str]:
+        """The file each event came from, by id (names relative to the timeline folder)."""
+        return self._origins
+
+    @property
+    def folder(self) -> Path | None:
+        """The timeline folder it was loaded from (None when built in Python)."""
+        return self._folder
 
     @property
     def name(self) -> str:
         """The timeline's name (from its manifest)."""
-        return self.manifest.name
+        return self._manifest.name
 
     @property
     def home_zone(self) -> str:
         """The zone naive instants are read in, and answers shown in."""
-        return self.manifest.home_zone
+        return self._manifest.home_zone
 
     @property
     def rules(self) -> GovernanceRules:
@@ -94,28 +111,34 @@ class Timeline:
 
     @property
     def events(self) -> tuple[EventBase, ...]:
-        """The events that happened in this world, in replay order."""
-        return tuple(record.to_event() for record in self._replay.applied)
+        """The events that happened in this world, in replay order (built on first access, then kept)."""
+        if self._events is None:
+            self._events = tuple(record.to_event() for record in self._replay.applied)
+        return self._events
 
     @property
-    def recorded(self) -> tuple[EventBase, ...]:
-        """The events this world was built from, in replay order, whether they happened or not."""
-        return tuple(record.to_event() for record in self.records)
-
-    @property
-    def records(self) -> Sequence[EventRecord]:
-        """``recorded`` as the compact records replay runs on (shared, not copied: do not modify)."""
-        return self._recorded if self._recorded is not None else self._replay.applied
+    def records(self) -> tuple[EventRecord, ...]:
+        """The events that happened, as compact records: the same fields as ``events``, nothing built."""
+        return self._replay.applied
 
     @property
     def dropped(self) -> tuple[Dropped, ...]:
         """Events that did not happen in this world, each with its reason and causal chain."""
-        return tuple(self._replay.dropped)
+        return self._replay.dropped
 
     @property
     def replay(self) -> Replay:
         """The underlying checkpointed replay (for tools built on the engine)."""
         return self._replay
+
+    def basis(self) -> Basis:
+        """What worlds are built on when this timeline is their base (see :mod:`orgsim.engine.plans`)."""
+        if self._basis is None:
+            inputs, replay = self._inputs, self._replay
+            epochs = replay.times if inputs is replay.applied else tuple(e.at.timestamp() for e in inputs)
+            positions = {event.id: index for index, event in enumerate(inputs)}
+            self._basis = Basis(replay, inputs, epochs, MappingProxyType(positions), self.origins)
+        return self._basis
 
     def __len__(self) -> int:
         return len(self._replay.applied)
@@ -127,27 +150,10 @@ class Timeline:
     def __repr__(self) -> str:
         return f"<Timeline {self.name}: {len(self)} events>"
 
-    def positions(self) -> dict[str, int]:
-        """Each recorded event's position in replay order (built once, then shared: do not modify)."""
-        if self._positions is None:
-            self._positions = {event.id: index for index, event in enumerate(self.records)}
-        return self._positions
-
-    def recorded_epochs(self) -> list[float]:
-        """Each recorded event's instant as a Unix timestamp, in replay order (shared: do not modify)."""
-        if self._recorded_epochs is None:
-            replay = self._replay
-            records = self.records
-            if len(replay.applied) == len(records) and not replay.dropped:
-                self._recorded_epochs = replay.times
-            else:
-                self._recorded_epochs = [event.at.timestamp() for event in records]
-        return self._recorded_epochs
-
     def event(self, event_id: str) -> EventBase:
-        """The event with this id (recorded or applied); :class:`LoadError` if none."""
+        """The event with this id (happened or dropped); :class:`LoadError` if none."""
         if self._by_id is None:
-            self._by_id = {e.id: e for e in self.records}
+            self._by_id = {e.id: e for e in self._inputs}
             for e in self._replay.applied:
                 self._by_id.setdefault(e.id, e)
         try:

@@ -2,17 +2,20 @@
 
 Events arrive validated, as compact records (:mod:`orgsim.model.records`), and
 sorted (by instant, ties in file order). One pass applies them to a private
-:class:`~orgsim.model.state.WorkingState` and keeps a frozen snapshot every
-``interval`` applied events. ``state_after(n)`` then starts from the
-nearest checkpoint and replays at most ``interval - 1`` events; the instant
-is found by bisection. Nothing is validated in the loop:
+:class:`~orgsim.engine.working.WorkingState` and keeps a frozen snapshot every
+``interval`` applied events; the working state's write methods record what
+each event changed (:mod:`orgsim.engine.changes`). ``state_after(n)`` then
+starts from the nearest checkpoint and replays at most ``interval - 1``
+events; the instant is found by bisection. Nothing is validated in the loop:
 validation happened at load.
 
 The same pass serves what-if worlds: events whose causes fell away are
 dropped with the chain that dropped them, conflicts are dropped or raised by
 policy, votes are recounted, and reactive rules inject generated events at
-their instants (kept in a heap keyed by instant, priority and sequence, so
-ties are deterministic).
+their instants. Those are kept by a small scheduler (:class:`Agenda`), a heap
+keyed by instant, priority and sequence number, so that ties are
+deterministic: at one instant, recorded events come first, then rule checks,
+then the events rules generated, each in the order they were scheduled.
 """
 
 from __future__ import annotations
@@ -20,11 +23,12 @@ from __future__ import annotations
 import heapq
 from bisect import bisect_right
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal, Protocol
+from enum import IntEnum
+from typing import Any, Literal, Protocol
 
-from orgsim.engine.bulk import PROMOTE_AT, paused_gc
+from orgsim.engine.changes import ChangeLog
 from orgsim.engine.transitions import TRANSITIONS
 from orgsim.engine.working import WorkingState
 from orgsim.errors import ConflictError, OrgsimError, ReplayError, ScenarioError
@@ -76,17 +80,81 @@ class ReactiveRule(Protocol):
         ...
 
 
-@dataclass(slots=True)
-class Replay:
-    """The outcome of one replay: what happened, with checkpoints to answer any instant fast."""
+class Priority(IntEnum):
+    """The order of things scheduled at one instant: recorded events, then rule checks, then generated events."""
 
-    manifest: Manifest
-    rules: GovernanceRules
-    applied: list[EventRecord]
-    times: list[float]
-    checkpoints: list[OrgState]
-    dropped: list[Dropped] = field(default_factory=list)
-    interval: int = CHECKPOINT_INTERVAL
+    RECORDED = 0
+    RULE_CHECK = 1
+    GENERATED = 2
+
+
+class Agenda:
+    """What is scheduled to happen, in order of (instant, priority, sequence number).
+
+    In the manner of simpy's ``Environment`` queue: the sequence number makes
+    ties deterministic (first scheduled, first done).
+
+    >>> agenda = Agenda()
+    >>> agenda.schedule(2.0, Priority.GENERATED, "b")
+    >>> agenda.schedule(2.0, Priority.RULE_CHECK, "a")
+    >>> agenda.schedule(1.0, Priority.GENERATED, "c")
+    >>> [agenda.pop()[2] for _ in range(3)]
+    ['c', 'a', 'b']
+    """
+
+    __slots__ = ("_heap", "_sequence")
+
+    def __init__(self) -> None:
+        self._heap: list[tuple[float, int, int, Any]] = []
+        self._sequence = 0
+
+    def __bool__(self) -> bool:
+        return bool(self._heap)
+
+    def schedule(self, epoch: float, priority: Priority, item: Any) -> None:
+        """Schedule ``item`` at ``epoch`` with ``priority``."""
+        heapq.heappush(self._heap, (epoch, priority, self._sequence, item))
+        self._sequence += 1
+
+    def next_before(self, epoch: float | None) -> bool:
+        """Whether something is scheduled strictly before ``epoch`` (anything at all when None)."""
+        return bool(self._heap) and (epoch is None or self._heap[0][0] < epoch)
+
+    def pop(self) -> tuple[float, Priority, Any]:
+        """The next scheduled item: its instant, priority and the item."""
+        epoch, priority, _, item = heapq.heappop(self._heap)
+        return epoch, Priority(priority), item
+
+
+class Replay:
+    """The outcome of one replay: what happened, with checkpoints to answer any instant fast.
+
+    Everything it holds is read-only once the replay is done: the applied
+    records and their instants as tuples, the checkpoints, what was dropped,
+    and the change log.
+    """
+
+    __slots__ = ("applied", "changes", "checkpoints", "dropped", "interval", "manifest", "rules", "times")
+
+    def __init__(
+        self,
+        manifest: Manifest,
+        rules: GovernanceRules,
+        applied: Sequence[EventRecord],
+        times: Sequence[float],
+        checkpoints: Sequence[OrgState],
+        dropped: Sequence[Dropped] = (),
+        interval: int = CHECKPOINT_INTERVAL,
+        changes: ChangeLog | None = None,
+    ) -> None:
+        self.manifest = manifest
+        self.rules = rules
+        self.applied: tuple[EventRecord, ...] = tuple(applied)
+        self.times: tuple[float, ...] = tuple(times)
+        self.checkpoints: tuple[OrgState, ...] = tuple(checkpoints)
+        self.dropped: tuple[Dropped, ...] = tuple(dropped)
+        self.interval = interval
+        self.changes = changes if changes is not None else ChangeLog()
 
     @property
     def final(self) -> OrgState:
@@ -104,7 +172,7 @@ class Replay:
         start = base * self.interval
         if start == count:
             return checkpoint if at is None else checkpoint.at_instant(at)
-        ws = WorkingState.thaw(checkpoint)
+        ws = WorkingState.thaw(checkpoint)  # no change log: answering a question records nothing
         table = TRANSITIONS
         for event in self.applied[start:count]:
             table[event.type](ws, event)
@@ -141,11 +209,12 @@ def run(
     """Replay sorted ``events`` (records: :func:`~orgsim.model.records.to_records`) into a checkpointed :class:`Replay`.
 
     ``removed`` lists events taken out beforehand: events that follow from
-    them are dropped too. ``reuse=(base, n)`` starts from ``base``'s first ``n`` applied events
-    (which must equal ``events[:n]``), reusing its checkpoints instead of
-    replaying them; ``n`` is rounded down to a checkpoint. ``epochs``, when
-    given, are the events' instants as Unix timestamps (the loader computes
-    them to sort), so replay need not compute them again.
+    them are dropped too. ``reuse=(base, n)`` starts from ``base``'s first
+    ``n`` applied events (which must equal ``events[:n]``), reusing its
+    checkpoints and change log instead of replaying them; ``n`` is rounded
+    down to a checkpoint. ``epochs``, when given, are the events' instants as
+    Unix timestamps (the loader computes them to sort), so replay need not
+    compute them again.
     """
     origins = origins if origins is not None else {}  # not `or`: a large ChainMap's truth costs O(n)
     governance = rules if rules is not None else manifest.governance
@@ -153,27 +222,29 @@ def run(
         base, prefix = reuse
         prefix -= prefix % base.interval
         interval = base.interval
-        applied = base.applied[:prefix]
-        times = base.times[:prefix]
-        checkpoints = base.checkpoints[: prefix // interval + 1]
-        ws = WorkingState.thaw(checkpoints[-1], governance)
+        applied = list(base.applied[:prefix])
+        times = list(base.times[:prefix])
+        checkpoints = list(base.checkpoints[: prefix // interval + 1])
+        log = base.changes.fork(prefix)
+        ws = WorkingState.thaw(checkpoints[-1], governance, log)
         pending: Sequence[EventRecord] = events[prefix:]
     else:
         applied, times = [], []
-        ws = WorkingState(manifest, governance)
+        log = ChangeLog()
+        ws = WorkingState(manifest, governance, log)
         checkpoints = [ws.freeze()]
         pending = events
-    replay = Replay(manifest, governance, applied, times, checkpoints, list(removed), interval)
-    # The snapshots and records made here hold no cycles; a long timeline's outlive the call (orgsim.engine.bulk).
-    with paused_gc(promote=len(events) >= PROMOTE_AT):
-        known_epochs = None if epochs is None else epochs[len(events) - len(pending) :]
-        if not reactive and not removed and policy == "strict":
-            _run_strict(replay, ws, pending, origins, known_epochs)
-        else:
-            if known_epochs is None:
-                known_epochs = [event.at.timestamp() for event in pending]
-            _run_world(replay, ws, pending, known_epochs, origins, policy, reactive)
-    return replay
+    dropped = list(removed)
+    known_epochs = None if epochs is None else epochs[len(events) - len(pending) :]
+    if not reactive and not removed and policy == "strict":
+        _run_strict(ws, pending, applied, checkpoints, interval, origins)
+        times.extend(known_epochs if known_epochs is not None else [event.at.timestamp() for event in pending])
+    else:
+        if known_epochs is None:
+            known_epochs = [event.at.timestamp() for event in pending]
+        world = _World(ws, applied, times, checkpoints, dropped, interval, origins, policy, reactive, pending)
+        world.run(known_epochs)
+    return Replay(manifest, governance, applied, times, checkpoints, dropped, interval, log)
 
 
 def _locate(error: OrgsimError, origins: Mapping[str, str]) -> OrgsimError:
@@ -184,11 +255,12 @@ def _locate(error: OrgsimError, origins: Mapping[str, str]) -> OrgsimError:
 
 
 def _run_strict(
-    replay: Replay,
     ws: WorkingState,
     events: Sequence[EventRecord],
+    applied: list[EventRecord],
+    checkpoints: list[OrgState],
+    interval: int,
     origins: Mapping[str, str],
-    epochs: Sequence[float] | None = None,
 ) -> None:
     """The fast path: history as recorded, every event must apply.
 
@@ -198,16 +270,18 @@ def _run_strict(
     pass and :func:`_check_motions` looks afterwards (or at the first error,
     so that the earliest problem is the one reported).
     """
-    interval, table = replay.interval, TRANSITIONS
-    checkpoints, freeze = replay.checkpoints, ws.freeze
-    done = len(replay.applied)
+    table, freeze = TRANSITIONS, ws.freeze
+    done = len(applied)
     total = len(events)
     start = 0
     try:
         for start in range(0, total, interval):
             stop = min(start + interval, total)
+            position = done + start
             for event in events[start:stop]:
+                ws.position = position
                 table[event.type](ws, event)
+                position += 1
             if stop - start == interval:
                 ws.last_event = events[stop - 1].id
                 ws.applied = done + stop
@@ -218,13 +292,12 @@ def _run_strict(
         _check_motions(ws, events[: failing + 1], origins)
         raise _locate(error, origins) from None
     _check_motions(ws, events, origins)
-    replay.applied.extend(events)
-    replay.times.extend(epochs if epochs is not None else [event.at.timestamp() for event in events])
+    applied.extend(events)
 
 
 def _check_motions(ws: WorkingState, events: Sequence[EventRecord], origins: Mapping[str, str]) -> None:
     """Raise for the first of ``events`` that follows from a motion that failed in ``ws``."""
-    failed = {vote: record.tally for vote, record in ws.votes.view().items() if not record.passed}
+    failed = {vote: record.tally for vote, record in ws.votes().items() if not record.passed}
     if not failed:
         return
     for event in events:
@@ -234,43 +307,114 @@ def _check_motions(ws: WorkingState, events: Sequence[EventRecord], origins: Map
             raise _locate(error, origins)
 
 
-def _run_world(
-    replay: Replay,
-    ws: WorkingState,
-    events: Sequence[EventRecord],
-    epochs: Sequence[float],
-    origins: Mapping[str, str],
-    policy: Policy,
-    reactive: Sequence[ReactiveRule],
-) -> None:
-    """The general path for what-if worlds.
+class _World:
+    """The general path, for what-if worlds (see :func:`run`).
 
     Events that follow from a removed event, a failed motion or a dropped
     event fall away whatever the policy; the policy decides only conflicts.
     """
-    # For each event that did not happen: the root cause's reason, and the chain from the root.
-    fallen: dict[str, tuple[str, tuple[str, ...]]] = {
-        d.event.id: (d.reason.split(":", 1)[0], d.chain) for d in replay.dropped
-    }
-    heap: list[tuple[float, int, int, object]] = []
-    sequence = 0
-    for rule in reactive:
-        if rule.at_epoch is not None:
-            heap.append((rule.at_epoch, 1, sequence, rule))
-            sequence += 1
-    heapq.heapify(heap)
-    watching = [rule for rule in reactive if rule.at_epoch is None]
 
-    applied, times, checkpoints = replay.applied, replay.times, replay.checkpoints
-    dropped, interval, table = replay.dropped, replay.interval, TRANSITIONS
-    taken: set[str] | None = None  # every id in this world, built when a rule first emits
+    def __init__(
+        self,
+        ws: WorkingState,
+        applied: list[EventRecord],
+        times: list[float],
+        checkpoints: list[OrgState],
+        dropped: list[Dropped],
+        interval: int,
+        origins: Mapping[str, str],
+        policy: Policy,
+        reactive: Sequence[ReactiveRule],
+        events: Sequence[EventRecord],
+    ) -> None:
+        self.ws, self.applied, self.times, self.checkpoints = ws, applied, times, checkpoints
+        self.dropped, self.interval, self.origins, self.policy = dropped, interval, origins, policy
+        self.events = events
+        # For each event that did not happen: the root cause's reason, and the chain from the root.
+        self.fallen: dict[str, tuple[str, tuple[str, ...]]] = {
+            d.event.id: (d.reason.split(":", 1)[0], d.chain) for d in dropped
+        }
+        self.agenda = Agenda()
+        for rule in reactive:
+            if rule.at_epoch is not None:
+                self.agenda.schedule(rule.at_epoch, Priority.RULE_CHECK, rule)
+        self.watching = [rule for rule in reactive if rule.at_epoch is None]
+        self.taken: set[str] | None = None  # every id in this world, built when a rule first emits
 
-    def admit(rule: ReactiveRule, emitted: Sequence[EventBase]) -> list[EventRecord]:
+    def run(self, epochs: Sequence[float]) -> None:
+        agenda = self.agenda
+        for event, epoch in zip(self.events, epochs, strict=True):
+            if agenda.next_before(epoch):
+                # Rule checks and generated events at an instant come after the recorded events at that instant.
+                self.drain(epoch)
+            self.step(event, epoch)
+        self.drain(None)
+        applied = self.applied
+        if applied:
+            self.ws.last_event, self.ws.applied = applied[-1].id, len(applied)
+
+    def drain(self, before: float | None) -> None:
+        agenda, ws = self.agenda, self.ws
+        while agenda.next_before(before):
+            epoch, priority, item = agenda.pop()
+            if priority is Priority.RULE_CHECK:
+                if self.applied:
+                    ws.last_event, ws.applied = self.applied[-1].id, len(self.applied)
+                rule: ReactiveRule = item
+                for generated in self.admit(rule, rule.fire(ws.freeze(getattr(rule, "at", None)))):
+                    agenda.schedule(max(epoch, generated.at.timestamp()), Priority.GENERATED, generated)
+            else:
+                self.step(item, epoch)
+
+    def step(self, event: EventRecord, epoch: float) -> None:
+        fallen, ws = self.fallen, self.ws
+        if fallen and event.caused_by:
+            for cause in event.caused_by:
+                if cause in fallen:
+                    reason, chain = fallen[cause]
+                    fallen[event.id] = (reason, (*chain, event.id))
+                    why = f"follows from {chain[0]}, which {reason}"
+                    self.dropped.append(Dropped(event.to_event(), why, (*chain, event.id)))
+                    return
+        kind = event.type
+        applied = self.applied
+        ws.position = len(applied)
+        try:
+            TRANSITIONS[kind](ws, event)
+        except ConflictError as error:
+            if self.policy == "strict":
+                raise _locate(error, self.origins) from None
+            fallen[event.id] = ("did not apply", (event.id,))
+            self.dropped.append(Dropped(event.to_event(), f"did not apply: {error.message}", (event.id,)))
+            return
+        except OrgsimError as error:
+            raise _locate(error, self.origins) from None
+        if kind == "board_vote":
+            record = ws.vote(event.id)
+            if record is not None and not record.passed:
+                fallen[event.id] = (record.tally, (event.id,))
+        applied.append(event)
+        self.times.append(epoch)
+        count = len(applied)
+        if count % self.interval == 0:
+            ws.last_event, ws.applied = event.id, count
+            self.checkpoints.append(ws.freeze())
+        if self.watching:
+            ws.last_event, ws.applied = event.id, count
+            for rule in list(self.watching):
+                emitted = rule.fire(ws.freeze(event.at))
+                if emitted:
+                    self.watching.remove(rule)
+                    for generated in self.admit(rule, emitted):
+                        # Not before the event that set it off: replay's instants must never go back.
+                        self.agenda.schedule(max(epoch, generated.at.timestamp()), Priority.GENERATED, generated)
+
+    def admit(self, rule: ReactiveRule, emitted: Sequence[EventBase]) -> list[EventRecord]:
         """The checks the loader makes, made on what a rule emits: a fresh id, causes that already happened."""
-        nonlocal taken
-        if taken is None:
-            taken = {e.id for e in applied} | {e.id for e in events} | {d.event.id for d in dropped}
-        happened = {e.id for e in applied} | fallen.keys()
+        if self.taken is None:
+            self.taken = {e.id for e in self.applied} | {e.id for e in self.events} | {d.event.id for d in self.dropped}
+        taken = self.taken
+        happened = {e.id for e in self.applied} | self.fallen.keys()
         origin = getattr(rule, "origin", None)
         records = []
         for generated in emitted:
@@ -293,69 +437,3 @@ def _run_world(
             taken.add(generated.id)
             records.append(to_record(generated))
         return records
-
-    def step(event: EventRecord, epoch: float) -> None:
-        nonlocal sequence
-        if fallen and event.caused_by:
-            for cause in event.caused_by:
-                if cause in fallen:
-                    reason, chain = fallen[cause]
-                    fallen[event.id] = (reason, (*chain, event.id))
-                    why = f"follows from {chain[0]}, which {reason}"
-                    dropped.append(Dropped(event.to_event(), why, (*chain, event.id)))
-                    return
-        kind = event.type
-        try:
-            table[kind](ws, event)
-        except ConflictError as error:
-            if policy == "strict":
-                raise _locate(error, origins) from None
-            fallen[event.id] = ("did not apply", (event.id,))
-            dropped.append(Dropped(event.to_event(), f"did not apply: {error.message}", (event.id,)))
-            return
-        except OrgsimError as error:
-            raise _locate(error, origins) from None
-        if kind == "board_vote":
-            record = ws.votes[event.id]
-            if not record.passed:
-                fallen[event.id] = (record.tally, (event.id,))
-        applied.append(event)
-        times.append(epoch)
-        count = len(applied)
-        if count % interval == 0:
-            ws.last_event, ws.applied = event.id, count
-            checkpoints.append(ws.freeze())
-        if watching:
-            ws.last_event, ws.applied = event.id, count
-            for rule in list(watching):
-                emitted = rule.fire(ws.freeze(event.at))
-                if emitted:
-                    watching.remove(rule)
-                    for generated in admit(rule, emitted):
-                        # Not before the event that set it off: replay's instants must never go back.
-                        when = max(epoch, generated.at.timestamp())
-                        heapq.heappush(heap, (when, 2, sequence, generated))
-                        sequence += 1
-
-    def drain(before: float | None) -> None:
-        nonlocal sequence
-        while heap and (before is None or heap[0][0] < before):
-            epoch, kind, _, payload = heapq.heappop(heap)
-            if kind == 1:
-                if applied:
-                    ws.last_event, ws.applied = applied[-1].id, len(applied)
-                rule: ReactiveRule = payload  # type: ignore[assignment]
-                for generated in admit(rule, rule.fire(ws.freeze(getattr(rule, "at", None)))):
-                    heapq.heappush(heap, (max(epoch, generated.at.timestamp()), 2, sequence, generated))
-                    sequence += 1
-            else:
-                step(payload, epoch)  # type: ignore[arg-type]
-
-    for event, epoch in zip(events, epochs, strict=True):
-        if heap:
-            # Rule checks and generated events at an instant come after the recorded events at that instant.
-            drain(epoch)
-        step(event, epoch)
-    drain(None)
-    if applied:
-        ws.last_event, ws.applied = applied[-1].id, len(applied)

@@ -2,7 +2,9 @@
 
 Each function checks its event's preconditions first and raises before it
 writes anything, so an event that cannot apply leaves the state untouched
-(a scenario in ``skip`` mode relies on that). Naming a person or organisation
+(a scenario in ``skip`` mode relies on that; a property test pins it). Every
+write goes through a :class:`~orgsim.engine.working.WorkingState` write
+method, which keeps copy-on-write, the indexes and the change log. Naming a person or organisation
 the timeline does not know is a :class:`~orgsim.errors.ReplayError` (a data
 error, in every world); a precondition that fails in the state met — removing
 a director who is not on the board — is a :class:`~orgsim.errors.ConflictError`.
@@ -34,27 +36,24 @@ from orgsim.errors import ConflictError, ReplayError
 from orgsim.model import events as ev
 from orgsim.model.governance import count_votes
 from orgsim.model.records import EventRecord
-from orgsim.model.sharing import BITS, MASK
 from orgsim.model.state import Holder, OrgState, PersonState, Seat, StakeholderState, VoteRecord
 
 Transition = Callable[[WorkingState, Any], None]
 
 
-# The functions below run once per event in replay, so they are written for speed: a person is
-# looked up by position in the people chunks (see orgsim.model.sharing) and named tuples are built
-# directly rather than with ``_replace``. Profiling showed each of these to matter.
+# The functions below run once per event in replay: named tuples are built directly rather than
+# with ``_replace``, and every write goes through a WorkingState write method (see orgsim.engine.working).
 
 
 def _person(ws: WorkingState, event: ev.EventBase, person: str, field: str = "person") -> PersonState:
-    people = ws.people
-    position = people.index.get(person)
-    if position is None:
+    state = ws.person(person)
+    if state is None:
         raise _unknown(event, person, field)
-    return people.chunks[position >> BITS][position & MASK]
+    return state
 
 
 def _known(ws: WorkingState, event: ev.EventBase, people: tuple[str, ...], field: str) -> None:
-    index = ws.people.index
+    index = ws.people_index
     for person in people:
         if person not in index:
             raise _unknown(event, person, field)
@@ -73,32 +72,6 @@ def _stakeholder(ws: WorkingState, event: ev.EventBase, org: str, field: str) ->
     return state
 
 
-def _leave_org(ws: WorkingState, person: str, state: PersonState, affiliation: str | None) -> None:
-    """Take a person out of the organisation, vacating every office they hold."""
-    holding = ws.holding()
-    if holding.get(person):
-        offices = ws.offices_w()
-        for office, holder in offices.items():
-            if holder is not None and holder.person == person:
-                offices[office] = None
-        del holding[person]
-    ws.set_person(person, PersonState(False, False, affiliation, True))
-
-
-def _hold(ws: WorkingState, office: str, holder: Holder | None, current: Holder | None) -> None:
-    """Give ``office`` to ``holder`` (None: vacate it), keeping the holding index in step."""
-    holding = ws.holding()
-    if current is not None:
-        left = holding[current.person] - 1
-        if left:
-            holding[current.person] = left
-        else:
-            del holding[current.person]
-    if holder is not None:
-        holding[holder.person] = holding.get(holder.person, 0) + 1
-    ws.offices_w()[office] = holder
-
-
 def person_joined(ws: WorkingState, event: ev.PersonJoined) -> None:
     state = _person(ws, event, event.person)
     if state.at_org:
@@ -110,22 +83,22 @@ def person_left(ws: WorkingState, event: ev.PersonLeft) -> None:
     state = _person(ws, event, event.person)
     if not state.at_org:
         raise ConflictError(f"{event.person} is not at the organisation", event=event.id, field="person")
-    if event.destination is not None and event.destination not in ws.stakeholders:
+    if event.destination is not None:
         _stakeholder(ws, event, event.destination, "destination")
-    _leave_org(ws, event.person, state, event.destination)
+    ws.leave_organisation(event.person, event.destination)
 
 
 def office_assigned(ws: WorkingState, event: ev.OfficeAssigned) -> None:
     state = _person(ws, event, event.person)
-    current = ws.offices.get(event.office)
     if event.replaces is not None:
         _person(ws, event, event.replaces, "replaces")
+        current = ws.offices.get(event.office)
         if current is None or current.person != event.replaces:
             holder = current.person if current else "nobody"
             raise ConflictError(
                 f"expects {event.replaces} to hold {event.office}, but {holder} does", event=event.id, field="replaces"
             )
-    _hold(ws, event.office, Holder(event.person, event.interim), current)
+    ws.assign_office(event.office, Holder(event.person, event.interim))
     if not state.at_org:
         ws.set_person(event.person, PersonState(True, False, ws.manifest.organisation))
 
@@ -138,38 +111,36 @@ def office_vacated(ws: WorkingState, event: ev.OfficeVacated) -> None:
         raise ConflictError(
             f"{event.person} does not hold {event.office} ({holder} does)", event=event.id, field="person"
         )
-    _hold(ws, event.office, None, current)
+    ws.assign_office(event.office, None)
 
 
 def board_seat_added(ws: WorkingState, event: ev.BoardSeatAdded) -> None:
     _person(ws, event, event.person)
     if event.representing is not None:
         _stakeholder(ws, event, event.representing, "representing")
-    if event.person in ws.board:
+    if event.person in ws.seats:
         raise ConflictError(f"{event.person} already sits on the board", event=event.id, field="person")
     cap = ws.rules.board_size
     if cap is not None and event.role == "voting":
-        voting = sum(1 for seat in ws.board.values() if seat.role == "voting")
+        voting = sum(1 for seat in ws.seats.values() if seat.role == "voting")
         if voting >= cap:
             raise ConflictError(f"the board already has its {cap} voting seats", event=event.id, field="person")
-    ws.board_w()[event.person] = Seat(event.role, event.independent, event.representing)
+    ws.add_seat(event.person, Seat(event.role, event.independent, event.representing))
 
 
 def board_seat_removed(ws: WorkingState, event: ev.BoardSeatRemoved) -> None:
     _person(ws, event, event.person)
-    if event.person not in ws.board:
+    if event.person not in ws.seats:
         raise ConflictError(f"{event.person} is not on the board", event=event.id, field="person")
-    del ws.board_w()[event.person]
-    if ws.chair == event.person:
-        ws.chair = None
+    ws.remove_seat(event.person)
 
 
 def chair_set(ws: WorkingState, event: ev.ChairSet) -> None:
     _person(ws, event, event.person)
-    seat = ws.board.get(event.person)
+    seat = ws.seats.get(event.person)
     if seat is None or seat.role != "voting":
         raise ConflictError(f"{event.person} is not a voting director", event=event.id, field="person")
-    ws.chair = event.person
+    ws.set_chair(event.person)
 
 
 def chair_cleared(ws: WorkingState, event: ev.ChairCleared) -> None:
@@ -177,35 +148,27 @@ def chair_cleared(ws: WorkingState, event: ev.ChairCleared) -> None:
         raise ConflictError("the board has no chair to clear", event=event.id, field="person")
     if event.person is not None and ws.chair != event.person:
         raise ConflictError(f"{event.person} is not the chair ({ws.chair} is)", event=event.id, field="person")
-    ws.chair = None
+    ws.set_chair(None)
 
 
 def board_vote(ws: WorkingState, event: ev.BoardVote) -> None:
-    index = ws.people.index
+    index = ws.people_index
     for voter in event.votes:
         if voter not in index:
             raise _unknown(event, voter, f"votes.{voter}")
     _known(ws, event, event.interested, "interested")
-    directors = {p for p, seat in ws.board.items() if seat.role == "voting"}
+    directors = {p for p, seat in ws.seats.items() if seat.role == "voting"}
     tally = count_votes(ws.rules, event.votes, directors, event.interested)
-    ws.add_vote(event.id, VoteRecord(event.motion, tally.passed, tally.describe()))
+    ws.record_vote(event.id, VoteRecord(event.motion, tally.passed, tally.describe()))
 
 
 def headcount_reported(ws: WorkingState, event: ev.HeadcountReported) -> None:
-    ws.headcount = event.count
-    ws.headcount_qualifier = event.qualifier
+    ws.report_headcount(event.count, event.qualifier)
 
 
 def signatures_reported(ws: WorkingState, event: ev.SignaturesReported) -> None:
-    named = event.signatories
-    _known(ws, event, named, "signatories")
-    ws.signatures = event.count
-    ws.signatures_qualifier = event.qualifier
-    if named:
-        table = ws.signatory_table
-        for person in named:
-            if table.get(person) is None:
-                table.add(person, True)
+    _known(ws, event, event.signatories, "signatories")
+    ws.report_signatures(event.count, event.qualifier, event.signatories)
 
 
 def leave_started(ws: WorkingState, event: ev.LeaveStarted) -> None:
@@ -228,16 +191,16 @@ def stakeholder_changed(ws: WorkingState, event: ev.StakeholderChanged) -> None:
     current = _stakeholder(ws, event, event.stakeholder, "stakeholder")
     if event.invested_usd is not None and event.investment_total_usd is not None:
         raise ReplayError("give invested_usd or investment_total_usd, not both", event=event.id, field="invested_usd")
-    for person in event.hires:
-        state = _person(ws, event, person, "hires")
+    hired = [(person, _person(ws, event, person, "hires")) for person in event.hires]
+    for person, state in hired:
         if state.at_org:
             raise ConflictError(
                 f"{person} is still at the organisation and cannot be hired away", event=event.id, field="hires"
             )
         if person in current.employs:
             raise ConflictError(f"{event.stakeholder} already employs {person}", event=event.id, field="hires")
-    _known(ws, event, event.releases, "releases")
-    for person in event.releases:
+    released = [(person, _person(ws, event, person, "releases")) for person in event.releases]
+    for person, _ in released:
         if person not in current.employs:
             raise ConflictError(f"{event.stakeholder} does not employ {person}", event=event.id, field="releases")
     investment = current.investment_usd
@@ -246,18 +209,15 @@ def stakeholder_changed(ws: WorkingState, event: ev.StakeholderChanged) -> None:
     elif event.invested_usd is not None:
         investment = (investment or 0.0) + event.invested_usd
     employs = current.employs
-    if event.hires or event.releases:
+    if hired or released:
         employs = (employs | frozenset(event.hires)) - frozenset(event.releases)
-        people = ws.people
-        for person in event.hires:
-            hired = _person(ws, event, person, "hires")
-            people.set(person, PersonState(hired.at_org, hired.on_leave, event.stakeholder, hired.former))
-        for person in event.releases:
-            released = _person(ws, event, person, "releases")
-            if released.affiliation == event.stakeholder:
-                people.set(person, PersonState(released.at_org, released.on_leave, None, released.former))
+        for person, state in hired:
+            ws.set_person(person, PersonState(state.at_org, state.on_leave, event.stakeholder, state.former))
+        for person, state in released:
+            if state.affiliation == event.stakeholder:
+                ws.set_person(person, PersonState(state.at_org, state.on_leave, None, state.former))
     form = event.investment_form if event.investment_form is not None else current.investment_form
-    ws.stakeholders_w()[event.stakeholder] = StakeholderState(investment, form, employs, current.staff_hired)
+    ws.set_stakeholder(event.stakeholder, StakeholderState(investment, form, employs, current.staff_hired))
 
 
 def staff_departed(ws: WorkingState, event: ev.StaffDeparted) -> None:
@@ -268,19 +228,20 @@ def staff_departed(ws: WorkingState, event: ev.StaffDeparted) -> None:
     target = None
     if event.destination is not None:
         target = _stakeholder(ws, event, event.destination, "destination")
-    for person, state in states:
-        _leave_org(ws, person, state, event.destination)
+    for person, _ in states:
+        ws.leave_organisation(person, event.destination)
     if ws.headcount is not None:
-        ws.headcount = max(0, ws.headcount - event.count)
+        ws.report_headcount(max(0, ws.headcount - event.count), ws.headcount_qualifier)
     if target is not None and event.destination is not None:
         employs = target.employs | frozenset(event.people) if event.people else target.employs
-        ws.stakeholders_w()[event.destination] = StakeholderState(
-            target.investment_usd, target.investment_form, employs, target.staff_hired + event.count
+        ws.set_stakeholder(
+            event.destination,
+            StakeholderState(target.investment_usd, target.investment_form, employs, target.staff_hired + event.count),
         )
 
 
 def structure_changed(ws: WorkingState, event: ev.StructureChanged) -> None:
-    ws.structure = event.structure
+    ws.set_structure(event.structure)
 
 
 def statement(ws: WorkingState, event: ev.Statement) -> None:
@@ -313,6 +274,7 @@ assert set(TRANSITIONS) == set(ev.EVENT_TYPES), "every event kind needs exactly 
 
 def apply_to(ws: WorkingState, event: ev.EventBase | EventRecord) -> None:
     """Apply ``event`` (a model or a record) to a working state in place."""
+    ws.position = ws.applied
     TRANSITIONS[event.type](ws, event)  # type: ignore[union-attr]
     ws.last_event = event.id
     ws.applied += 1

@@ -20,7 +20,6 @@ from typing import Any, NamedTuple
 
 from orgsim.model.governance import GovernanceRules
 from orgsim.model.manifest import Manifest
-from orgsim.model.sharing import Chunked, LogPrefix
 
 
 class Holder(NamedTuple):
@@ -77,46 +76,125 @@ class Board(NamedTuple):
     independent: tuple[str, ...]
 
 
-class _Snapshot(NamedTuple):
-    manifest: Manifest
-    rules: GovernanceRules
-    at: datetime | None
-    office_table: dict[str, Holder | None]
-    seat_table: dict[str, Seat]
-    people_table: Chunked[PersonState]
-    stakeholder_table: dict[str, StakeholderState]
-    vote_table: LogPrefix[VoteRecord]
-    chair: str | None
-    structure: str | None
-    headcount: int | None
-    headcount_qualifier: str | None
-    open_letter_signatories: int | None
-    signatures_qualifier: str | None
-    signatory_table: LogPrefix[bool]
-    last_event: str | None
-    applied: int
+_FIELDS = (
+    "manifest",
+    "rules",
+    "at",
+    "_offices",
+    "_seats",
+    "_people",
+    "_stakeholders",
+    "_votes",
+    "chair",
+    "structure",
+    "headcount",
+    "headcount_qualifier",
+    "open_letter_signatories",
+    "signatures_qualifier",
+    "_signatories",
+    "last_event",
+    "applied",
+)
+"""What a snapshot holds, in order: the engine builds a snapshot from a tuple of these (see :meth:`OrgState._of`)."""
 
 
-class OrgState(_Snapshot):
+class OrgState:
     """The organisation's state at an instant; immutable.
 
-    A tuple underneath, so that taking a snapshot costs one allocation; the
-    ``*_table`` fields are the engine's shared storage, read them through
-    ``offices``, ``seats``, ``people``, ``stakeholders``, ``votes`` and
-    ``signatories``.
-    ``to_dict()`` gives the stable JSON contract documented in the README.
+    What it holds is private, and shared with the engine's checkpoints and
+    with other snapshots: everything it hands out is read-only (read-only
+    mappings, tuples, named tuples, frozensets), so nothing reachable from a
+    state can change this or any other answer. ``to_dict()`` gives the stable
+    JSON contract documented in the README.
 
     >>> import orgsim
     >>> state = orgsim.load_timeline().state_at("2023-11-18T12:00-08:00")
     >>> state.ceo
     Holder(person='mira-murati', interim=True)
+    >>> state.offices["ceo"] = None
+    Traceback (most recent call last):
+    ...
+    TypeError: 'mappingproxy' object does not support item assignment
     """
 
-    __slots__ = ()
+    __slots__ = ("_v",)
+    _v: tuple[Any, ...]
+
+    @classmethod
+    def _of(cls, values: tuple[Any, ...]) -> OrgState:
+        """A snapshot of ``values`` (in :data:`_FIELDS` order): the engine's O(1) constructor."""
+        state = object.__new__(cls)
+        object.__setattr__(state, "_v", values)
+        return state
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"states are immutable: cannot set {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"states are immutable: cannot delete {name!r}")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return OrgState._of, (self._v,)
+
+    @property
+    def manifest(self) -> Manifest:
+        """The manifest of the timeline this state belongs to."""
+        return self._v[0]  # type: ignore[no-any-return]
+
+    @property
+    def rules(self) -> GovernanceRules:
+        """The governance rules in force."""
+        return self._v[1]  # type: ignore[no-any-return]
+
+    @property
+    def at(self) -> datetime | None:
+        """The instant this state answers for (None for a state taken between events)."""
+        return self._v[2]  # type: ignore[no-any-return]
+
+    @property
+    def chair(self) -> str | None:
+        """The chair of the board, or None."""
+        return self._v[8]  # type: ignore[no-any-return]
+
+    @property
+    def structure(self) -> str | None:
+        """The organisation's legal or control structure, as text."""
+        return self._v[9]  # type: ignore[no-any-return]
+
+    @property
+    def headcount(self) -> int | None:
+        """The last reported number of employees."""
+        return self._v[10]  # type: ignore[no-any-return]
+
+    @property
+    def headcount_qualifier(self) -> str | None:
+        """How exact the headcount is: ``exact``, ``about``, ``nearly``, ``more_than``, ``at_least``."""
+        return self._v[11]  # type: ignore[no-any-return]
+
+    @property
+    def open_letter_signatories(self) -> int | None:
+        """The last reported number of signatures on the open letter."""
+        return self._v[12]  # type: ignore[no-any-return]
+
+    @property
+    def signatures_qualifier(self) -> str | None:
+        """How exact the number of signatures is."""
+        return self._v[13]  # type: ignore[no-any-return]
+
+    @property
+    def last_event(self) -> str | None:
+        """The id of the latest event included."""
+        return self._v[15]  # type: ignore[no-any-return]
+
+    @property
+    def applied(self) -> int:
+        """How many events this state includes."""
+        return self._v[16]  # type: ignore[no-any-return]
 
     def at_instant(self, at: datetime) -> OrgState:
         """The same state, labelled with the instant it answers for."""
-        return tuple.__new__(OrgState, (self[0], self[1], at, *self[3:]))
+        values = self._v
+        return OrgState._of((values[0], values[1], at, *values[3:]))
 
     @property
     def timeline(self) -> str:
@@ -126,49 +204,50 @@ class OrgState(_Snapshot):
     @property
     def ceo(self) -> Holder | None:
         """The CEO, or None when the office is vacant."""
-        return self.office_table.get("ceo")
+        return self._v[3].get("ceo")  # type: ignore[no-any-return]
 
     @property
     def offices(self) -> Mapping[str, Holder | None]:
         """Every office ever filled, with its holder or None when vacant."""
-        return MappingProxyType(self.office_table)
+        return MappingProxyType(self._v[3])
 
     @property
     def board(self) -> Board:
         """The board: chair, voting members, observers and independents."""
-        members = tuple(sorted(p for p, s in self.seat_table.items() if s.role == "voting"))
-        observers = tuple(sorted(p for p, s in self.seat_table.items() if s.role != "voting"))
-        independent = tuple(sorted(p for p, s in self.seat_table.items() if s.independent))
+        seats: dict[str, Seat] = self._v[4]
+        members = tuple(sorted(p for p, s in seats.items() if s.role == "voting"))
+        observers = tuple(sorted(p for p, s in seats.items() if s.role != "voting"))
+        independent = tuple(sorted(p for p, s in seats.items() if s.independent))
         return Board(self.chair, members, observers, independent)
 
     @property
     def seats(self) -> Mapping[str, Seat]:
         """Board seats by person."""
-        return MappingProxyType(self.seat_table)
+        return MappingProxyType(self._v[4])
 
     @property
     def people(self) -> Mapping[str, PersonState]:
         """Every person the timeline knows, by id."""
-        return self.people_table.view()
+        return self._v[5].view()  # type: ignore[no-any-return]
 
     @property
     def stakeholders(self) -> Mapping[str, StakeholderState]:
         """Every other organisation the timeline knows, by id."""
-        return MappingProxyType(self.stakeholder_table)
+        return MappingProxyType(self._v[6])
 
     @property
     def signatories(self) -> tuple[str, ...]:
         """People named as signing the open letter so far, in the order they were reported."""
-        return tuple(self.signatory_table.view())
+        return tuple(self._v[14].view())
 
     @property
     def votes(self) -> Mapping[str, VoteRecord]:
         """Board votes held so far, by event id."""
-        return self.vote_table.view()
+        return self._v[7].view()  # type: ignore[no-any-return]
 
     def stakeholder_board_seat(self, stakeholder: str) -> str:
         """``voting``, ``observer`` or ``none``: the seat a stakeholder's people hold."""
-        roles = {s.role for s in self.seat_table.values() if s.representing == stakeholder}
+        roles = {s.role for s in self._v[4].values() if s.representing == stakeholder}
         return "voting" if "voting" in roles else "observer" if roles else "none"
 
     def name_of(self, person: str) -> str:
@@ -179,7 +258,7 @@ class OrgState(_Snapshot):
     def to_dict(self) -> dict[str, Any]:
         """The state as the stable JSON contract (see README, "The state contract")."""
         offices = {
-            o: (None if h is None else {"person": h.person, "interim": h.interim}) for o, h in self.office_table.items()
+            o: (None if h is None else {"person": h.person, "interim": h.interim}) for o, h in self._v[3].items()
         }
         board = self.board
         return {
@@ -210,7 +289,7 @@ class OrgState(_Snapshot):
                     "employs": sorted(s.employs),
                     "staff_hired": s.staff_hired,
                 }
-                for sid, s in self.stakeholder_table.items()
+                for sid, s in self._v[6].items()
             },
             "people": {
                 pid: {
@@ -231,8 +310,8 @@ class OrgState(_Snapshot):
     def _content(self) -> tuple[Any, ...]:
         return (
             self.manifest.name,
-            self.office_table,
-            self.seat_table,
+            self._v[3],
+            self._v[4],
             self.chair,
             self.headcount,
             self.headcount_qualifier,
@@ -240,7 +319,7 @@ class OrgState(_Snapshot):
             self.signatures_qualifier,
             frozenset(self.signatories),
             dict(self.people.items()),
-            self.stakeholder_table,
+            self._v[6],
             self.structure,
             dict(self.votes.items()),
         )
@@ -259,5 +338,5 @@ class OrgState(_Snapshot):
 
     def __repr__(self) -> str:
         ceo = self.ceo.person if self.ceo else None
-        seats = len(self.seat_table)
+        seats = len(self._v[4])
         return f"<OrgState {self.manifest.name} at={self.at} ceo={ceo} board={seats} applied={self.applied}>"

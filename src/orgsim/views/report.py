@@ -281,7 +281,7 @@ def _row_data(row: Row) -> dict[str, Any]:
 
 def _events_data(timeline: Timeline, zones: Sequence[str], home: str, base: Timeline | None) -> list[dict[str, Any]]:
     records: list[dict[str, Any]] = []
-    base_ids = {e.id: e for e in base.recorded} if base is not None else {}
+    base_ids = {e.id: e.to_event() for e in base.basis().records} if base is not None else {}
     for event in timeline.events:
         status = "applied"
         changed: list[str] = []

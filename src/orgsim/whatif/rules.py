@@ -197,3 +197,24 @@ class PythonRule:
                     field=field,
                 ) from None
         return out
+
+
+def rule_fields(spec: RuleSpec) -> list[tuple[str, str]]:
+    """Every state path a rule reads: its conditions' fields and its templates' ``{field: ...}`` values."""
+    found = [(f"when.all.{i}.field", c.field) for i, c in enumerate(spec.when.all)]
+    found += [(f"when.any.{i}.field", c.field) for i, c in enumerate(spec.when.any)]
+
+    def walk(value: Any, place: str) -> None:
+        if isinstance(value, dict):
+            if set(value) == {"field"} and isinstance(value["field"], str):
+                found.append((place, value["field"]))
+                return
+            for key, item in value.items():
+                walk(item, f"{place}.{key}")
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                walk(item, f"{place}.{index}")
+
+    for index, template in enumerate(spec.emit):
+        walk(template, f"emit.{index}")
+    return found

@@ -1,11 +1,13 @@
 """What-if scenarios: interventions on a timeline, replayed with their consequences.
 
-A scenario names its base timeline and a list of interventions: remove an
-event, change an event's fields, insert an event, change the governance rules,
-add a reactive rule. Running it yields a :class:`WhatIf` world, a
-:class:`~orgsim.timeline.Timeline` like any other, whose ``dropped`` events
-say why they did not happen (removed, following from a removed event or a
-failed motion, or in conflict with the world they met).
+A scenario names its base timeline and a list of interventions
+(:mod:`orgsim.whatif.interventions`): remove an event, change an event's
+fields, insert an event, change the governance rules, add a reactive rule.
+Running it compiles the interventions into a world plan
+(:mod:`orgsim.engine.plans`) and replays it; the result is a :class:`WhatIf`
+world, a :class:`~orgsim.timeline.Timeline` like any other, whose ``dropped``
+events say why they did not happen (removed, following from a removed event
+or a failed motion, or in conflict with the world they met).
 
 >>> import orgsim
 >>> from orgsim.whatif.scenarios import Scenario, Remove
@@ -17,94 +19,44 @@ failed motion, or in conflict with the world they met).
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections import ChainMap
-from collections.abc import Mapping, MutableMapping, Sequence
+from collections.abc import MutableMapping, Sequence
 from pathlib import Path
-from typing import Annotated, Any, Literal, cast
+from typing import Literal, cast
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError
 
-from orgsim.engine.bulk import PROMOTE_AT, paused_gc
-from orgsim.engine.replay import Dropped, ReactiveRule, run
+from orgsim.engine.plans import WorldPlan, run_plan
+from orgsim.engine.replay import ReactiveRule
 from orgsim.errors import OrgsimError, ScenarioError
 from orgsim.io.loading import bundled_scenarios_path, describe_validation_error, display_path, most_telling, read_yaml
-from orgsim.model.events import EVENT_ADAPTER, EventBase, Slug
-from orgsim.model.governance import GovernanceRules
+from orgsim.model.events import EventBase, Slug
 from orgsim.model.manifest import Organisation, Person
-from orgsim.model.paths import state_field_problem
-from orgsim.model.records import EventRecord, to_record
 from orgsim.timeline import Timeline, load_timeline
-from orgsim.times import resolve_instant
-from orgsim.whatif.rules import DeclarativeRule, RuleSpec
+from orgsim.whatif.interventions import (
+    KINDS,
+    AddRule,
+    Change,
+    ChangeRules,
+    Insert,
+    Intervention,
+    PlanBuilder,
+    Remove,
+    intervention_kind,
+)
 
-
-class Remove(BaseModel):
-    """Take an event out of history; whatever follows from it falls away too."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-    remove: Slug
-    why: str | None = None
-
-
-class Change(BaseModel):
-    """Change fields of an event (mappings such as ``votes`` are merged key by key)."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-    change: Slug
-    set: Annotated[dict[str, Any], Field(min_length=1)]
-    why: str | None = None
-
-
-class Insert(BaseModel):
-    """Add an event (same schema as the timeline's; sources optional, ``rationale`` required)."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-    insert: dict[str, Any]
-    why: str | None = None
-
-
-class ChangeRules(BaseModel):
-    """Change the governance rules (only the fields given)."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-    governance: dict[str, Any]
-    why: str | None = None
-
-
-class AddRule(BaseModel):
-    """Add a reactive rule (see :mod:`orgsim.whatif.rules`)."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-    rule: RuleSpec
-
-
-_KINDS = ("remove", "change", "insert", "governance", "rule")
-
-
-def _kind(value: Any) -> str | None:
-    if isinstance(value, dict):
-        return next((k for k in _KINDS if k in value), None)
-    if isinstance(value, BaseModel):
-        return next((k for k in _KINDS if k in type(value).model_fields), None)
-    return None
-
-
-Intervention = Annotated[
-    (
-        Annotated[Remove, Tag("remove")]
-        | Annotated[Change, Tag("change")]
-        | Annotated[Insert, Tag("insert")]
-        | Annotated[ChangeRules, Tag("governance")]
-        | Annotated[AddRule, Tag("rule")]
-    ),
-    Discriminator(
-        _kind,
-        custom_error_type="intervention_kind",
-        custom_error_message="an intervention needs one of: remove, change, insert, governance, rule",
-    ),
+__all__ = [
+    "AddRule",
+    "Change",
+    "ChangeRules",
+    "Insert",
+    "Remove",
+    "Scenario",
+    "WhatIf",
+    "list_scenarios",
+    "load_scenario",
+    "run_scenario",
 ]
-"""One intervention, told apart by its key: ``remove``, ``change``, ``insert``, ``governance`` or ``rule``."""
 
 
 class Scenario(BaseModel):
@@ -142,11 +94,35 @@ class Scenario(BaseModel):
 
 
 class WhatIf(Timeline):
-    """A what-if world: a timeline that also knows its scenario and its base."""
+    """A what-if world: a timeline that also knows its scenario, its base and its plan."""
 
-    scenario: Scenario
-    base: Timeline
-    source: str | None
+    def __init__(self, scenario: Scenario, base: Timeline, plan: WorldPlan, source: str | None) -> None:
+        replay, events = run_plan(base.basis(), plan)
+        # The plan's files over the base's: a layer, not a copy (ChainMap writes only to its first map).
+        layered = ChainMap(dict(plan.origins), cast("MutableMapping[str, str]", base.origins))
+        origins = layered if plan.origins else base.origins
+        super().__init__(replay.manifest, replay, origins=origins, folder=base.folder, inputs=events)
+        self._scenario, self._base, self._plan, self._source = scenario, base, plan, source
+
+    @property
+    def scenario(self) -> Scenario:
+        """The scenario that made this world."""
+        return self._scenario
+
+    @property
+    def base(self) -> Timeline:
+        """The timeline the scenario changed."""
+        return self._base
+
+    @property
+    def plan(self) -> WorldPlan:
+        """The scenario compiled: what this world changes of its base."""
+        return self._plan
+
+    @property
+    def source(self) -> str | None:
+        """The scenario's file, when it came from one."""
+        return self._source
 
     def generated(self) -> list[EventBase]:
         """Events that reactive rules emitted in this world."""
@@ -168,8 +144,8 @@ def load_scenario(path: str | Path) -> Scenario:
         if loc[:1] == ["interventions"] and len(loc) >= 2 and isinstance(loc[1], int):
             number = loc[1]
             raw = data.get("interventions", [])[number]
-            kind = _kind(raw) or "?"
-            detail = dict(first, loc=tuple(loc[3:] if len(loc) > 2 and loc[2] in _KINDS else loc[2:]))
+            kind = intervention_kind(raw) or "?"
+            detail = dict(first, loc=tuple(loc[3:] if len(loc) > 2 and loc[2] in KINDS else loc[2:]))
             field, message = describe_validation_error(detail, tagged=False)
             if first["type"] == "intervention_kind":
                 field, message = None, "an intervention needs one of: remove, change, insert, governance, rule"
@@ -200,13 +176,27 @@ def list_scenarios(folder: Path | None = None) -> list[tuple[Path, Scenario | Or
     return found
 
 
-def _merge(old: Any, new: Any) -> Any:
-    if isinstance(old, dict) and isinstance(new, dict):
-        merged = dict(old)
-        for key, value in new.items():
-            merged[key] = _merge(old.get(key), value)
-        return merged
-    return new
+def compile_scenario(
+    scenario: Scenario, base: Timeline, *, origin: str | None = None, extra_rules: Sequence[ReactiveRule] = ()
+) -> WorldPlan:
+    """``scenario``'s interventions checked against ``base`` and compiled into a world plan."""
+    manifest = base.manifest
+    if scenario.people or scenario.organisations:
+        manifest = manifest.model_copy(
+            update={
+                "people": {**manifest.people, **scenario.people},
+                "organisations": {**manifest.organisations, **scenario.organisations},
+            }
+        )
+    builder = PlanBuilder(base.basis(), home_zone=base.home_zone, origin=origin, manifest=manifest)
+    for number, intervention in enumerate(scenario.interventions, 1):
+        intervention.compile_into(builder, number)
+    return builder.build(
+        policy=scenario.policy,
+        people=dict(scenario.people),
+        organisations=dict(scenario.organisations),
+        extra_rules=extra_rules,
+    )
 
 
 def run_scenario(
@@ -224,245 +214,5 @@ def run_scenario(
     """
     folder = Path(origin).parent if origin else None
     timeline = base if base is not None else scenario.base_timeline(folder)
-    recorded = timeline.records
-    position = timeline.positions()
-    epochs = timeline.recorded_epochs()
-    manifest = timeline.manifest
-    if scenario.people or scenario.organisations:
-        manifest = manifest.model_copy(
-            update={
-                "people": {**manifest.people, **scenario.people},
-                "organisations": {**manifest.organisations, **scenario.organisations},
-            }
-        )
-    rules_data = timeline.rules.model_dump()
-    removed: dict[str, Dropped] = {}
-    replaced: dict[str, EventRecord] = {}
-    inserted: list[EventRecord] = []
-    reactive: list[ReactiveRule] = list(extra_rules)
-    touched: list[int] = []
-    governance_changed = False
-    # The scenario's own edits over the base's file of each event (a layer, not a copy of every id).
-    # (ChainMap only ever writes to its first map; its type asks a mutable one of every map.)
-    origins: ChainMap[str, str] = ChainMap({}, cast("MutableMapping[str, str]", timeline.origins))
-
-    def fail(number: int, kind: str, message: str, field: str | None = None, event: str | None = None) -> ScenarioError:
-        return ScenarioError(f"intervention {number} ({kind}): {message}", file=origin, event=event, field=field)
-
-    def known(number: int, kind: str, event_id: str) -> int:
-        if event_id not in position:
-            raise fail(number, kind, f"no event {event_id!r} in timeline {timeline.name!r}", field=kind, event=event_id)
-        if event_id in removed:
-            raise fail(number, kind, f"event {event_id!r} is already removed", field=kind, event=event_id)
-        return position[event_id]
-
-    def validated(number: int, kind: str, raw: dict[str, Any], event_id: str | None) -> EventRecord:
-        try:
-            return to_record(EVENT_ADAPTER.validate_python(raw))
-        except ValidationError as exc:
-            field, message = describe_validation_error(most_telling(exc.errors(include_url=False)))
-            prefix = "set" if kind == "change" else "insert"
-            raise fail(number, kind, message, field=f"{prefix}.{field}" if field else prefix, event=event_id) from None
-
-    for number, item in enumerate(scenario.interventions, 1):
-        if isinstance(item, Remove):
-            index = known(number, "remove", item.remove)
-            reason = "was removed by the scenario" + (f": {item.why}" if item.why else "")
-            removed[item.remove] = Dropped(recorded[index].to_event(), reason, (item.remove,))
-            touched.append(index)
-        elif isinstance(item, Change):
-            index = known(number, "change", item.change)
-            current = replaced.get(item.change, recorded[index])
-            if "id" in item.set and item.set["id"] != item.change:
-                raise fail(
-                    number,
-                    "change",
-                    "an event's id cannot be changed (remove it and insert another)",
-                    "set.id",
-                    item.change,
-                )
-            raw = _merge(current.to_event().model_dump(exclude_unset=False), item.set)
-            changed = validated(number, "change", raw, item.change)
-            replaced[item.change] = changed
-            origins[item.change] = origin or "scenario"  # an error in the changed event is the scenario's
-            touched.append(index)
-            touched.append(bisect_right(epochs, changed.at.timestamp()))
-        elif isinstance(item, Insert):
-            raw = dict(item.insert)
-            event = validated(number, "insert", raw, raw.get("id") if isinstance(raw.get("id"), str) else None)
-            if not event.rationale:
-                raise fail(
-                    number,
-                    "insert",
-                    "an inserted event needs a rationale (why it would have happened)",
-                    "insert.rationale",
-                    event.id,
-                )
-            if event.id in removed:
-                # Putting back an event the scenario removed restores it in its recorded place.
-                del removed[event.id]
-                replaced[event.id] = event
-                touched.append(position[event.id])
-                continue
-            if event.id in position or any(e.id == event.id for e in inserted):
-                raise fail(number, "insert", f"event id {event.id!r} is already taken", "insert.id", event.id)
-            inserted.append(event)
-            origins[event.id] = origin or "scenario"
-            touched.append(bisect_right(epochs, event.at.timestamp()))
-        elif isinstance(item, ChangeRules):
-            try:
-                rules_data = GovernanceRules.model_validate({**rules_data, **item.governance}).model_dump()
-            except ValidationError as exc:
-                field, message = describe_validation_error(most_telling(exc.errors(include_url=False)), tagged=False)
-                raise fail(number, "governance", message, f"governance.{field}" if field else "governance") from None
-            governance_changed = True
-        elif isinstance(item, AddRule):
-            spec = item.rule
-            for place, path in _rule_fields(spec):
-                problem = state_field_problem(path, manifest)
-                if problem:
-                    raise fail(number, "rule", f"rule {spec.id!r}: {problem}", f"rule.{place}")
-            at = resolve_instant(spec.at, timeline.home_zone) if spec.at else None
-            reactive.append(DeclarativeRule(spec, at, origin))
-
-    rules = GovernanceRules.model_validate(rules_data)
-    # The world's event lists and replay are as large as the base and outlive the call (see orgsim.engine.bulk).
-    with paused_gc(promote=len(recorded) >= PROMOTE_AT):
-        events, world_epochs = _world_events(recorded, epochs, position, removed, replaced, inserted)
-        _check_world_causes(events, removed, replaced, inserted, origins, origin)
-        start = _first_divergence(
-            timeline, recorded, touched, governance_changed, reactive, manifest is timeline.manifest
-        )
-        replay = run(
-            events,
-            manifest,
-            rules=rules,
-            policy=scenario.policy,
-            origins=origins,
-            reactive=reactive,
-            reuse=(timeline.replay, start) if start > 0 else None,
-            removed=sorted(removed.values(), key=lambda d: position[d.event.id]),
-            epochs=world_epochs,
-        )
-    result = WhatIf(manifest, replay, origins=origins, folder=timeline.folder, recorded=events)
-    result.scenario = scenario
-    result.base = timeline
-    result.source = origin
-    return result
-
-
-def _rule_fields(spec: RuleSpec) -> list[tuple[str, str]]:
-    """Every state path a rule reads: its conditions' fields and its templates' ``{field: ...}`` values."""
-    found = [(f"when.all.{i}.field", c.field) for i, c in enumerate(spec.when.all)]
-    found += [(f"when.any.{i}.field", c.field) for i, c in enumerate(spec.when.any)]
-
-    def walk(value: Any, place: str) -> None:
-        if isinstance(value, dict):
-            if set(value) == {"field"} and isinstance(value["field"], str):
-                found.append((place, value["field"]))
-                return
-            for key, item in value.items():
-                walk(item, f"{place}.{key}")
-        elif isinstance(value, list):
-            for index, item in enumerate(value):
-                walk(item, f"{place}.{index}")
-
-    for index, template in enumerate(spec.emit):
-        walk(template, f"emit.{index}")
-    return found
-
-
-def _world_events(
-    recorded: Sequence[EventRecord],
-    epochs: Sequence[float],
-    position: dict[str, int],
-    removed: dict[str, Dropped],
-    replaced: dict[str, EventRecord],
-    inserted: Sequence[EventRecord],
-) -> tuple[list[EventRecord], list[float]]:
-    """The what-if world's events in replay order, edited in place from the recorded order, and their instants.
-
-    Changes cost O(k log N) lookups plus list moves done in C, not a new sort:
-    removed events go, changed events stay in place unless their instant
-    changed, and moved or inserted events go after the events already at
-    their instant.
-    """
-    events = list(recorded)
-    keys = list(epochs)
-    moved = [event for event_id, event in replaced.items() if event.at != recorded[position[event_id]].at]
-    moved_ids = {event.id for event in moved}
-    for event_id, event in replaced.items():
-        if event_id not in moved_ids:
-            events[position[event_id]] = event
-    for index in sorted((position[i] for i in [*removed, *moved_ids]), reverse=True):
-        del events[index]
-        del keys[index]
-    for event in [*moved, *inserted]:
-        key = event.at.timestamp()
-        where = bisect_right(keys, key)
-        events.insert(where, event)
-        keys.insert(where, key)
-    return events, keys
-
-
-def _check_world_causes(
-    events: Sequence[EventRecord],
-    removed: dict[str, Dropped],
-    replaced: dict[str, EventRecord],
-    inserted: Sequence[EventRecord],
-    origins: Mapping[str, str],
-    origin: str | None,
-) -> None:
-    """Causes must exist and come first; the recorded order was checked at load, so only edits are checked."""
-    edited = {event.id for event in inserted} | set(replaced)
-    if not edited:
-        return
-    order: dict[str, int] | None = None
-    for index, event in enumerate(events):
-        if event.id not in edited and not (edited & set(event.caused_by)):
-            continue
-        if order is None:
-            order = {e.id: i for i, e in enumerate(events)}
-        for cause in event.caused_by:
-            if cause in removed:
-                continue
-            where = order.get(cause)
-            if where is None:
-                raise ScenarioError(
-                    f"caused_by names no event: {cause!r}",
-                    file=origins.get(event.id, origin),
-                    event=event.id,
-                    field="caused_by",
-                )
-            if where >= index:
-                raise ScenarioError(
-                    f"caused_by {cause!r} comes after this event in the what-if world (was its time changed?)",
-                    file=origins.get(event.id, origin),
-                    event=event.id,
-                    field="caused_by",
-                )
-
-
-def _first_divergence(
-    timeline: Timeline,
-    recorded: Sequence[EventRecord],
-    touched: Sequence[int],
-    governance_changed: bool,
-    reactive: Sequence[ReactiveRule],
-    same_manifest: bool,
-) -> int:
-    """How many recorded events the world shares with its base before anything differs."""
-    if not same_manifest or timeline.dropped or len(timeline.replay.applied) != len(recorded):
-        return 0
-    first = min(touched, default=len(recorded))
-    if governance_changed:
-        first = min(
-            first,
-            next((i for i, e in enumerate(recorded) if e.type in ("board_vote", "board_seat_added")), len(recorded)),
-        )
-    times = timeline.replay.times
-    for rule in reactive:
-        if rule.at_epoch is None:
-            return 0
-        first = min(first, bisect_right(times, rule.at_epoch))
-    return first
+    plan = compile_scenario(scenario, timeline, origin=origin, extra_rules=extra_rules)
+    return WhatIf(scenario, timeline, plan, origin)
