@@ -54,7 +54,7 @@ class Timeline:
         self._replay = replay
         self._origins: Mapping[str, str] = MappingProxyType(origins if origins is not None else {})
         self._folder = folder
-        self._inputs = tuple(inputs) if inputs is not None else replay.applied
+        self._inputs: Sequence[EventRecord] = replay.applied if inputs is None else inputs
         self._events: tuple[EventBase, ...] | None = None
         self._by_id: dict[str, EventRecord] | None = None
         self._basis: Basis | None = None
@@ -117,7 +117,7 @@ class Timeline:
         return self._events
 
     @property
-    def records(self) -> tuple[EventRecord, ...]:
+    def records(self) -> Sequence[EventRecord]:
         """The events that happened, as compact records: the same fields as ``events``, nothing built."""
         return self._replay.applied
 

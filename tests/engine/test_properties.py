@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from hypothesis import HealthCheck, assume, given, settings
@@ -11,88 +11,14 @@ from hypothesis import strategies as st
 from orgsim import OrgsimError
 from orgsim.engine.transitions import apply, apply_to
 from orgsim.engine.working import WorkingState
-from orgsim.errors import ConflictError
-from orgsim.model.events import EVENT_ADAPTER, EventBase
-from orgsim.model.manifest import Manifest, Organisation, Person
+from orgsim.testing import strategies
 from orgsim.timeline import Timeline
 from orgsim.whatif.scenarios import Change, Insert, Remove, Scenario
 
-PEOPLE = [f"p{i}" for i in range(6)]
-MANIFEST = Manifest(
-    name="random",
-    organisation="org",
-    home_zone="UTC",
-    people={p: Person(name=p.upper()) for p in PEOPLE},
-    organisations={"inv": Organisation(name="Investor")},
-)
-START = datetime(2020, 1, 1, tzinfo=UTC)
-
-person = st.sampled_from(PEOPLE)
-office = st.sampled_from(["ceo", "cto", "president"])
-candidate = st.one_of(
-    st.fixed_dictionaries({"type": st.just("person_joined"), "person": person}),
-    st.fixed_dictionaries(
-        {"type": st.just("person_left"), "person": person, "reason": st.sampled_from(["fired", "resigned"])}
-    ),
-    st.fixed_dictionaries(
-        {"type": st.just("office_assigned"), "person": person, "office": office, "interim": st.booleans()}
-    ),
-    st.fixed_dictionaries({"type": st.just("office_vacated"), "person": person, "office": office}),
-    st.fixed_dictionaries({"type": st.just("board_seat_added"), "person": person, "independent": st.booleans()}),
-    st.fixed_dictionaries({"type": st.just("board_seat_removed"), "person": person}),
-    st.fixed_dictionaries({"type": st.just("chair_set"), "person": person}),
-    st.fixed_dictionaries({"type": st.just("chair_cleared")}),
-    st.fixed_dictionaries({"type": st.just("headcount_reported"), "count": st.integers(0, 2000)}),
-    st.fixed_dictionaries(
-        {
-            "type": st.just("signatures_reported"),
-            "count": st.integers(0, 2000),
-            "signatories": st.lists(person, max_size=3, unique=True),
-        }
-    ),
-    st.fixed_dictionaries(
-        {
-            "type": st.just("staff_departed"),
-            "count": st.integers(0, 50),
-            "people": st.lists(person, max_size=2, unique=True),
-        }
-    ),
-    st.fixed_dictionaries({"type": st.just("leave_started"), "person": person}),
-    st.fixed_dictionaries({"type": st.just("leave_ended"), "person": person}),
-    st.fixed_dictionaries(
-        {"type": st.just("stakeholder_changed"), "stakeholder": st.just("inv"), "invested_usd": st.floats(0, 1e9)}
-    ),
-    st.fixed_dictionaries(
-        {
-            "type": st.just("board_vote"),
-            "motion": st.just("A motion"),
-            "votes": st.dictionaries(person, st.sampled_from(["yes", "no", "abstain", "absent"]), max_size=6),
-        }
-    ),
-    st.fixed_dictionaries({"type": st.just("statement")}),
-)
-
-
-@st.composite
-def timelines(draw: Any) -> Timeline:
-    """A random valid timeline: candidates that conflict with the state they meet are left out."""
-    raw = draw(st.lists(st.tuples(candidate, st.integers(0, 3)), min_size=1, max_size=40))
-    ws = WorkingState(MANIFEST)
-    events: list[EventBase] = []
-    when = START
-    for index, (fields, gap) in enumerate(raw):
-        when = when + timedelta(hours=gap)
-        event = EVENT_ADAPTER.validate_python(
-            {"id": f"e{index}", "at": when, "precision": "hour", "summary": "s", "rationale": "random", **fields}
-        )
-        try:
-            state = apply(ws.freeze(), event)
-        except ConflictError:
-            continue
-        ws = WorkingState.thaw(state)
-        events.append(event)
-    interval = draw(st.integers(1, 8))
-    return Timeline.from_events(MANIFEST, events, interval=interval)
+MANIFEST = strategies.MANIFEST
+START = strategies.START
+candidate = strategies.candidate_events
+timelines = strategies.timelines
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

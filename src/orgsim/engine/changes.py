@@ -87,10 +87,12 @@ class _Table:
     def __len__(self) -> int:
         return self.cut + len(self.positions)
 
-    def entries(self) -> Iterator[Entry]:
-        if self.parent is not None:
-            yield from _head(self.parent, self.cut)
-        yield from zip(self.positions, self.keys, self.values, strict=True)
+    def entries(self, skip: int = 0) -> Iterator[Entry]:
+        """The entries in order, leaving out the first ``skip``."""
+        if self.parent is not None and skip < self.cut:
+            yield from _head(self.parent, self.cut, skip)
+        own = max(0, skip - self.cut)
+        yield from zip(self.positions[own:], self.keys[own:], self.values[own:], strict=True)
 
     def before(self, position: int) -> int:
         """How many entries have a position below ``position``."""
@@ -100,22 +102,26 @@ class _Table:
         return min(self.cut, self.parent.before(position))
 
 
-def _head(table: _Table, count: int) -> Iterator[Entry]:
-    """The first ``count`` entries of ``table``."""
+def _head(table: _Table, count: int, skip: int = 0) -> Iterator[Entry]:
+    """The first ``count`` entries of ``table``, leaving out the first ``skip``."""
     if table.parent is not None:
         shared = min(count, table.cut)
-        yield from _head(table.parent, shared)
+        if skip < shared:
+            yield from _head(table.parent, shared, skip)
         count -= shared
-    yield from zip(table.positions[:count], table.keys[:count], table.values[:count], strict=True)
+        skip = max(0, skip - shared)
+    yield from zip(table.positions[skip:count], table.keys[skip:count], table.values[skip:count], strict=True)
 
 
 class ChangeLog:
     """The changes of one replay, table by table (see the module's documentation)."""
 
-    __slots__ = ("_tables",)
+    __slots__ = ("_tables", "fork_position")
 
-    def __init__(self, tables: list[_Table] | None = None) -> None:
+    def __init__(self, tables: list[_Table] | None = None, fork_position: int = 0) -> None:
         self._tables = tables if tables is not None else [_Table() for _ in TABLES]
+        self.fork_position = fork_position
+        """The position before which this log is its parent's (0: a log of its own from the start)."""
 
     def write(self, position: int, table: int, key: Any, value: Any) -> None:
         """Record that the event at ``position`` set ``key`` of ``table`` to ``value``."""
@@ -129,9 +135,10 @@ class ChangeLog:
         entries = self._tables[table]
         return entries.positions.append, entries.keys.append, entries.values.append
 
-    def entries(self, table: int) -> Iterator[Entry]:
-        """Every entry of ``table``, in order of position."""
-        return self._tables[table].entries()
+    def entries(self, table: int, since: int = 0) -> Iterator[Entry]:
+        """Every entry of ``table`` at or after position ``since``, in order of position."""
+        entries = self._tables[table]
+        return entries.entries(entries.before(since) if since else 0)
 
     def count(self, table: int) -> int:
         """How many entries ``table`` has."""
@@ -139,4 +146,4 @@ class ChangeLog:
 
     def fork(self, position: int) -> ChangeLog:
         """A log for a world that shares this one's entries before ``position`` and writes its own after."""
-        return ChangeLog([_Table(table, table.before(position)) for table in self._tables])
+        return ChangeLog([_Table(table, table.before(position)) for table in self._tables], position)

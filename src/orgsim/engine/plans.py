@@ -36,6 +36,7 @@ from orgsim.errors import ScenarioError
 from orgsim.model.governance import GovernanceRules
 from orgsim.model.manifest import Manifest, Organisation, Person
 from orgsim.model.records import EventRecord
+from orgsim.model.sharing import Spliced, bisect_spliced
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,8 +49,8 @@ class Basis:
     """
 
     replay: Replay
-    records: tuple[EventRecord, ...]
-    epochs: tuple[float, ...]
+    records: Sequence[EventRecord]
+    epochs: Sequence[float]
     positions: Mapping[str, int]
     origins: Mapping[str, str]
 
@@ -113,7 +114,7 @@ class WorldPlan:
         return first
 
 
-def run_plan(basis: Basis, plan: WorldPlan) -> tuple[Replay, list[EventRecord]]:
+def run_plan(basis: Basis, plan: WorldPlan) -> tuple[Replay, Sequence[EventRecord]]:
     """Replay the world ``plan`` makes of ``basis``: the world's replay and its event list (its inputs, in order)."""
     manifest = basis.manifest
     if plan.people or plan.organisations:
@@ -126,9 +127,10 @@ def run_plan(basis: Basis, plan: WorldPlan) -> tuple[Replay, list[EventRecord]]:
     # The plan's files over the base's (a layer, not a copy of every id). ChainMap only ever writes to its
     # first map; its type asks a mutable one of every map.
     origins: ChainMap[str, str] = ChainMap(dict(plan.origins), cast("MutableMapping[str, str]", basis.origins))
-    removed = {event_id: reason for event_id, reason in plan.removed}
-    events, epochs = _world_events(basis, removed.keys() | plan.hidden, plan.replaced, plan.inserted)
-    _check_world_causes(events, removed.keys() | plan.hidden, plan, origins)
+    removed = dict(plan.removed)
+    left_out = removed.keys() | plan.hidden
+    events, epochs = _world_events(basis, left_out, plan.replaced, plan.inserted)
+    _check_world_causes(basis, events, left_out, plan, origins)
     start = plan.first_position(basis)
     dropped = sorted(
         (Dropped(basis.records[basis.positions[i]].to_event(), reason, (i,)) for i, reason in removed.items()),
@@ -150,55 +152,65 @@ def run_plan(basis: Basis, plan: WorldPlan) -> tuple[Replay, list[EventRecord]]:
 
 def _world_events(
     basis: Basis, left_out: set[str], replaced: Sequence[EventRecord], inserted: Sequence[EventRecord]
-) -> tuple[list[EventRecord], list[float]]:
-    """The world's events in replay order, edited in place from the recorded order, and their instants.
+) -> tuple[Spliced[EventRecord], Spliced[float]]:
+    """The world's events in replay order, edited from the recorded order, and their instants.
 
-    Changes cost O(k log N) lookups plus list moves done in C, not a new sort:
-    events left out go, replaced events stay in place unless their instant
-    changed, and moved or inserted events go after the events already at
-    their instant.
+    The recorded events before the first edit are shared, not copied; after
+    it, changes cost O(k log N) lookups plus list moves done in C, not a new
+    sort: events left out go, replaced events stay in place unless their
+    instant changed, and moved or inserted events go after the events
+    already at their instant.
     """
-    recorded, position = basis.records, basis.positions
-    events = list(recorded)
-    keys = list(basis.epochs)
+    recorded, position, epochs = basis.records, basis.positions, basis.epochs
     moved = [event for event in replaced if event.at != recorded[position[event.id]].at]
     moved_ids = {event.id for event in moved}
+    arriving = [(event, event.at.timestamp()) for event in [*moved, *inserted]]
+    touched = [position[i] for i in left_out | moved_ids] + [position[e.id] for e in replaced]
+    touched += [bisect_spliced(epochs, key) for _, key in arriving]
+    first = min(touched, default=len(recorded))
+    events = list(recorded[first:])
+    keys = list(epochs[first:])
     for event in replaced:
         if event.id not in moved_ids:
-            events[position[event.id]] = event
-    for index in sorted((position[i] for i in [*left_out, *moved_ids]), reverse=True):
+            events[position[event.id] - first] = event
+    for index in sorted((position[i] - first for i in [*left_out, *moved_ids]), reverse=True):
         del events[index]
         del keys[index]
-    for event in [*moved, *inserted]:
-        key = event.at.timestamp()
+    for event, key in arriving:
         where = bisect_right(keys, key)
         events.insert(where, event)
         keys.insert(where, key)
-    return events, keys
+    return Spliced(recorded, first, tuple(events)), Spliced(epochs, first, tuple(keys))
 
 
 def _check_world_causes(
-    events: Sequence[EventRecord], left_out: set[str], plan: WorldPlan, origins: Mapping[str, str]
+    basis: Basis, events: Spliced[EventRecord], left_out: set[str], plan: WorldPlan, origins: Mapping[str, str]
 ) -> None:
     """Causes must exist and come first; the recorded order was checked at load, so only edits are checked.
 
-    A cause that was removed or hidden is fine: what follows from a removed
-    event falls away in replay, and a hidden one's consequences stand.
+    Every edit lies in the world's own part (after the events it shares with
+    its base), so only that part is read. A cause that was removed or hidden
+    is fine: what follows from a removed event falls away in replay, and a
+    hidden one's consequences stand.
     """
     edited = {event.id for event in plan.inserted} | {event.id for event in plan.replaced}
     if not edited:
         return
+    tail, cut = events.tail, events.cut
     order: dict[str, int] | None = None
-    for index, event in enumerate(events):
+    for index, event in enumerate(tail):
         if event.id not in edited and edited.isdisjoint(event.caused_by):
             continue
         if order is None:
-            order = {e.id: i for i, e in enumerate(events)}
+            order = {e.id: i for i, e in enumerate(tail)}
         for cause in event.caused_by:
             if cause in left_out:
                 continue
             where = order.get(cause)
             if where is None:
+                shared = basis.positions.get(cause)
+                if shared is not None and shared < cut:
+                    continue  # an event the world shares with its base, before every edit
                 raise ScenarioError(
                     f"caused_by names no event: {cause!r}",
                     file=origins.get(event.id),

@@ -21,11 +21,11 @@ then the events rules generated, each in the order they were scheduled.
 from __future__ import annotations
 
 import heapq
-from bisect import bisect_right
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import IntEnum
+from itertools import islice
 from typing import Any, Literal, Protocol
 
 from orgsim.engine.changes import ChangeLog
@@ -36,6 +36,7 @@ from orgsim.model.events import EventBase
 from orgsim.model.governance import GovernanceRules
 from orgsim.model.manifest import Manifest
 from orgsim.model.records import EventRecord, to_record
+from orgsim.model.sharing import Spliced, bisect_spliced
 from orgsim.model.state import OrgState
 
 CHECKPOINT_INTERVAL = 12
@@ -149,9 +150,9 @@ class Replay:
     ) -> None:
         self.manifest = manifest
         self.rules = rules
-        self.applied: tuple[EventRecord, ...] = tuple(applied)
-        self.times: tuple[float, ...] = tuple(times)
-        self.checkpoints: tuple[OrgState, ...] = tuple(checkpoints)
+        self.applied: Sequence[EventRecord] = _frozen(applied)
+        self.times: Sequence[float] = _frozen(times)
+        self.checkpoints: Sequence[OrgState] = _frozen(checkpoints)
         self.dropped: tuple[Dropped, ...] = tuple(dropped)
         self.interval = interval
         self.changes = changes if changes is not None else ChangeLog()
@@ -163,7 +164,7 @@ class Replay:
 
     def position(self, epoch: float) -> int:
         """How many applied events happen at or before ``epoch``."""
-        return bisect_right(self.times, epoch)
+        return bisect_spliced(self.times, epoch)
 
     def state_after(self, count: int, at: datetime | None = None) -> OrgState:
         """The state after the first ``count`` applied events, labelled with the instant ``at`` when given."""
@@ -218,33 +219,55 @@ def run(
     """
     origins = origins if origins is not None else {}  # not `or`: a large ChainMap's truth costs O(n)
     governance = rules if rules is not None else manifest.governance
+    # Only what happens after the reused prefix is replayed and kept here; the prefix is shared with the base.
+    applied: list[EventRecord] = []
+    times: list[float] = []
+    checkpoints: list[OrgState] = []
+    base: Replay | None = None
+    prefix = 0
     if reuse is not None:
         base, prefix = reuse
         prefix -= prefix % base.interval
         interval = base.interval
-        applied = list(base.applied[:prefix])
-        times = list(base.times[:prefix])
-        checkpoints = list(base.checkpoints[: prefix // interval + 1])
         log = base.changes.fork(prefix)
-        ws = WorkingState.thaw(checkpoints[-1], governance, log)
+        ws = WorkingState.thaw(base.checkpoints[prefix // interval], governance, log)
         pending: Sequence[EventRecord] = events[prefix:]
     else:
-        applied, times = [], []
         log = ChangeLog()
         ws = WorkingState(manifest, governance, log)
-        checkpoints = [ws.freeze()]
+        checkpoints.append(ws.freeze())
         pending = events
     dropped = list(removed)
     known_epochs = None if epochs is None else epochs[len(events) - len(pending) :]
     if not reactive and not removed and policy == "strict":
-        _run_strict(ws, pending, applied, checkpoints, interval, origins)
+        _run_strict(ws, pending, applied, checkpoints, interval, origins, prefix)
         times.extend(known_epochs if known_epochs is not None else [event.at.timestamp() for event in pending])
     else:
         if known_epochs is None:
             known_epochs = [event.at.timestamp() for event in pending]
         world = _World(ws, applied, times, checkpoints, dropped, interval, origins, policy, reactive, pending)
+        if base is not None:
+            world.shared, world.offset = base.applied, prefix
         world.run(known_epochs)
-    return Replay(manifest, governance, applied, times, checkpoints, dropped, interval, log)
+    if base is None:
+        return Replay(manifest, governance, applied, times, checkpoints, dropped, interval, log)
+    return Replay(
+        manifest,
+        governance,
+        Spliced(base.applied, prefix, tuple(applied)),
+        Spliced(base.times, prefix, tuple(times)),
+        Spliced(base.checkpoints, prefix // interval + 1, tuple(checkpoints)),
+        dropped,
+        interval,
+        log,
+    )
+
+
+def _frozen(items: Sequence[Any]) -> Sequence[Any]:
+    """``items`` as a read-only sequence: a tuple, or a splice of tuples."""
+    if isinstance(items, Spliced):
+        return items if isinstance(items.tail, tuple) else Spliced(items.head, items.cut, tuple(items.tail))
+    return items if isinstance(items, tuple) else tuple(items)
 
 
 def _locate(error: OrgsimError, origins: Mapping[str, str]) -> OrgsimError:
@@ -261,6 +284,7 @@ def _run_strict(
     checkpoints: list[OrgState],
     interval: int,
     origins: Mapping[str, str],
+    done: int = 0,
 ) -> None:
     """The fast path: history as recorded, every event must apply.
 
@@ -268,10 +292,10 @@ def _run_strict(
     between chunks of ``interval`` events. History may not build on a motion
     that failed; rather than watch every event for that, the loop lets it
     pass and :func:`_check_motions` looks afterwards (or at the first error,
-    so that the earliest problem is the one reported).
+    so that the earliest problem is the one reported). ``done`` events come before
+    these (a reused prefix): ``applied`` and ``checkpoints`` receive only what happens here.
     """
     table, freeze = TRANSITIONS, ws.freeze
-    done = len(applied)
     total = len(events)
     start = 0
     try:
@@ -340,6 +364,9 @@ class _World:
                 self.agenda.schedule(rule.at_epoch, Priority.RULE_CHECK, rule)
         self.watching = [rule for rule in reactive if rule.at_epoch is None]
         self.taken: set[str] | None = None  # every id in this world, built when a rule first emits
+        self.shared: Sequence[EventRecord] = ()
+        self.offset = 0
+        """How many applied events come before these (a prefix shared with the base, in ``shared``)."""
 
     def run(self, epochs: Sequence[float]) -> None:
         agenda = self.agenda
@@ -351,7 +378,7 @@ class _World:
         self.drain(None)
         applied = self.applied
         if applied:
-            self.ws.last_event, self.ws.applied = applied[-1].id, len(applied)
+            self.ws.last_event, self.ws.applied = applied[-1].id, self.offset + len(applied)
 
     def drain(self, before: float | None) -> None:
         agenda, ws = self.agenda, self.ws
@@ -359,7 +386,7 @@ class _World:
             epoch, priority, item = agenda.pop()
             if priority is Priority.RULE_CHECK:
                 if self.applied:
-                    ws.last_event, ws.applied = self.applied[-1].id, len(self.applied)
+                    ws.last_event, ws.applied = self.applied[-1].id, self.offset + len(self.applied)
                 rule: ReactiveRule = item
                 for generated in self.admit(rule, rule.fire(ws.freeze(getattr(rule, "at", None)))):
                     agenda.schedule(max(epoch, generated.at.timestamp()), Priority.GENERATED, generated)
@@ -378,7 +405,7 @@ class _World:
                     return
         kind = event.type
         applied = self.applied
-        ws.position = len(applied)
+        ws.position = self.offset + len(applied)
         try:
             TRANSITIONS[kind](ws, event)
         except ConflictError as error:
@@ -395,7 +422,7 @@ class _World:
                 fallen[event.id] = (record.tally, (event.id,))
         applied.append(event)
         self.times.append(epoch)
-        count = len(applied)
+        count = self.offset + len(applied)
         if count % self.interval == 0:
             ws.last_event, ws.applied = event.id, count
             self.checkpoints.append(ws.freeze())
@@ -412,9 +439,11 @@ class _World:
     def admit(self, rule: ReactiveRule, emitted: Sequence[EventBase]) -> list[EventRecord]:
         """The checks the loader makes, made on what a rule emits: a fresh id, causes that already happened."""
         if self.taken is None:
-            self.taken = {e.id for e in self.applied} | {e.id for e in self.events} | {d.event.id for d in self.dropped}
+            before = {e.id for e in islice(self.shared, self.offset)}
+            self.taken = before | {e.id for e in self.applied} | {e.id for e in self.events}
+            self.taken |= {d.event.id for d in self.dropped}
         taken = self.taken
-        happened = {e.id for e in self.applied} | self.fallen.keys()
+        happened = {e.id for e in islice(self.shared, self.offset)} | {e.id for e in self.applied} | self.fallen.keys()
         origin = getattr(rule, "origin", None)
         records = []
         for generated in emitted:

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from orgsim.model.manifest import Manifest
+from orgsim.model.state import Holder, OrgState, PersonState, StakeholderState
 
 STATE_SECTIONS = ("ceo", "offices", "board", "employees", "stakeholders", "people", "structure", "votes")
 """Top-level fields of the state contract a condition or template may read."""
@@ -82,3 +83,82 @@ def read_field(data: Mapping[str, Any], path: str) -> Any:
         else:
             return None
     return value
+
+
+def office_value(holder: Holder | None) -> dict[str, Any] | None:
+    """An office's value in the contract: ``{"person": id, "interim": bool}``, or None when vacant."""
+    return None if holder is None else {"person": holder.person, "interim": holder.interim}
+
+
+def person_values(state: PersonState) -> dict[str, Any]:
+    """A person's leaves in the contract (``name`` aside: it never changes)."""
+    return {
+        "at_org": state.at_org,
+        "on_leave": state.on_leave,
+        "affiliation": state.affiliation,
+        "former": state.former,
+    }
+
+
+def stakeholder_values(state: StakeholderState) -> dict[str, Any]:
+    """A stakeholder's leaves in the contract that its own state holds (``name`` and ``board_seat`` aside)."""
+    return {
+        "investment_usd": state.investment_usd,
+        "investment_form": state.investment_form,
+        "employs": sorted(state.employs),
+        "staff_hired": state.staff_hired,
+    }
+
+
+def value_at(state: OrgState, path: str) -> Any:
+    """The value at a leaf ``path`` of ``state``'s contract, as :meth:`OrgState.to_dict` would give it.
+
+    A path of no leaf (a whole section, an unknown key) gives None.
+
+    >>> import orgsim
+    >>> state = orgsim.load_timeline().state_at("2023-11-18T12:00-08:00")
+    >>> value_at(state, "offices.ceo"), value_at(state, "board.chair")
+    ({'person': 'mira-murati', 'interim': True}, None)
+    """
+    section, _, rest = path.partition(".")
+    if section == "offices" or (section == "ceo" and not rest):
+        return office_value(state.offices.get(rest or "ceo"))
+    if section == "ceo":
+        holder = state.ceo
+        return None if holder is None else getattr(holder, rest, None)
+    if section == "board":
+        board = state.board
+        if rest == "chair":
+            return board.chair
+        value = getattr(board, rest, None) if rest in ("members", "observers", "independent") else None
+        return list(value) if value is not None else None
+    if section == "employees":
+        return {
+            "headcount": state.headcount,
+            "headcount_qualifier": state.headcount_qualifier,
+            "open_letter_signatories": state.open_letter_signatories,
+            "open_letter_qualifier": state.signatures_qualifier,
+            "named_signatories": sorted(state.signatories) if rest == "named_signatories" else None,
+        }.get(rest)
+    if section == "structure":
+        return state.structure
+    key, _, leaf = rest.partition(".")
+    if section == "people":
+        person = state.people.get(key)
+        if person is None:
+            return None
+        return state.name_of(key) if leaf == "name" else person_values(person).get(leaf)
+    if section == "stakeholders":
+        role = state.stakeholders.get(key)
+        if role is None:
+            return None
+        if leaf == "board_seat":
+            return state.stakeholder_board_seat(key)
+        if leaf == "name":
+            known = state.manifest.organisations.get(key)
+            return known.name if known else key
+        return stakeholder_values(role).get(leaf)
+    if section == "votes":
+        record = state.votes.get(key)
+        return None if record is None else {"motion": record.motion, "passed": record.passed, "tally": record.tally}
+    return None

@@ -26,9 +26,10 @@ Both are internal to the engine; users see them through read-only
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import ItemsView, Iterator, Mapping, Sequence
 from itertools import islice
-from typing import Generic, TypeVar
+from typing import Generic, TypeVar, overload
 
 V = TypeVar("V")
 
@@ -251,3 +252,70 @@ class _Items(ItemsView[str, V]):
 
     def __iter__(self) -> Iterator[tuple[str, V]]:
         return self._mapping.pairs()
+
+
+class Spliced(Sequence[V]):
+    """A read-only sequence: the first ``cut`` items of a shared ``head``, then a ``tail`` of its own.
+
+    A what-if world shares its base's applied events, instants and
+    checkpoints up to its first intervention; this is how it does without
+    copying them.
+
+    >>> shared = (1, 2, 3, 4)
+    >>> world = Spliced(shared, 2, (9, 8))
+    >>> list(world), world[1], world[-1], world[1:3], len(world)
+    ([1, 2, 9, 8], 2, 8, [2, 9], 4)
+    """
+
+    __slots__ = ("cut", "head", "tail")
+
+    def __init__(self, head: Sequence[V], cut: int, tail: Sequence[V]) -> None:
+        while isinstance(head, Spliced) and cut <= head.cut:
+            head = head.head  # share the innermost head: no chains of splices
+        self.head: Sequence[V] = head
+        self.cut: int = cut
+        self.tail: Sequence[V] = tail
+
+    def __len__(self) -> int:
+        return self.cut + len(self.tail)
+
+    @overload
+    def __getitem__(self, index: int) -> V: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[V]: ...
+
+    def __getitem__(self, index: int | slice) -> V | list[V]:
+        if isinstance(index, slice):
+            start, stop, step = index.indices(len(self))
+            if step != 1:
+                return [self[i] for i in range(start, stop, step)]
+            cut = self.cut
+            parts = list(self.head[start : min(stop, cut)]) if start < cut else []
+            if stop > cut:
+                parts.extend(self.tail[max(start - cut, 0) : stop - cut])
+            return parts
+        if index < 0:
+            index += len(self)
+            if index < 0:
+                raise IndexError("index out of range")
+        if index < self.cut:
+            return self.head[index]
+        return self.tail[index - self.cut]
+
+    def __iter__(self) -> Iterator[V]:
+        yield from islice(self.head, self.cut)
+        yield from self.tail
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({len(self)} items, {self.cut} shared)"
+
+
+def bisect_spliced(items: Sequence[float], value: float) -> int:
+    """:func:`bisect.bisect_right` for a sorted tuple or :class:`Spliced` of tuples, at C speed for both."""
+    if isinstance(items, Spliced):
+        tail, cut = items.tail, items.cut
+        if tail and value >= tail[0]:
+            return cut + bisect_right(tail, value)
+        return bisect_right(items.head, value, 0, cut)
+    return bisect_right(items, value)

@@ -11,14 +11,17 @@ True
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Protocol
 
-from orgsim.model.events import EventBase
-from orgsim.model.records import EventRecord, to_record
-from orgsim.query.diff import diff_states, flatten
-from orgsim.timeline import Timeline
+from orgsim.engine.replay import Replay
+from orgsim.model.records import EventRecord
+from orgsim.model.sharing import Spliced
+from orgsim.model.state import OrgState
+from orgsim.query.changes import ChangeIndex, Series
+from orgsim.query.diff import Change, diff_states
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,49 +71,138 @@ class Divergence:
         }
 
 
-def divergence(history: Timeline, world: Timeline) -> Divergence:
-    """Compare ``world`` with ``history`` at every instant either changes, field by field."""
-    base_times = history.replay.times
-    world_times = world.replay.times
-    instants = sorted(set(base_times) | set(world_times))
-    base_events = {e.id: e for e in history.replay.applied}
-    world_events = {e.id: e for e in world.replay.applied}
-    dropped_at: dict[float, list[EventBase]] = {}
-    for dropped in getattr(world, "dropped", ()):
-        dropped_at.setdefault(dropped.event.at.timestamp(), []).append(dropped.event)
-    open_: dict[str, tuple[datetime, Any, Any, tuple[str, ...]]] = {}
-    closed: dict[str, list[Interval]] = {}
-    first: datetime | None = None
-    a_prev, b_prev = history.initial_state(), world.initial_state()
-    for epoch in instants:
-        a, b = history.state_at_epoch(epoch), world.state_at_epoch(epoch)
-        moment = datetime.fromtimestamp(epoch, tz=UTC)
-        fa, fb = flatten(a), flatten(b)
-        differing = {p for p in set(fa) | set(fb) if fa.get(p) != fb.get(p) and not p.endswith(".name")}
-        if differing and first is None:
-            first = moment
-        # An interval ends where the worlds agree again, and is split where either side's value changes.
-        for path in list(open_):
-            start, old, new, because = open_[path]
-            if path not in differing or (fa.get(path), fb.get(path)) != (old, new):
-                del open_[path]
-                closed.setdefault(path, []).append(Interval(start, moment, old, new, because))
-        started = differing - set(open_)
-        if started:
-            responsible = _responsible(
-                history, world, epoch, base_events, world_events, dropped_at, a_prev, b_prev, a, b
-            )
-            for path in started:
-                because = tuple(e for e, paths in responsible if path in paths) or tuple(e for e, _ in responsible)
-                open_[path] = (moment, fa.get(path), fb.get(path), tuple(dict.fromkeys(because)))
-        a_prev, b_prev = a, b
-    for path, (start, old, new, because) in open_.items():
-        closed.setdefault(path, []).append(Interval(start, None, old, new, because))
-    fields = sorted(
-        (FieldDivergence(path, tuple(intervals)) for path, intervals in closed.items()),
-        key=lambda f: (f.intervals[0].start, _rank(f.path), f.path),
-    )
+class Replayed(Protocol):
+    """Anything with a replay, such as a :class:`~orgsim.timeline.Timeline` or a what-if world."""
+
+    @property
+    def replay(self) -> Replay:
+        """The checkpointed replay behind it."""
+        ...
+
+
+def divergence(history: Replayed, world: Replayed) -> Divergence:
+    """Where, when and why ``world`` differs from ``history``, field by field.
+
+    Read off both worlds' change indexes from the last position they share
+    (a what-if world shares its base's history up to its first intervention),
+    so the cost follows the changes after that point, not events times fields.
+    """
+    base, other = history.replay, world.replay
+    since = _shared_prefix(base, other)
+    a_index, b_index = ChangeIndex(base), ChangeIndex(other)
+    a_series, b_series = a_index.series(since), b_index.series(since)
+    dropped_at: dict[float, list[str]] = {}
+    for dropped in other.dropped:
+        dropped_at.setdefault(dropped.event.at.timestamp(), []).append(dropped.event.id)
+    fields: list[FieldDivergence] = []
+    for path in sorted(a_series.keys() | b_series.keys()):
+        if path.endswith(".name"):
+            continue
+        a = a_series.get(path)
+        b = b_series.get(path)
+        start = a.start if a is not None else b.start if b is not None else None
+        intervals = _intervals(_steps(a_index, a, start), _steps(b_index, b, start), a_index, b_index, a, b, dropped_at)
+        if intervals:
+            fields.append(FieldDivergence(path, tuple(intervals)))
+    fields.sort(key=lambda f: (f.intervals[0].start, _rank(f.path), f.path))
+    first = min((f.intervals[0].start for f in fields), default=None)
     return Divergence(first, tuple(fields))
+
+
+def _shared_prefix(base: Replay, world: Replay) -> int:
+    """How many applied events the two replays share from the start (the world's fork of the base's log)."""
+    fork = world.changes.fork_position
+    if not fork:
+        return 0
+    shared = world.applied
+    if isinstance(shared, Spliced) and shared.cut >= fork and _root(shared.head) is _root(base.applied):
+        return fork  # the world's events are the base's own up to there, not merely equal
+    return fork if base.applied[:fork] == world.applied[:fork] else 0
+
+
+def _root(items: Sequence[Any]) -> Sequence[Any]:
+    return items.head if isinstance(items, Spliced) else items
+
+
+def _steps(index: ChangeIndex, series: Series | None, start: Any) -> list[tuple[float, Any]]:
+    """A path's values over time: ``(instant, value after the last change at that instant)``, in order."""
+    steps: list[tuple[float, Any]] = []
+    if series is None:
+        return steps
+    for change in series.changes:
+        epoch = index.epoch(change.position)
+        if steps and steps[-1][0] == epoch:
+            steps[-1] = (epoch, change.value)
+        else:
+            steps.append((epoch, change.value))
+    return steps
+
+
+def _intervals(
+    a_steps: list[tuple[float, Any]],
+    b_steps: list[tuple[float, Any]],
+    a_index: ChangeIndex,
+    b_index: ChangeIndex,
+    a: Series | None,
+    b: Series | None,
+    dropped_at: dict[float, list[str]],
+) -> list[Interval]:
+    """The stretches in which the two step functions differ, split where either side changes."""
+    start_value = a.start if a is not None else b.start if b is not None else None
+    epochs = sorted({e for e, _ in a_steps} | {e for e, _ in b_steps})
+    a_at, b_at = dict(a_steps), dict(b_steps)
+    old = new = start_value
+    intervals: list[Interval] = []
+    opened: tuple[float, Any, Any, tuple[str, ...]] | None = None
+    for epoch in epochs:
+        old = a_at.get(epoch, old)
+        new = b_at.get(epoch, new)
+        carried: tuple[str, ...] = ()
+        if opened is not None and (old, new) != (opened[1], opened[2]):
+            intervals.append(Interval(_moment(opened[0]), _moment(epoch), opened[1], opened[2], opened[3]))
+            carried = opened[3]
+            opened = None
+        if old != new and opened is None:
+            # A stretch that only continues one that just ended keeps its causes when nothing new is to blame.
+            because = _because(epoch, a_index, b_index, a, b, dropped_at) or carried
+            opened = (epoch, old, new, because)
+    if opened is not None:
+        intervals.append(Interval(_moment(opened[0]), None, opened[1], opened[2], opened[3]))
+    return intervals
+
+
+def _because(
+    epoch: float,
+    a_index: ChangeIndex,
+    b_index: ChangeIndex,
+    a: Series | None,
+    b: Series | None,
+    dropped_at: dict[float, list[str]],
+) -> tuple[str, ...]:
+    """The events at ``epoch`` that set the path in one world only, and the events dropped at that instant."""
+
+    def setters(index: ChangeIndex, series: Series | None) -> dict[str, EventRecord]:
+        if series is None:
+            return {}
+        found = {}
+        for change in series.changes:
+            if index.epoch(change.position) == epoch:
+                event = index.event(change.position)
+                found[event.id] = event
+        return found
+
+    mine, theirs = setters(a_index, a), setters(b_index, b)
+    one_sided = [i for i in mine if i not in theirs or theirs[i].values() != mine[i].values()]
+    one_sided += [i for i in theirs if i not in mine or mine[i].values() != theirs[i].values()]
+    found = [*one_sided, *dropped_at.get(epoch, ())]
+    if not found:
+        # The same event, met by worlds that already differ elsewhere, set this path to different values.
+        found = [i for i in mine if i in theirs]
+    return tuple(dict.fromkeys(found))
+
+
+def _moment(epoch: float) -> datetime:
+    return datetime.fromtimestamp(epoch, tz=UTC)
 
 
 _RANKS = ("offices.ceo", "board", "offices", "employees", "stakeholders", "structure", "votes", "people")
@@ -120,35 +212,17 @@ def _rank(path: str) -> int:
     return next((i for i, prefix in enumerate(_RANKS) if path.startswith(prefix)), len(_RANKS))
 
 
-def _responsible(
-    history: Timeline,
-    world: Timeline,
-    epoch: float,
-    base_events: dict[str, EventRecord],
-    world_events: dict[str, EventRecord],
-    dropped_at: dict[float, list[EventBase]],
-    a_prev: Any,
-    b_prev: Any,
-    a: Any,
-    b: Any,
-) -> list[tuple[str, set[str]]]:
-    """Events at ``epoch`` present in one world only, each with the fields it changed."""
-    found: list[tuple[str, set[str]]] = []
-    moment = datetime.fromtimestamp(epoch, tz=UTC)
-    just_before = datetime.fromtimestamp(epoch - 1e-3, tz=UTC)
-    for timeline, others in ((history, world_events), (world, base_events)):
-        for event, before, after in timeline.steps(just_before, moment):
-            other = others.get(event.id)
-            if other is not None and other.type == event.type and other.values() == to_record(event).values():  # type: ignore[attr-defined]
-                continue  # the same event happened in both worlds
-            found.append((event.id, {c.path for c in diff_states(before, after)}))
-    for event in dropped_at.get(epoch, []):
-        if all(event.id != e for e, _ in found):
-            found.append((event.id, set()))
-    return found
+class Answering(Protocol):
+    """Anything that answers the state at an instant, such as a :class:`~orgsim.timeline.Timeline`."""
+
+    def state_at(self, when: Any, tz: str | None = None) -> OrgState:
+        """The state at ``when``."""
+        ...
 
 
-def side_by_side(history: Timeline, world: Timeline, when: Any, tz: str | None = None) -> tuple[Any, Any, list[Any]]:
+def side_by_side(
+    history: Answering, world: Answering, when: Any, tz: str | None = None
+) -> tuple[OrgState, OrgState, list[Change]]:
     """Both worlds' states at ``when`` and the changes from history to the what-if."""
     a = history.state_at(when, tz)
     b = world.state_at(when, tz)

@@ -113,6 +113,7 @@ class Remove(BaseModel):
     def compile_into(self, builder: PlanBuilder, number: int) -> None:
         """Add this removal to ``builder``."""
         builder.known(number, "remove", self.remove)
+        builder.replaced.pop(self.remove, None)  # a change made earlier in the scenario goes with the event
         builder.removed[self.remove] = "was removed by the scenario" + (f": {self.why}" if self.why else "")
 
 

@@ -1,0 +1,149 @@
+"""The change index: what each event changed, by path of the state contract, read off a replay's change log.
+
+The engine's write methods log every write (:mod:`orgsim.engine.changes`):
+which table, which key, the value written, and the position of the event.
+This module turns those entries into the state contract's terms: for each
+path (``offices.ceo``, ``board.members``, ``people.sam-altman.at_org``...),
+the sequence of values it took and the events that set them. Divergence,
+tenures, provenance and the Gantt chart are all read from here, so their
+cost follows the number of changes, not events times fields.
+
+Values are the contract's leaf values, as :func:`orgsim.model.paths.value_at`
+gives them (an office is ``{"person": ..., "interim": ...}`` or None, a list
+of ids is sorted).
+
+>>> import orgsim
+>>> index = ChangeIndex(orgsim.load_timeline().replay)
+>>> ceo = index.series()["offices.ceo"]
+>>> [(index.event(c.position).id, c.value["person"]) for c in ceo.changes][:2]
+[('2023-11-baseline-ceo-altman', 'sam-altman'), ('2023-11-17-murati-named-interim-ceo', 'mira-murati')]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from orgsim.engine import changes as log
+from orgsim.engine.replay import Replay
+from orgsim.model.paths import office_value, person_values, stakeholder_values, value_at
+from orgsim.model.records import EventRecord
+from orgsim.model.state import OrgState, Seat
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One change of one path: the event at ``position`` (among the applied events) set it to ``value``."""
+
+    position: int
+    value: Any
+
+
+@dataclass(slots=True)
+class Series:
+    """The values one path took from a starting position on: its value there, then each change, in order.
+
+    Consecutive writes of an equal value are one change (the first of them set it).
+    """
+
+    path: str
+    start: Any
+    changes: list[Change] = field(default_factory=list)
+
+    def add(self, position: int, value: Any) -> None:
+        """Record that the event at ``position`` set the path to ``value`` (ignored when it is unchanged)."""
+        last = self.changes[-1].value if self.changes else self.start
+        if value != last:
+            self.changes.append(Change(position, value))
+
+    def value_after(self, count: int) -> Any:
+        """The value once the first ``count`` applied events have happened."""
+        value = self.start
+        for change in self.changes:
+            if change.position >= count:
+                break
+            value = change.value
+        return value
+
+
+class ChangeIndex:
+    """What each event of one replay changed, path by path (see the module's documentation)."""
+
+    def __init__(self, replay: Replay) -> None:
+        self.replay = replay
+
+    def event(self, position: int) -> EventRecord:
+        """The applied event at ``position``."""
+        return self.replay.applied[position]
+
+    def epoch(self, position: int) -> float:
+        """The instant of the applied event at ``position``, as a Unix timestamp."""
+        return self.replay.times[position]
+
+    def series(self, since: int = 0) -> dict[str, Series]:
+        """Every path some event at or after position ``since`` changed, with the values it took from there.
+
+        Each series starts from the path's value once the first ``since``
+        events have happened. Paths that changed only before ``since`` are
+        left out.
+        """
+        replay = self.replay
+        start = replay.state_after(since)
+        found: dict[str, Series] = {}
+
+        def put(path: str, position: int, value: Any) -> None:
+            series = found.get(path)
+            if series is None:
+                series = found[path] = Series(path, value_at(start, path))
+            series.add(position, value)
+
+        changes = replay.changes
+        for position, office, holder in _since(changes, log.OFFICE, since):
+            put(f"offices.{office}", position, office_value(holder))
+        for position, _, person in _since(changes, log.CHAIR, since):
+            put("board.chair", position, person)
+        for position, _, (count, qualifier) in _since(changes, log.HEADCOUNT, since):
+            put("employees.headcount", position, count)
+            put("employees.headcount_qualifier", position, qualifier)
+        for position, _, (count, qualifier) in _since(changes, log.SIGNATURES, since):
+            put("employees.open_letter_signatories", position, count)
+            put("employees.open_letter_qualifier", position, qualifier)
+        named = set(start.signatories)
+        for position, person, _ in _since(changes, log.SIGNATORY, since):
+            named.add(person)
+            put("employees.named_signatories", position, sorted(named))
+        for position, person, standing in _since(changes, log.PERSON, since):
+            for leaf, value in person_values(standing).items():
+                put(f"people.{person}.{leaf}", position, value)
+        for position, stakeholder, role in _since(changes, log.STAKEHOLDER, since):
+            for leaf, value in stakeholder_values(role).items():
+                put(f"stakeholders.{stakeholder}.{leaf}", position, value)
+        for position, _, text in _since(changes, log.STRUCTURE, since):
+            put("structure", position, text)
+        for position, vote, record in _since(changes, log.VOTE, since):
+            put(f"votes.{vote}", position, {"motion": record.motion, "passed": record.passed, "tally": record.tally})
+        self._board_series(start, since, put)
+        return found
+
+    def _board_series(self, start: OrgState, since: int, put: Any) -> None:
+        """``board.*`` and each stakeholder's ``board_seat`` follow from the seats as a whole."""
+        seats: dict[str, Seat] = dict(start.seats)
+        for position, person, seat in _since(self.replay.changes, log.SEAT, since):
+            before = seats.get(person)
+            if seat is None:
+                seats.pop(person, None)
+            else:
+                seats[person] = seat
+            put("board.members", position, sorted(p for p, s in seats.items() if s.role == "voting"))
+            put("board.observers", position, sorted(p for p, s in seats.items() if s.role != "voting"))
+            put("board.independent", position, sorted(p for p, s in seats.items() if s.independent))
+            for stakeholder in {s.representing for s in (before, seat) if s is not None and s.representing}:
+                roles = {s.role for s in seats.values() if s.representing == stakeholder}
+                shown = "voting" if "voting" in roles else "observer" if roles else "none"
+                put(f"stakeholders.{stakeholder}.board_seat", position, shown)
+
+
+def _since(changes: log.ChangeLog, table: int, since: int) -> Iterator[log.Entry]:
+    """The entries of ``table`` at or after position ``since``."""
+    return changes.entries(table, since)
