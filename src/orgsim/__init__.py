@@ -4,39 +4,83 @@
 >>> timeline = orgsim.load_timeline()
 >>> timeline.state_at("2023-11-18T12:00-08:00").ceo
 Holder(person='mira-murati', interim=True)
+
+Everything listed in ``__all__`` is imported from here; it is loaded on first
+use, so ``import orgsim`` costs almost nothing. The modules under the layer
+packages (``orgsim.model``, ``orgsim.io``, ``orgsim.engine``, ``orgsim.query``,
+``orgsim.whatif``, ``orgsim.views``) are there for tools built on the engine.
 """
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
-from orgsim.engine.replay import Dropped
-from orgsim.engine.transitions import apply
-from orgsim.errors import (
-    ConflictError,
-    LoadError,
-    OrgsimError,
-    OutputError,
-    ReplayError,
-    ScenarioError,
-    TimeInputError,
-)
-from orgsim.model.events import EVENT_ADAPTER, EVENT_TYPES, Event, EventBase, Source
-from orgsim.model.governance import GovernanceRules, VoteTally, count_votes
-from orgsim.model.manifest import Manifest, Organisation, Person
-from orgsim.model.records import EventRecord, to_record
-from orgsim.model.state import Board, Holder, OrgState, PersonState, Seat, StakeholderState
-from orgsim.timeline import Timeline, load_timeline
+_EXPORTS: dict[str, str] = {
+    # loading a timeline, and what it answers
+    "load_timeline": "orgsim.timeline",
+    "Timeline": "orgsim.timeline",
+    "OrgState": "orgsim.model.state",
+    "Holder": "orgsim.model.state",
+    "Seat": "orgsim.model.state",
+    "Board": "orgsim.model.state",
+    "PersonState": "orgsim.model.state",
+    "StakeholderState": "orgsim.model.state",
+    "VoteRecord": "orgsim.model.state",
+    "Manifest": "orgsim.model.manifest",
+    "Person": "orgsim.model.manifest",
+    "Organisation": "orgsim.model.manifest",
+    "GovernanceRules": "orgsim.model.governance",
+    "VoteTally": "orgsim.model.governance",
+    "Event": "orgsim.model.events",
+    "EventBase": "orgsim.model.events",
+    "Source": "orgsim.model.events",
+    "EventRecord": "orgsim.model.records",
+    "Dropped": "orgsim.engine.replay",
+    "bulk": "orgsim.engine.bulk",
+    # what-ifs
+    "Scenario": "orgsim.whatif.scenarios",
+    "WhatIf": "orgsim.whatif.scenarios",
+    "load_scenario": "orgsim.whatif.scenarios",
+    "Remove": "orgsim.whatif.interventions",
+    "Change": "orgsim.whatif.interventions",
+    "Insert": "orgsim.whatif.interventions",
+    "ChangeRules": "orgsim.whatif.interventions",
+    "AddRule": "orgsim.whatif.interventions",
+    "PythonRule": "orgsim.whatif.rules",
+    "WorldPlan": "orgsim.engine.plans",
+    # comparing states and worlds
+    "diff_states": "orgsim.query.diff",
+    "Difference": "orgsim.query.diff",
+    "divergence": "orgsim.query.divergence",
+    "Divergence": "orgsim.query.divergence",
+    # errors
+    "OrgsimError": "orgsim.errors",
+    "LoadError": "orgsim.errors",
+    "ReplayError": "orgsim.errors",
+    "ConflictError": "orgsim.errors",
+    "ScenarioError": "orgsim.errors",
+    "TimeInputError": "orgsim.errors",
+    "OutputError": "orgsim.errors",
+}
 
 __all__ = [
-    "EVENT_ADAPTER",
-    "EVENT_TYPES",
+    "AddRule",
     "Board",
+    "Change",
+    "ChangeRules",
     "ConflictError",
+    "Difference",
+    "Divergence",
     "Dropped",
     "Event",
     "EventBase",
     "EventRecord",
     "GovernanceRules",
     "Holder",
+    "Insert",
     "LoadError",
     "Manifest",
     "OrgState",
@@ -45,17 +89,63 @@ __all__ = [
     "OutputError",
     "Person",
     "PersonState",
+    "PythonRule",
+    "Remove",
     "ReplayError",
+    "Scenario",
     "ScenarioError",
     "Seat",
     "Source",
     "StakeholderState",
     "TimeInputError",
     "Timeline",
+    "VoteRecord",
     "VoteTally",
+    "WhatIf",
+    "WorldPlan",
     "__version__",
-    "apply",
-    "count_votes",
+    "bulk",
+    "diff_states",
+    "divergence",
+    "load_scenario",
     "load_timeline",
-    "to_record",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'orgsim' has no attribute {name!r}")
+    value = getattr(import_module(module), name)
+    globals()[name] = value  # the next lookup is a plain attribute
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_EXPORTS})
+
+
+if TYPE_CHECKING:
+    from orgsim.engine.bulk import bulk
+    from orgsim.engine.plans import WorldPlan
+    from orgsim.engine.replay import Dropped
+    from orgsim.errors import (
+        ConflictError,
+        LoadError,
+        OrgsimError,
+        OutputError,
+        ReplayError,
+        ScenarioError,
+        TimeInputError,
+    )
+    from orgsim.model.events import Event, EventBase, Source
+    from orgsim.model.governance import GovernanceRules, VoteTally
+    from orgsim.model.manifest import Manifest, Organisation, Person
+    from orgsim.model.records import EventRecord
+    from orgsim.model.state import Board, Holder, OrgState, PersonState, Seat, StakeholderState, VoteRecord
+    from orgsim.query.diff import Difference, diff_states
+    from orgsim.query.divergence import Divergence, divergence
+    from orgsim.timeline import Timeline, load_timeline
+    from orgsim.whatif.interventions import AddRule, Change, ChangeRules, Insert, Remove
+    from orgsim.whatif.rules import PythonRule
+    from orgsim.whatif.scenarios import Scenario, WhatIf, load_scenario

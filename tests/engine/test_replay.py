@@ -8,6 +8,7 @@ import pytest
 import yaml
 
 import orgsim
+from orgsim.engine.transitions import apply
 from orgsim.errors import ConflictError, LoadError, ReplayError
 from orgsim.model.state import Holder
 
@@ -84,7 +85,7 @@ def test_snapshots_never_change_after_being_handed_out(acme: orgsim.Timeline) ->
 
 def test_apply_is_a_pure_function(acme: orgsim.Timeline) -> None:
     state = acme.initial_state()
-    after = orgsim.apply(state, acme.events[0])
+    after = apply(state, acme.events[0])
     assert after.people["ada-lovelace"].at_org and not state.people["ada-lovelace"].at_org
 
 
@@ -210,6 +211,6 @@ def test_a_signatory_named_again_is_counted_once(acme: orgsim.Timeline) -> None:
             }
         )
 
-    state = orgsim.apply(acme.initial_state(), report("r1", ["ada-lovelace", "ada-lovelace", "alan-turing"]))
-    state = orgsim.apply(state, report("r2", ["alan-turing", "grace-hopper"]))
+    state = apply(acme.initial_state(), report("r1", ["ada-lovelace", "ada-lovelace", "alan-turing"]))
+    state = apply(state, report("r2", ["alan-turing", "grace-hopper"]))
     assert state.signatories == ("ada-lovelace", "alan-turing", "grace-hopper")

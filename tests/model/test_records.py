@@ -85,7 +85,10 @@ def test_changing_a_handed_out_event_cannot_change_history(acme: orgsim.Timeline
     vote = next(r for r in acme.records if r.type == "board_vote")
     before = acme.final_state()
     event = acme.event(vote.id)
-    event.votes.clear()  # type: ignore[attr-defined]
+    with pytest.raises(TypeError, match="read-only"):
+        event.votes.clear()  # type: ignore[attr-defined]
+    with pytest.raises(TypeError, match="read-only"):
+        vote.votes["ada-lovelace"] = "no"  # type: ignore[attr-defined]
     assert vote.votes and acme.replay.state_after(len(acme)) == before
 
 

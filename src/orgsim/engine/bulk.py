@@ -61,3 +61,20 @@ def paused_gc(promote: bool = False) -> Iterator[None]:
                 gc.freeze()
                 gc.unfreeze()
             gc.enable()
+
+
+@contextmanager
+def bulk() -> Iterator[None]:
+    """Bulk mode, for loading, replaying or sweeping large timelines: opt-in, process-wide.
+
+    Inside the block the cyclic garbage collector is paused, and on exit what
+    the block built is promoted to the oldest generation (see the module's
+    documentation). The library never does this by itself; the command line
+    and the benchmarks switch it on around their work.
+
+    >>> import orgsim
+    >>> with orgsim.bulk():
+    ...     timeline = orgsim.load_timeline()
+    """
+    with paused_gc(promote=True):
+        yield

@@ -36,7 +36,7 @@ from orgsim.errors import ScenarioError
 from orgsim.model.governance import GovernanceRules
 from orgsim.model.manifest import Manifest, Organisation, Person
 from orgsim.model.records import EventRecord
-from orgsim.model.sharing import Spliced, bisect_spliced
+from orgsim.model.sharing import FrozenDict, Spliced, bisect_spliced
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,10 +83,10 @@ class WorldPlan:
     inserted: tuple[EventRecord, ...] = ()
     rules: tuple[ReactiveRule, ...] = ()
     governance: GovernanceRules | None = None
-    people: Mapping[str, Person] = field(default_factory=dict)
-    organisations: Mapping[str, Organisation] = field(default_factory=dict)
+    people: Mapping[str, Person] = field(default_factory=FrozenDict)
+    organisations: Mapping[str, Organisation] = field(default_factory=FrozenDict)
     policy: Policy = "skip"
-    origins: Mapping[str, str] = field(default_factory=dict)
+    origins: Mapping[str, str] = field(default_factory=FrozenDict)
 
     def first_position(self, basis: Basis) -> int:
         """How many of the base's recorded events the world shares with it before anything differs."""
@@ -118,12 +118,7 @@ def run_plan(basis: Basis, plan: WorldPlan) -> tuple[Replay, Sequence[EventRecor
     """Replay the world ``plan`` makes of ``basis``: the world's replay and its event list (its inputs, in order)."""
     manifest = basis.manifest
     if plan.people or plan.organisations:
-        manifest = manifest.model_copy(
-            update={
-                "people": {**manifest.people, **plan.people},
-                "organisations": {**manifest.organisations, **plan.organisations},
-            }
-        )
+        manifest = manifest.extended(plan.people, plan.organisations)
     # The plan's files over the base's (a layer, not a copy of every id). ChainMap only ever writes to its
     # first map; its type asks a mutable one of every map.
     origins: ChainMap[str, str] = ChainMap(dict(plan.origins), cast("MutableMapping[str, str]", basis.origins))

@@ -148,14 +148,39 @@ class Replay:
         interval: int = CHECKPOINT_INTERVAL,
         changes: ChangeLog | None = None,
     ) -> None:
-        self.manifest = manifest
-        self.rules = rules
-        self.applied: Sequence[EventRecord] = _frozen(applied)
-        self.times: Sequence[float] = _frozen(times)
-        self.checkpoints: Sequence[OrgState] = _frozen(checkpoints)
-        self.dropped: tuple[Dropped, ...] = tuple(dropped)
-        self.interval = interval
-        self.changes = changes if changes is not None else ChangeLog()
+        setter = object.__setattr__
+        setter(self, "manifest", manifest)
+        setter(self, "rules", rules)
+        setter(self, "applied", _frozen(applied))
+        setter(self, "times", _frozen(times))
+        setter(self, "checkpoints", _frozen(checkpoints))
+        setter(self, "dropped", tuple(dropped))
+        setter(self, "interval", interval)
+        setter(self, "changes", changes if changes is not None else ChangeLog())
+
+    manifest: Manifest
+    rules: GovernanceRules
+    applied: Sequence[EventRecord]
+    times: Sequence[float]
+    checkpoints: Sequence[OrgState]
+    dropped: tuple[Dropped, ...]
+    interval: int
+    changes: ChangeLog
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"a replay is read-only: cannot set {name!r}")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return Replay, (
+            self.manifest,
+            self.rules,
+            self.applied,
+            self.times,
+            self.checkpoints,
+            self.dropped,
+            self.interval,
+            self.changes,
+        )
 
     @property
     def final(self) -> OrgState:

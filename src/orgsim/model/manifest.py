@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from orgsim.model.events import Slug
 from orgsim.model.governance import GovernanceRules
+from orgsim.model.sharing import FrozenDict
 
 MANIFEST_NAME = "timeline.yaml"
 """The manifest's file name inside a timeline folder."""
@@ -52,3 +54,19 @@ class Manifest(BaseModel):
     governance: GovernanceRules = Field(default_factory=GovernanceRules)  # built on use: no validator at import
     people: dict[Slug, Person] = {}
     organisations: dict[Slug, Organisation] = {}
+
+    @model_validator(mode="after")
+    def _read_only(self) -> Manifest:
+        # Snapshots and answers read the manifest: once validated, nothing may change it.
+        object.__setattr__(self, "people", FrozenDict(self.people))
+        object.__setattr__(self, "organisations", FrozenDict(self.organisations))
+        return self
+
+    def extended(self, people: Mapping[str, Person], organisations: Mapping[str, Organisation]) -> Manifest:
+        """This manifest with more people and organisations (a what-if world's)."""
+        return self.model_copy(
+            update={
+                "people": FrozenDict({**self.people, **people}),
+                "organisations": FrozenDict({**self.organisations, **organisations}),
+            }
+        )

@@ -37,6 +37,7 @@ from operator import attrgetter
 from typing import Any, ClassVar
 
 from orgsim.model.events import EVENT_TYPES, EventBase, Source
+from orgsim.model.sharing import FrozenDict
 
 _COMMON = (
     "id",
@@ -109,12 +110,10 @@ class EventRecord:
     def to_event(self) -> EventBase:
         """The event as a pydantic model of its own (built without validating again: the values were validated).
 
-        Mutable values (a vote's ``votes``) are copied, so changing the model cannot change the record.
+        It shares the record's values, all of them immutable (a vote's ``votes`` is a
+        :class:`~orgsim.model.sharing.FrozenDict`), so nothing done to the model can change the record.
         """
-        values: dict[str, Any] = {
-            name: value.copy() if isinstance(value, dict) else value
-            for name, value in zip(self.field_names, self._values(self), strict=False)
-        }
+        values = dict(zip(self.field_names, self._values(self), strict=False))
         return self.model.model_construct(set(self.fields_set), **values)
 
     def __repr__(self) -> str:
@@ -190,6 +189,9 @@ class RecordMaker:
         """The record of one validated event."""
         values = dict(event.__dict__)  # pydantic keeps a model's field values in its __dict__, in field order
         kind = values.pop("type")
+        for name, value in values.items():
+            if type(value) is dict:  # a vote's votes: frozen, so that no model or record made from it can change
+                values[name] = FrozenDict(value)
         given = values["sources"]
         if given:
             key = tuple((s.document, s.quote, s.translation, s.external) for s in given)

@@ -29,7 +29,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import ItemsView, Iterator, Mapping, Sequence
 from itertools import islice
-from typing import Generic, TypeVar, overload
+from typing import Generic, NoReturn, TypeVar, overload
 
 V = TypeVar("V")
 
@@ -319,3 +319,41 @@ def bisect_spliced(items: Sequence[float], value: float) -> int:
             return cut + bisect_right(tail, value)
         return bisect_right(items.head, value, 0, cut)
     return bisect_right(items, value)
+
+
+class FrozenDict(dict[str, V]):
+    """A dict that cannot be changed: what an event's ``votes`` or a manifest's ``people`` are once validated.
+
+    It is a real ``dict`` (pydantic dumps it, ``json`` writes it, it
+    compares equal to a dict with the same items) whose changing methods
+    raise, and it pickles, so records and world plans that hold one can be
+    shipped to workers.
+
+    >>> votes = FrozenDict({"ada": "yes"})
+    >>> votes["ada"] = "no"
+    Traceback (most recent call last):
+    ...
+    TypeError: this mapping is read-only
+    >>> votes == {"ada": "yes"}
+    True
+    """
+
+    __slots__ = ()
+
+    def _refuse(self, *args: object, **kwargs: object) -> NoReturn:
+        raise TypeError("this mapping is read-only")
+
+    __setitem__ = __delitem__ = clear = pop = popitem = setdefault = update = _refuse
+    __ior__ = _refuse
+
+    def __reduce__(self) -> tuple[type[FrozenDict[V]], tuple[dict[str, V]]]:
+        return FrozenDict, (dict(self),)
+
+    def __copy__(self) -> FrozenDict[V]:
+        return self
+
+    def __deepcopy__(self, memo: dict[int, object]) -> FrozenDict[V]:
+        return self
+
+    def __hash__(self) -> int:  # type: ignore[override]
+        return hash(frozenset(self.items()))

@@ -21,7 +21,7 @@ _ORDER = ("offices", "board", "employees", "stakeholders", "structure", "people"
 
 
 @dataclass(frozen=True, slots=True)
-class Change:
+class Difference:
     """One field that differs: its path in the state contract, its value before and after."""
 
     path: str
@@ -85,7 +85,7 @@ def _walk(flat: dict[str, Any], path: str, value: Any) -> None:
     flat[path] = value
 
 
-def diff_states(before: OrgState, after: OrgState) -> list[Change]:
+def diff_states(before: OrgState, after: OrgState) -> list[Difference]:
     """Every field that differs between two states, in contract order."""
     a, b = flatten(before), flatten(after)
     changes = []
@@ -94,5 +94,5 @@ def diff_states(before: OrgState, after: OrgState) -> list[Change]:
         if path.endswith(".name"):
             continue
         if old != new:
-            changes.append(Change(path, old, new))
+            changes.append(Difference(path, old, new))
     return changes

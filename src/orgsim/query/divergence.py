@@ -21,7 +21,7 @@ from orgsim.model.records import EventRecord
 from orgsim.model.sharing import Spliced
 from orgsim.model.state import OrgState
 from orgsim.query.changes import ChangeIndex, Series
-from orgsim.query.diff import Change, diff_states
+from orgsim.query.diff import Difference, diff_states
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,7 +222,7 @@ class Answering(Protocol):
 
 def side_by_side(
     history: Answering, world: Answering, when: Any, tz: str | None = None
-) -> tuple[OrgState, OrgState, list[Change]]:
+) -> tuple[OrgState, OrgState, list[Difference]]:
     """Both worlds' states at ``when`` and the changes from history to the what-if."""
     a = history.state_at(when, tz)
     b = world.state_at(when, tz)

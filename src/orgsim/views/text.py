@@ -8,7 +8,7 @@ from typing import Any
 
 from orgsim.model.events import WELL_KNOWN_OFFICES, EventBase
 from orgsim.model.state import OrgState
-from orgsim.query.diff import Change
+from orgsim.query.diff import Difference
 from orgsim.times import display, in_zone
 
 _WIDTH = 110
@@ -196,13 +196,13 @@ def _hanging(text: str, indent: int) -> list[str]:
     return textwrap.wrap(text, _WIDTH, subsequent_indent=" " * indent, break_on_hyphens=False) or [text]
 
 
-def render_changes(changes: Iterable[Change], indent: str = "  ") -> list[str]:
+def render_changes(changes: Iterable[Difference], indent: str = "  ") -> list[str]:
     """Changes as indented lines."""
     return [indent + change.describe() for change in changes]
 
 
 def render_side_by_side(
-    history: OrgState, what_if: OrgState, changes: Sequence[Change], home_zone: str, title: str
+    history: OrgState, what_if: OrgState, changes: Sequence[Difference], home_zone: str, title: str
 ) -> str:
     """History and a what-if at one instant, in two columns, then the differences."""
     left = render_state(history, home_zone, title="History").splitlines()

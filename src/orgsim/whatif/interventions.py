@@ -30,6 +30,7 @@ from orgsim.model.governance import GovernanceRules
 from orgsim.model.manifest import Manifest, Organisation, Person
 from orgsim.model.paths import state_field_problem
 from orgsim.model.records import EventRecord, to_record
+from orgsim.model.sharing import FrozenDict
 from orgsim.times import resolve_instant
 from orgsim.whatif.rules import DeclarativeRule, RuleSpec, rule_fields
 
@@ -96,10 +97,10 @@ class PlanBuilder:
             inserted=tuple(self.inserted),
             rules=(*self.rules, *extra_rules),
             governance=self.governance,
-            people=people or {},
-            organisations=organisations or {},
+            people=FrozenDict(people or {}),
+            organisations=FrozenDict(organisations or {}),
             policy=policy,
-            origins=made,
+            origins=FrozenDict(made),
         )
 
 

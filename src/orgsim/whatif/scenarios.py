@@ -24,7 +24,7 @@ from collections.abc import MutableMapping, Sequence
 from pathlib import Path
 from typing import Literal, cast
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
 from orgsim.engine.plans import WorldPlan, run_plan
 from orgsim.engine.replay import ReactiveRule
@@ -32,6 +32,7 @@ from orgsim.errors import OrgsimError, ScenarioError
 from orgsim.io.loading import bundled_scenarios_path, describe_validation_error, display_path, most_telling, read_yaml
 from orgsim.model.events import EventBase, Slug
 from orgsim.model.manifest import Organisation, Person
+from orgsim.model.sharing import FrozenDict
 from orgsim.timeline import Timeline, load_timeline
 from orgsim.whatif.interventions import (
     KINDS,
@@ -75,7 +76,14 @@ class Scenario(BaseModel):
     policy: Literal["strict", "skip"] = "skip"
     people: dict[Slug, Person] = {}
     organisations: dict[Slug, Organisation] = {}
-    interventions: list[Intervention] = []
+    interventions: tuple[Intervention, ...] = ()
+
+    @model_validator(mode="after")
+    def _read_only(self) -> Scenario:
+        # A world keeps its scenario: once validated, nothing may change it.
+        object.__setattr__(self, "people", FrozenDict(self.people))
+        object.__setattr__(self, "organisations", FrozenDict(self.organisations))
+        return self
 
     def run(
         self, base: Timeline | None = None, *, origin: str | None = None, extra_rules: Sequence[ReactiveRule] = ()
@@ -182,12 +190,7 @@ def compile_scenario(
     """``scenario``'s interventions checked against ``base`` and compiled into a world plan."""
     manifest = base.manifest
     if scenario.people or scenario.organisations:
-        manifest = manifest.model_copy(
-            update={
-                "people": {**manifest.people, **scenario.people},
-                "organisations": {**manifest.organisations, **scenario.organisations},
-            }
-        )
+        manifest = manifest.extended(scenario.people, scenario.organisations)
     builder = PlanBuilder(base.basis(), home_zone=base.home_zone, origin=origin, manifest=manifest)
     for number, intervention in enumerate(scenario.interventions, 1):
         intervention.compile_into(builder, number)
