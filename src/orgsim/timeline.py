@@ -50,14 +50,31 @@ class Timeline:
         folder: Path | None = None,
         inputs: Sequence[EventRecord] | None = None,
     ) -> None:
-        self._manifest = manifest
-        self._replay = replay
-        self._origins: Mapping[str, str] = MappingProxyType(origins if origins is not None else {})
-        self._folder = folder
-        self._inputs: Sequence[EventRecord] = replay.applied if inputs is None else inputs
-        self._events: tuple[EventBase, ...] | None = None
-        self._by_id: dict[str, EventRecord] | None = None
-        self._basis: Basis | None = None
+        setter = object.__setattr__
+        setter(self, "_manifest", manifest)
+        setter(self, "_replay", replay)
+        setter(self, "_origins", MappingProxyType(origins if origins is not None else {}))
+        setter(self, "_folder", folder)
+        setter(self, "_inputs", replay.applied if inputs is None else inputs)
+        setter(self, "_events", None)
+        setter(self, "_by_id", None)
+        setter(self, "_basis", None)
+
+    __slots__ = ("_basis", "_by_id", "_events", "_folder", "_inputs", "_manifest", "_origins", "_replay")
+    _manifest: Manifest
+    _replay: Replay
+    _origins: Mapping[str, str]
+    _folder: Path | None
+    _inputs: Sequence[EventRecord]
+    _events: tuple[EventBase, ...] | None
+    _by_id: dict[str, EventRecord] | None
+    _basis: Basis | None
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"a timeline is read-only: cannot set {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"a timeline is read-only: cannot delete {name!r}")
 
     @classmethod
     def from_events(
@@ -112,9 +129,11 @@ class Timeline:
     @property
     def events(self) -> tuple[EventBase, ...]:
         """The events that happened in this world, in replay order (built on first access, then kept)."""
-        if self._events is None:
-            self._events = tuple(record.to_event() for record in self._replay.applied)
-        return self._events
+        events = self._events
+        if events is None:
+            events = tuple(record.to_event() for record in self._replay.applied)
+            object.__setattr__(self, "_events", events)
+        return events
 
     @property
     def records(self) -> Sequence[EventRecord]:
@@ -133,12 +152,14 @@ class Timeline:
 
     def basis(self) -> Basis:
         """What worlds are built on when this timeline is their base (see :mod:`orgsim.engine.plans`)."""
-        if self._basis is None:
+        basis = self._basis
+        if basis is None:
             inputs, replay = self._inputs, self._replay
             epochs = replay.times if inputs is replay.applied else tuple(e.at.timestamp() for e in inputs)
             positions = {event.id: index for index, event in enumerate(inputs)}
-            self._basis = Basis(replay, inputs, epochs, MappingProxyType(positions), self.origins)
-        return self._basis
+            basis = Basis(replay, inputs, epochs, MappingProxyType(positions), self.origins)
+            object.__setattr__(self, "_basis", basis)
+        return basis
 
     def __len__(self) -> int:
         return len(self._replay.applied)
@@ -152,12 +173,14 @@ class Timeline:
 
     def event(self, event_id: str) -> EventBase:
         """The event with this id (happened or dropped); :class:`LoadError` if none."""
-        if self._by_id is None:
-            self._by_id = {e.id: e for e in self._inputs}
+        by_id = self._by_id
+        if by_id is None:
+            by_id = {e.id: e for e in self._inputs}
             for e in self._replay.applied:
-                self._by_id.setdefault(e.id, e)
+                by_id.setdefault(e.id, e)
+            object.__setattr__(self, "_by_id", by_id)
         try:
-            return self._by_id[event_id].to_event()
+            return by_id[event_id].to_event()
         except KeyError:
             raise LoadError(f"no event with id {event_id!r} in timeline {self.name!r}", event=event_id) from None
 

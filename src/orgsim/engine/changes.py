@@ -116,12 +116,16 @@ def _head(table: _Table, count: int, skip: int = 0) -> Iterator[Entry]:
 class ChangeLog:
     """The changes of one replay, table by table (see the module's documentation)."""
 
-    __slots__ = ("_tables", "fork_position")
+    __slots__ = ("_fork_position", "_tables")
 
     def __init__(self, tables: list[_Table] | None = None, fork_position: int = 0) -> None:
         self._tables = tables if tables is not None else [_Table() for _ in TABLES]
-        self.fork_position = fork_position
+        self._fork_position = fork_position
+
+    @property
+    def fork_position(self) -> int:
         """The position before which this log is its parent's (0: a log of its own from the start)."""
+        return self._fork_position
 
     def write(self, position: int, table: int, key: Any, value: Any) -> None:
         """Record that the event at ``position`` set ``key`` of ``table`` to ``value``."""

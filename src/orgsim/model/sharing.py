@@ -267,14 +267,36 @@ class Spliced(Sequence[V]):
     ([1, 2, 9, 8], 2, 8, [2, 9], 4)
     """
 
-    __slots__ = ("cut", "head", "tail")
+    __slots__ = ("_cut", "_head", "_tail")
 
     def __init__(self, head: Sequence[V], cut: int, tail: Sequence[V]) -> None:
         while isinstance(head, Spliced) and cut <= head.cut:
             head = head.head  # share the innermost head: no chains of splices
-        self.head: Sequence[V] = head
-        self.cut: int = cut
-        self.tail: Sequence[V] = tail
+        object.__setattr__(self, "_head", head)
+        object.__setattr__(self, "_cut", cut)
+        object.__setattr__(self, "_tail", tail)
+
+    _head: Sequence[V]
+    _cut: int
+    _tail: Sequence[V]
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"a spliced sequence is read-only: cannot set {name!r}")
+
+    @property
+    def head(self) -> Sequence[V]:
+        """The shared sequence whose first ``cut`` items come first."""
+        return self._head
+
+    @property
+    def cut(self) -> int:
+        """How many of ``head``'s items come first."""
+        return self._cut
+
+    @property
+    def tail(self) -> Sequence[V]:
+        """The items of this sequence's own, after the shared ones."""
+        return self._tail
 
     def __len__(self) -> int:
         return self.cut + len(self.tail)

@@ -110,7 +110,14 @@ class WhatIf(Timeline):
         layered = ChainMap(dict(plan.origins), cast("MutableMapping[str, str]", base.origins))
         origins = layered if plan.origins else base.origins
         super().__init__(replay.manifest, replay, origins=origins, folder=base.folder, inputs=events)
-        self._scenario, self._base, self._plan, self._source = scenario, base, plan, source
+        for name, value in (("_scenario", scenario), ("_base", base), ("_plan", plan), ("_source", source)):
+            object.__setattr__(self, name, value)
+
+    __slots__ = ("_base", "_plan", "_scenario", "_source")
+    _scenario: Scenario
+    _base: Timeline
+    _plan: WorldPlan
+    _source: str | None
 
     @property
     def scenario(self) -> Scenario:
