@@ -226,19 +226,20 @@ def test_scenario_built_in_python_has_the_timeline_api(bundled: orgsim.Timeline)
         ("title: t\npolicy: lenient\n", "Input should be", "policy"),
         (
             "title: t\ninterventions:\n"
-            "  - rule: {id: r, when: {all: [{field: mood.board, op: '==', value: 1}]}, emit: [{id: e}]}\n",
+            "  - rule: {id: r, when: {all: [{field: mood.board, op: '==', value: 1}]}, emit: [{id: e, type: statement, "
+            "summary: s}]}\n",
             "unknown state field",
             "rule.when.all.0.field",
         ),
         (
             "title: t\ninterventions:\n  - rule: {id: r, when: {all: [{field: employees.open_letter_signatorie, "
-            "op: '>=', value: 1}]}, emit: [{id: e}]}\n",
+            "op: '>=', value: 1}]}, emit: [{id: e, type: statement, summary: s}]}\n",
             "unknown state field 'employees.open_letter_signatorie'",
             "rule.when.all.0.field",
         ),
         (
             "title: t\ninterventions:\n  - rule: {id: r, emit: [{id: e, type: headcount_reported, "
-            "count: {field: people.nobody.at_org}}]}\n",
+            "summary: s, count: {field: people.nobody.at_org}}]}\n",
             "the timeline knows no person 'nobody'",
             "rule.emit.0.count",
         ),

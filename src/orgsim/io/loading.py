@@ -123,6 +123,8 @@ def describe_validation_error(error: Mapping[str, Any], tagged: bool = True) -> 
         return "type", f"unknown event type {tag!r} (known types: {known})"
     if kind == "union_tag_not_found":
         return "type", "missing 'type' (the event kind)"
+    if kind == "rule_template":
+        return field, str(error["msg"])
     shown = repr(given)
     if len(shown) > 60:
         shown = shown[:57] + "..."

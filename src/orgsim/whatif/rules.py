@@ -19,10 +19,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic_core import PydanticCustomError
 
 from orgsim.errors import ScenarioError
-from orgsim.model.events import EVENT_ADAPTER, EventBase, Slug
+from orgsim.model.events import EVENT_ADAPTER, EVENT_TYPES, EventBase, Slug
 from orgsim.model.paths import read_field
 from orgsim.model.state import OrgState
 
@@ -84,6 +85,58 @@ class RuleSpec(BaseModel):
     """When to check, as an instant (naive: the timeline's home zone); omit to check after every event."""
     when: When = When()
     emit: Annotated[list[dict[str, Any]], Field(min_length=1)]
+
+    @model_validator(mode="after")
+    def _templates_are_events(self) -> RuleSpec:
+        # Checked when the scenario loads, not when (or if) the rule fires.
+        for index, template in enumerate(self.emit):
+            problem = template_problem(template)
+            if problem is not None:
+                field, message = problem
+                where = f"emit {index + 1}" + (f", field {field!r}" if field else "")
+                raise PydanticCustomError("rule_template", f"rule {self.id!r}: {where}: {message}")
+        return self
+
+
+_AT_FIRING = {"at": "2000-01-01T00:00:00+00:00", "precision": "minute", "rationale": "checked at load"}
+"""What a template may leave out: the rule fills these in when it fires."""
+
+
+def template_problem(template: dict[str, Any]) -> tuple[str | None, str] | None:
+    """Why an ``emit`` template could never make a valid event, as (field, message); None when it could.
+
+    A value read from the state when the rule fires (``{field: ...}``) is not
+    known yet, so the fields that take one are checked for their name only.
+    """
+    from orgsim.io.loading import describe_validation_error, most_telling
+
+    filled = {key for key, value in template.items() if _reads_state(value)}
+    if "type" in filled:
+        return "type", "an event's type cannot be read from the state"
+    kind = template.get("type")
+    model = EVENT_TYPES.get(kind) if isinstance(kind, str) else None
+    if model is not None:
+        for key in template:
+            if key not in model.model_fields:
+                unknown = {"type": "extra_forbidden", "loc": (model.model_fields["type"].default, key), "input": None}
+                return describe_validation_error(unknown)
+    probe = {**_AT_FIRING, **{key: value for key, value in template.items() if key not in filled}}
+    try:
+        EVENT_ADAPTER.validate_python(probe)
+    except ValidationError as exc:
+        errors = [e for e in exc.errors(include_url=False) if not (e["type"] == "missing" and _field(e) in filled)]
+        if errors:
+            return describe_validation_error(dict(most_telling(errors)))
+    return None
+
+
+def _reads_state(value: Any) -> bool:
+    return isinstance(value, dict) and set(value) == {"field"} and isinstance(value["field"], str)
+
+
+def _field(error: Any) -> str | None:
+    loc = [str(part) for part in error["loc"]]
+    return loc[1] if len(loc) > 1 else None
 
 
 def _fill(template: Any, data: Mapping[str, Any]) -> Any:
