@@ -53,7 +53,7 @@ def _versions() -> bytes:
     import pydantic
     import pydantic_core
 
-    from orgsim import __version__
+    from orgsim._version import __version__
 
     lines = [sys.version, f"orgsim={__version__}", f"pydantic={pydantic.VERSION}", f"core={pydantic_core.__version__}"]
     package = Path(__file__).parents[1]

@@ -7,7 +7,7 @@ Nothing here is quadratic: ids are checked with a dict, events sorted once
 
 JSON Lines is the bulk format: each line is validated straight from bytes by
 pydantic's core (no intermediate dicts), with the cyclic garbage collector
-paused (see :mod:`orgsim.engine.bulk`). Each validated event becomes its compact
+paused when the caller asks for it (:func:`orgsim.bulk`). Each validated event becomes its compact
 record (:mod:`orgsim.model.records`) at once, so a million-event file never holds
 more than one pydantic model at a time; what the loader returns, and replay
 runs on, are records.
@@ -25,7 +25,6 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from orgsim.engine.bulk import PROMOTE_AT, paused_gc
 from orgsim.errors import LoadError
 from orgsim.io.cache import cached
 from orgsim.model.events import EVENT_ADAPTER, EVENT_LIST_ADAPTER, EVENT_TYPES, EventBase
@@ -176,33 +175,20 @@ def read_event_file(path: Path, require_sources: bool = True, maker: RecordMaker
     """
     shown = display_path(path)
     maker = maker or RecordMaker()
-    with paused_gc(promote=_large(path)):
-        if path.suffix == ".jsonl":
-            records = _read_jsonl(path, shown, maker)
-        else:
-            data = read_yaml(path)
-            if data is None:
-                return []
-            if not isinstance(data, list):
-                raise LoadError(f"expected a list of events, found {type(data).__name__}", file=shown)
-            records = maker.records(_validate(data, shown))
-        if require_sources:
-            for record in records:
-                if not record.sources:
-                    raise LoadError("at least one source is required", file=shown, event=record.id, field="sources")
+    if path.suffix == ".jsonl":
+        records = _read_jsonl(path, shown, maker)
+    else:
+        data = read_yaml(path)
+        if data is None:
+            return []
+        if not isinstance(data, list):
+            raise LoadError(f"expected a list of events, found {type(data).__name__}", file=shown)
+        records = maker.records(_validate(data, shown))
+    if require_sources:
+        for record in records:
+            if not record.sources:
+                raise LoadError("at least one source is required", file=shown, event=record.id, field="sources")
     return records
-
-
-def _large(path: Path) -> bool:
-    """Whether an event file holds enough events to promote its records (see :mod:`orgsim.engine.bulk`)."""
-    try:
-        return path.stat().st_size >= PROMOTE_AT * _BYTES_PER_EVENT
-    except OSError:
-        return False  # reading it will say what is wrong
-
-
-_BYTES_PER_EVENT = 200
-"""A low estimate of an event's size in a file, to tell a large file from its size."""
 
 
 def _read_jsonl(path: Path, shown: str, maker: RecordMaker) -> list[EventRecord]:
@@ -380,6 +366,5 @@ def _load_folder(root: Path) -> LoadedTimeline:
     manifest = read_manifest(root)
     maker = RecordMaker()
     batches = [(display_path(path), read_event_file(path, maker=maker)) for path in event_files(root)]
-    with paused_gc():
-        ordered, origins, epochs = order_events_with_epochs(batches)
+    ordered, origins, epochs = order_events_with_epochs(batches)
     return LoadedTimeline(root, manifest, tuple(ordered), origins, tuple(epochs))
