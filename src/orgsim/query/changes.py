@@ -21,7 +21,7 @@ of ids is sorted).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -81,12 +81,13 @@ class ChangeIndex:
         """The instant of the applied event at ``position``, as a Unix timestamp."""
         return self.replay.times[position]
 
-    def series(self, since: int = 0) -> dict[str, Series]:
+    def series(self, since: int = 0, only: Mapping[int, set[Any]] | None = None) -> dict[str, Series]:
         """Every path some event at or after position ``since`` changed, with the values it took from there.
 
         Each series starts from the path's value once the first ``since``
         events have happened. Paths that changed only before ``since`` are
-        left out.
+        left out. ``only``, when given, limits the series to the keys it
+        lists for each table (see :mod:`orgsim.engine.changes`).
         """
         replay = self.replay
         start = replay.state_after(since)
@@ -99,37 +100,49 @@ class ChangeIndex:
             series.add(position, value)
 
         changes = replay.changes
-        for position, office, holder in _since(changes, log.OFFICE, since):
+
+        def _since(table: int, since: int) -> Iterator[log.Entry]:
+            entries = changes.entries(table, since)
+            if only is None:
+                return entries
+            keys = only.get(table)
+            if not keys:
+                return iter(())
+            return (entry for entry in entries if entry[1] in keys)
+
+        for position, office, holder in _since(log.OFFICE, since):
             put(f"offices.{office}", position, office_value(holder))
-        for position, _, person in _since(changes, log.CHAIR, since):
+        for position, _, person in _since(log.CHAIR, since):
             put("board.chair", position, person)
-        for position, _, (count, qualifier) in _since(changes, log.HEADCOUNT, since):
+        for position, _, (count, qualifier) in _since(log.HEADCOUNT, since):
             put("employees.headcount", position, count)
             put("employees.headcount_qualifier", position, qualifier)
-        for position, _, (count, qualifier) in _since(changes, log.SIGNATURES, since):
+        for position, _, (count, qualifier) in _since(log.SIGNATURES, since):
             put("employees.open_letter_signatories", position, count)
             put("employees.open_letter_qualifier", position, qualifier)
-        named = set(start.signatories)
-        for position, person, _ in _since(changes, log.SIGNATORY, since):
-            named.add(person)
-            put("employees.named_signatories", position, sorted(named))
-        for position, person, standing in _since(changes, log.PERSON, since):
+        if only is None or only.get(log.SIGNATORY):  # the list of names follows from every name reported
+            named = set(start.signatories)
+            for position, person, _ in changes.entries(log.SIGNATORY, since):
+                named.add(person)
+                put("employees.named_signatories", position, sorted(named))
+        for position, person, standing in _since(log.PERSON, since):
             for leaf, value in person_values(standing).items():
                 put(f"people.{person}.{leaf}", position, value)
-        for position, stakeholder, role in _since(changes, log.STAKEHOLDER, since):
+        for position, stakeholder, role in _since(log.STAKEHOLDER, since):
             for leaf, value in stakeholder_values(role).items():
                 put(f"stakeholders.{stakeholder}.{leaf}", position, value)
-        for position, _, text in _since(changes, log.STRUCTURE, since):
+        for position, _, text in _since(log.STRUCTURE, since):
             put("structure", position, text)
-        for position, vote, record in _since(changes, log.VOTE, since):
+        for position, vote, record in _since(log.VOTE, since):
             put(f"votes.{vote}", position, {"motion": record.motion, "passed": record.passed, "tally": record.tally})
-        self._board_series(start, since, put)
+        if only is None or only.get(log.SEAT):
+            self._board_series(start, since, put)
         return found
 
     def _board_series(self, start: OrgState, since: int, put: Any) -> None:
         """``board.*`` and each stakeholder's ``board_seat`` follow from the seats as a whole."""
         seats: dict[str, Seat] = dict(start.seats)
-        for position, person, seat in _since(self.replay.changes, log.SEAT, since):
+        for position, person, seat in self.replay.changes.entries(log.SEAT, since):
             before = seats.get(person)
             if seat is None:
                 seats.pop(person, None)
@@ -142,8 +155,3 @@ class ChangeIndex:
                 roles = {s.role for s in seats.values() if s.representing == stakeholder}
                 shown = "voting" if "voting" in roles else "observer" if roles else "none"
                 put(f"stakeholders.{stakeholder}.board_seat", position, shown)
-
-
-def _since(changes: log.ChangeLog, table: int, since: int) -> Iterator[log.Entry]:
-    """The entries of ``table`` at or after position ``since``."""
-    return changes.entries(table, since)

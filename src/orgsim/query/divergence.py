@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
+from orgsim.engine.changes import TABLES
 from orgsim.engine.replay import Replay
 from orgsim.model.records import EventRecord
 from orgsim.model.sharing import Spliced
@@ -90,7 +91,8 @@ def divergence(history: Replayed, world: Replayed) -> Divergence:
     base, other = history.replay, world.replay
     since = _shared_prefix(base, other)
     a_index, b_index = ChangeIndex(base), ChangeIndex(other)
-    a_series, b_series = a_index.series(since), b_index.series(since)
+    only = _unmatched(base, other, since)
+    a_series, b_series = a_index.series(since, only), b_index.series(since, only)
     dropped_at: dict[float, list[str]] = {}
     for dropped in other.dropped:
         dropped_at.setdefault(dropped.event.at.timestamp(), []).append(dropped.event.id)
@@ -107,6 +109,30 @@ def divergence(history: Replayed, world: Replayed) -> Divergence:
     fields.sort(key=lambda f: (f.intervals[0].start, _rank(f.path), f.path))
     first = min((f.intervals[0].start for f in fields), default=None)
     return Divergence(first, tuple(fields))
+
+
+def _unmatched(base: Replay, world: Replay, since: int) -> dict[int, set[Any]]:
+    """For each table, the keys some write after ``since`` sets in one world and not, at that instant, in the other.
+
+    A key written alike in both worlds (same instant, same value, write for
+    write) is the same in both from ``since`` on, so its paths cannot
+    diverge: only the others are expanded into paths.
+    """
+    found: dict[int, set[Any]] = {}
+    for table in range(len(TABLES)):
+        tally: dict[tuple[float, Any, int, Any], int] = {}
+        for replay, step in ((base, 1), (world, -1)):
+            times = replay.times
+            nth: dict[tuple[float, Any], int] = {}  # writes to one key at one instant must match in order too
+            for position, key, value in replay.changes.entries(table, since):
+                moment = (times[position], key)
+                order = nth[moment] = nth.get(moment, 0) + 1
+                mark = (moment[0], key, order, value)
+                tally[mark] = tally.get(mark, 0) + step
+        keys = {key for (_, key, _, _), count in tally.items() if count}
+        if keys:
+            found[table] = keys
+    return found
 
 
 def _shared_prefix(base: Replay, world: Replay) -> int:
