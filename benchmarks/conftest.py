@@ -11,9 +11,9 @@ sys.path.insert(0, str(Path(__file__).parent))
 os.environ["ORGSIM_NO_CACHE"] = "1"
 
 
-import pytest  # noqa: E402
+import pytest
 
-import orgsim  # noqa: E402
+import orgsim
 
 
 @pytest.fixture(scope="session", autouse=True)
