@@ -238,9 +238,15 @@ def _overlapping(timeline: Timeline, low: Any, high: Any) -> list[tuple[Any, boo
 
     replay = timeline.replay
     first, last = period_search_window(low, high)
-    candidates = replay.applied[bisect_left(replay.times, first) : bisect_right(replay.times, last)]
+    start, stop = bisect_left(replay.times, first), bisect_right(replay.times, last)
+    since_ts = float("-inf") if low is None else low.timestamp()
+    until_ts = float("inf") if high is None else high.timestamp()
     found = []
-    for record in candidates:
+    for record, epoch in zip(replay.applied[start:stop], replay.times[start:stop], strict=True):
+        if record.precision in ("minute", "hour"):  # an instant: no calendar to consult
+            if since_ts <= epoch <= until_ts:
+                found.append((record, True))
+            continue
         since, until = period(record.at, record.precision, record.zone or timeline.home_zone)
         if (low is None or until >= low) and (high is None or since <= high):
             found.append((record, (low is None or since >= low) and (high is None or until <= high)))
