@@ -469,12 +469,22 @@ def plot(
 @click.option(
     "--out", required=True, type=click.Path(path_type=Path), help="Timeline folder to write (manifest + events.jsonl)."
 )
-def synth(n_events: int, seed: int, people: int | None, out: Path) -> None:
-    """Generate a deterministic synthetic timeline, valid under replay, for benchmarks and tests."""
+@click.option("--force", is_flag=True, help="Replace the timeline already in --out (as a whole).")
+def synth(n_events: int, seed: int, people: int | None, out: Path, force: bool) -> None:
+    """Generate a deterministic synthetic timeline, valid under replay, for benchmarks and tests.
+
+    The folder is written as a whole: built beside --out and renamed into place.
+    """
     from orgsim.testing.synth import write_synthetic
 
-    folder = write_synthetic(out, n_events, seed, people=people)
-    click.echo(f"wrote {n_events:,} events to {folder}")
+    try:
+        occupied = not force and out.is_dir() and any(out.iterdir())
+    except OSError:
+        occupied = False  # write_synthetic says why it cannot write there
+    if occupied:
+        fail(f"{out}: the folder is not empty (use --force to replace the timeline in it)")
+    write_synthetic(out, n_events, seed, people=people, replace=force)
+    click.echo(f"wrote {n_events:,} events to {out}")
 
 
 @main.command()
