@@ -141,7 +141,11 @@ def write_synthetic(folder: Path, n_events: int, seed: int, *, people: int | Non
     Returns the folder, ready for :func:`orgsim.load_timeline`.
     """
     target = Path(folder)
-    if replace and target.is_dir() and any(target.iterdir()) and not (target / MANIFEST_NAME).is_file():
+    try:
+        foreign = replace and target.is_dir() and any(target.iterdir()) and not (target / MANIFEST_NAME).is_file()
+    except OSError:
+        foreign = False  # write_folder says why it cannot write there
+    if foreign:
         raise OutputError(
             f"the folder is not empty and holds no {MANIFEST_NAME}: refusing to replace it", file=str(target)
         )
@@ -162,7 +166,8 @@ def write_synthetic(folder: Path, n_events: int, seed: int, *, people: int | Non
         for document, lines in documents.items():
             write_file_durably(scratch / "sources" / document, ("\n".join(lines) + "\n").encode("utf-8"))
 
-    return write_folder(target, build, replace=replace)
+    write_folder(target, build, replace=replace)
+    return target
 
 
 class _Pool:
