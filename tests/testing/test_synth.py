@@ -106,6 +106,11 @@ def test_an_existing_timeline_is_replaced_whole_unless_told_not_to(tmp_path: Pat
     assert len(orgsim.load_timeline(folder)) == 80 and not (folder / "extra.yaml").exists()
 
 
+def test_the_folders_it_goes_in_are_made_if_missing(tmp_path: Path) -> None:
+    folder = write_synthetic(tmp_path / "cache" / "synthetic-50", 50, seed=1)
+    assert folder == tmp_path / "cache" / "synthetic-50" and len(orgsim.load_timeline(folder)) == 50
+
+
 def test_a_folder_that_holds_no_timeline_is_never_replaced(tmp_path: Path) -> None:
     (tmp_path / "notes.txt").write_text("mine")
     with pytest.raises(OutputError, match=r"holds no timeline\.yaml"):

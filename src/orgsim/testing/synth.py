@@ -19,6 +19,7 @@ True
 
 from __future__ import annotations
 
+import contextlib
 import json
 import random
 from collections.abc import Callable
@@ -134,7 +135,8 @@ def write_synthetic(folder: Path, n_events: int, seed: int, *, people: int | Non
 
     The folder is built beside ``folder`` and renamed into place (see
     :func:`~orgsim.io.output.write_folder`), so a failed or killed run leaves
-    no partial timeline. A missing or empty ``folder`` is created. An existing
+    no partial timeline. A missing or empty ``folder`` is created (and the
+    folders it is in, if need be). An existing
     timeline folder (one holding a ``timeline.yaml``) is replaced as a whole,
     unless ``replace`` is false (as ``orgsim synth`` without ``--force``); any
     other non-empty folder is refused with :class:`~orgsim.errors.OutputError`.
@@ -166,6 +168,8 @@ def write_synthetic(folder: Path, n_events: int, seed: int, *, people: int | Non
         for document, lines in documents.items():
             write_file_durably(scratch / "sources" / document, ("\n".join(lines) + "\n").encode("utf-8"))
 
+    with contextlib.suppress(OSError):  # if it cannot be made, write_folder says why in one line
+        target.parent.mkdir(parents=True, exist_ok=True)
     write_folder(target, build, replace=replace)
     return target
 
