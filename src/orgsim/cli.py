@@ -7,6 +7,11 @@ stderr and exit status 2, here and nowhere else.
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import io
+import os
+import signal
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -26,36 +31,166 @@ _NO_ARGUMENTS: type[click.UsageError] = getattr(
 
 
 class _Orgsim(click.Group):
-    """A click group that renders every user error, orgsim's or click's, as one line and exit status 2."""
+    """A click group that renders every user error, orgsim's or click's, as one line and exit status 2.
+
+    It also owns what happens to the process as a whole: SIGTERM, SIGINT and
+    SIGHUP stop it through an exception, so that half-written files are
+    removed on the way out, and then it dies of that signal as the caller
+    expects; a write to standard output that fails is one line and exit 2,
+    or, when the reader closed the pipe, a quiet death by SIGPIPE.
+    """
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
+            if sys.stdout is not None:
+                sys.stdout.flush()  # here, so that a failing flush is told as one, not at interpreter exit
+            return result
         except OrgsimError as error:
             fail(str(error))
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
         kwargs["standalone_mode"] = False  # errors come back here, to be told in one line
+        handled = _stop_on_signals()
         try:
-            return super().main(*args, **kwargs)
-        except _NO_ARGUMENTS as error:  # a bare 'orgsim' or 'orgsim scenario': the help, as asked
-            click.echo(error.ctx.get_help() if error.ctx is not None else error.format_message())
-            sys.exit(0)
-        except click.UsageError as error:
-            where = error.ctx.command_path if error.ctx is not None else "orgsim"
-            fail(f"{error.format_message()} (see '{where} --help')")
-        except click.exceptions.Abort:
-            fail("aborted")
-        except click.ClickException as error:
-            fail(error.format_message())
+            try:
+                _guard_stdout()
+                return super().main(*args, **kwargs)
+            except _NO_ARGUMENTS as error:  # a bare 'orgsim' or 'orgsim scenario': the help, as asked
+                click.echo(error.ctx.get_help() if error.ctx is not None else error.format_message())
+                sys.exit(0)
+            except click.UsageError as error:
+                where = error.ctx.command_path if error.ctx is not None else "orgsim"
+                fail(f"{error.format_message()} (see '{where} --help')")
+            except click.exceptions.Abort:
+                fail("aborted")
+            except click.ClickException as error:
+                fail(error.format_message())
+        except _StdoutFailed as error:  # from the command, or from the help printed above
+            if error.errno == errno.EPIPE:
+                _die_of(signal.SIGPIPE)  # quietly, as any Unix tool whose reader has gone
+            fail(f"cannot write to standard output: {error.strerror}")
+        except _Stopped as stop:
+            _say(f"orgsim: stopped by {stop.signal.name}")
+            _die_of(stop.signal)
+        finally:
+            for signum in handled:  # past this point there is nothing left to clean up
+                signal.signal(signum, signal.SIG_DFL)
 
 
 def fail(message: str) -> NoReturn:
     """Print ``orgsim: error: message`` on stderr and exit with status 2."""
     from orgsim.errors import one_line
 
-    click.echo(f"orgsim: error: {one_line(message)}", err=True)
+    _say(f"orgsim: error: {one_line(message)}")
     sys.exit(2)
+
+
+def _say(line: str) -> None:
+    with contextlib.suppress(OSError, ValueError):  # a closed or full stderr cannot be told about
+        click.echo(line, err=True)
+
+
+class _Stopped(BaseException):
+    """Raised by the handler of a signal that stops orgsim, so that cleanups run on the way out."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signal = signal.Signals(signum)
+
+
+_STOPPING = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGINT", "SIGHUP") if hasattr(signal, name))
+
+
+def _stop_on_signals() -> list[int]:
+    """Turn SIGTERM, SIGINT and SIGHUP into :class:`_Stopped`, except those the caller set to be ignored (nohup).
+
+    Returns the signals it took over.
+    """
+    handled = [signum for signum in _STOPPING if signal.getsignal(signum) != signal.SIG_IGN]
+
+    def stop(signum: int, frame: object) -> None:
+        for other in handled:  # a second signal must not cut the cleanup short
+            signal.signal(other, signal.SIG_IGN)
+        raise _Stopped(signum)
+
+    for signum in handled:
+        signal.signal(signum, stop)
+    return handled
+
+
+def _die_of(signum: signal.Signals) -> NoReturn:
+    """End the process by ``signum`` itself, so that the caller sees it (a shell's $? is 128 + signum)."""
+    signal.signal(signum, signal.SIG_DFL)
+    os.kill(os.getpid(), signum)
+    sys.exit(128 + signum)  # only if the signal is blocked
+
+
+class _StdoutFailed(Exception):
+    """A write to standard output failed (a closed pipe, a full disk).
+
+    Not an ``OSError``: click would take a closed pipe for its own and exit 1,
+    and no handler of a file's errors should mistake it for one.
+    """
+
+    def __init__(self, error: OSError) -> None:
+        super().__init__(error.strerror)
+        self.errno = error.errno
+        self.strerror = error.strerror
+
+
+class _WholeWrites(io.RawIOBase):
+    """Standard output's file descriptor as a raw stream whose every write writes all its bytes or raises.
+
+    Python's own unbuffered stdout (PYTHONUNBUFFERED) drops the rest of a
+    write that the system took only in part, as a pipe does when its reader
+    leaves; here the loop goes on until the system refuses, and that is an
+    error. After the first error the rest is discarded, so that the exit
+    path does not fail again.
+    """
+
+    def __init__(self, handle: int) -> None:
+        super().__init__()
+        self._handle = handle
+        self._failed = False
+
+    def writable(self) -> bool:
+        return True
+
+    def fileno(self) -> int:
+        return self._handle
+
+    def isatty(self) -> bool:
+        return os.isatty(self._handle)
+
+    def write(self, data: Any) -> int:
+        view = memoryview(data).cast("B")
+        size = len(view)
+        if self._failed:
+            return size
+        try:
+            while view:
+                view = view[os.write(self._handle, view) :]
+        except OSError as error:
+            self._failed = True
+            raise _StdoutFailed(error) from error
+        return size
+
+
+def _guard_stdout() -> None:
+    """Put :class:`_WholeWrites` under ``sys.stdout`` (when it is a real file), keeping its encoding."""
+    stream = sys.stdout
+    try:
+        handle = stream.fileno()
+        stream.flush()
+    except (AttributeError, OSError, ValueError):
+        return
+    sys.stdout = io.TextIOWrapper(
+        io.BufferedWriter(_WholeWrites(handle)),
+        encoding=stream.encoding,
+        errors=stream.errors,
+        line_buffering=bool(stream.line_buffering),
+    )
 
 
 EVENTS_OPTION = click.option(
@@ -566,12 +701,22 @@ def plot(
 @click.option(
     "--out", required=True, type=click.Path(path_type=Path), help="Timeline folder to write (manifest + events.jsonl)."
 )
-def synth(n_events: int, seed: int, people: int | None, out: Path) -> None:
-    """Generate a deterministic synthetic timeline, valid under replay, for benchmarks and tests."""
+@click.option("--force", is_flag=True, help="Replace the timeline already in --out (as a whole).")
+def synth(n_events: int, seed: int, people: int | None, out: Path, force: bool) -> None:
+    """Generate a deterministic synthetic timeline, valid under replay, for benchmarks and tests.
+
+    The folder is written as a whole: built beside --out and renamed into place.
+    """
     from orgsim.testing.synth import write_synthetic
 
-    folder = write_synthetic(out, n_events, seed, people=people)
-    click.echo(f"wrote {n_events:,} events to {folder}")
+    try:
+        occupied = not force and out.is_dir() and any(out.iterdir())
+    except OSError:
+        occupied = False  # write_synthetic says why it cannot write there
+    if occupied:
+        fail(f"{out}: the folder is not empty (use --force to replace the timeline in it)")
+    write_synthetic(out, n_events, seed, people=people, replace=force)
+    click.echo(f"wrote {n_events:,} events to {out}")
 
 
 @main.command()
