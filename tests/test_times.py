@@ -83,3 +83,81 @@ def test_offset_table_finds_each_change_to_the_second() -> None:
     spring = pendulum.datetime(2024, 3, 10, 10, tz="UTC").int_timestamp * 1000  # 02:00 PST
     autumn = pendulum.datetime(2023, 11, 5, 9, tz="UTC").int_timestamp * 1000  # 02:00 PDT
     assert (autumn, -480, "PST") in changes and (spring, -420, "PDT") in changes
+
+
+def test_a_week_is_read_as_the_whole_week() -> None:
+    assert resolve_instant("2023-W47", LA).isoformat() == "2023-11-26T23:59:59.999999-08:00"
+    assert resolve_instant("2023-W47", LA, bound="start").isoformat() == "2023-11-20T00:00:00-08:00"
+    assert resolve_instant("2023w47", LA) == resolve_instant("2023-W47", LA)
+    assert resolve_instant("2023-W47-3", LA).isoformat() == "2023-11-22T23:59:59.999999-08:00"  # a day of it
+    with pytest.raises(TimeInputError, match="week 53 does not exist"):
+        resolve_instant("2023-W53", LA)
+
+
+def test_an_ambiguous_wall_time_is_refused_with_both_instants() -> None:
+    with pytest.raises(TimeInputError) as caught:
+        resolve_instant("2023-11-05T01:30", LA)
+    message = str(caught.value)
+    assert "ambiguous in America/Los_Angeles" in message and "\n" not in message
+    assert "2023-11-05T01:30:00-07:00 (PDT, the first)" in message and "2023-11-05T01:30:00-08:00 (PST" in message
+    assert "e.g. 2023-11-05T01:30-07:00" in message
+    assert resolve_instant("2023-11-05T01:30-07:00", LA).isoformat() == "2023-11-05T01:30:00-07:00"
+    assert resolve_instant("2023-11-05T00:59", LA).isoformat() == "2023-11-05T00:59:00-07:00"  # just before: fine
+    assert resolve_instant("2023-11-05T01:30", "+08:00").isoformat() == "2023-11-05T01:30:00+08:00"
+
+
+@pytest.mark.parametrize(
+    ("name", "canonical"),
+    [
+        ("asia/shanghai", "Asia/Shanghai"),
+        ("AMERICA/LOS_ANGELES", "America/Los_Angeles"),
+        ("+08:00", "+08:00"),
+        ("+0800", "+08:00"),
+        ("UTC+8", "+08:00"),
+        ("utc-5:30", "-05:30"),
+        ("GMT+05:45", "+05:45"),
+        ("Etc/GMT+8", "Etc/GMT+8"),  # the IANA name, whose sign is POSIX's: eight hours behind
+    ],
+)
+def test_zone_names_in_any_case_and_fixed_offsets(name: str, canonical: str) -> None:
+    from orgsim.times import zone, zone_name
+
+    assert zone_name(name) == canonical
+    assert resolve_instant("2023-11-18T12:00", name) == resolve_instant("2023-11-18T12:00", canonical)
+    assert zone(name).utcoffset(datetime(2023, 11, 18)) is not None
+
+
+def test_an_abbreviation_is_refused_with_the_zones_that_use_it() -> None:
+    from orgsim.times import zone
+
+    with pytest.raises(TimeInputError) as caught:
+        zone("PST")
+    message = str(caught.value)
+    assert "abbreviation" in message and "America/Los_Angeles -08:00" in message and "Asia/Manila +08:00" in message
+    with pytest.raises(TimeInputError, match="such as Asia/Tokyo"):
+        zone("JST")
+    with pytest.raises(TimeInputError, match="did you mean Asia/Shanghai"):
+        zone("Shanghai")
+    for bad in ["+25:00", "\x00", "x" * 200, "../../etc/passwd", "/etc/localtime"]:
+        with pytest.raises(TimeInputError, match="unknown time zone"):
+            zone(bad)
+
+
+def test_a_day_is_shown_in_the_zone_its_source_dates_it_in() -> None:
+    apec = datetime(2023, 11, 16, 20, 0, tzinfo=UTC)  # noon in San Francisco, 04:00 on the 17th in Beijing
+    assert display(apec, "Asia/Shanghai", "day") == "Fri 2023-11-17 (day)"
+    assert display(apec, "Asia/Shanghai", "day", LA) == "Thu 2023-11-16 (day, America/Los_Angeles)"
+    assert display(apec, LA, "day", "america/los_angeles") == "Thu 2023-11-16 (day)"
+    assert display(apec, "Asia/Shanghai", "month", LA) == "2023-11 (month, America/Los_Angeles)"
+    assert display(apec, "Asia/Shanghai", "minute", LA) == "Fri 2023-11-17 04:00 CST"  # an instant is an instant
+
+
+def test_the_period_an_event_covers() -> None:
+    from orgsim.times import period
+
+    apec = datetime(2023, 11, 16, 20, 0, tzinfo=UTC)
+    first, last = period(apec, "day", "Asia/Shanghai")
+    assert (first.isoformat(), last.isoformat()) == ("2023-11-17T00:00:00+08:00", "2023-11-17T23:59:59.999999+08:00")
+    first, last = period(apec, "year", LA)
+    assert (first.isoformat(), last.isoformat()) == ("2023-01-01T00:00:00-08:00", "2023-12-31T23:59:59.999999-08:00")
+    assert period(apec, "hour", LA) == (apec, apec)

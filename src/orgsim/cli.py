@@ -7,6 +7,11 @@ stderr and exit status 2, here and nowhere else.
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import io
+import os
+import signal
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -26,34 +31,166 @@ _NO_ARGUMENTS: type[click.UsageError] = getattr(
 
 
 class _Orgsim(click.Group):
-    """A click group that renders every user error, orgsim's or click's, as one line and exit status 2."""
+    """A click group that renders every user error, orgsim's or click's, as one line and exit status 2.
+
+    It also owns what happens to the process as a whole: SIGTERM, SIGINT and
+    SIGHUP stop it through an exception, so that half-written files are
+    removed on the way out, and then it dies of that signal as the caller
+    expects; a write to standard output that fails is one line and exit 2,
+    or, when the reader closed the pipe, a quiet death by SIGPIPE.
+    """
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
+            if sys.stdout is not None:
+                sys.stdout.flush()  # here, so that a failing flush is told as one, not at interpreter exit
+            return result
         except OrgsimError as error:
             fail(str(error))
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
         kwargs["standalone_mode"] = False  # errors come back here, to be told in one line
+        handled = _stop_on_signals()
         try:
-            return super().main(*args, **kwargs)
-        except _NO_ARGUMENTS as error:  # a bare 'orgsim' or 'orgsim scenario': the help, as asked
-            click.echo(error.ctx.get_help() if error.ctx is not None else error.format_message())
-            sys.exit(0)
-        except click.UsageError as error:
-            where = error.ctx.command_path if error.ctx is not None else "orgsim"
-            fail(f"{error.format_message()} (see '{where} --help')")
-        except click.exceptions.Abort:
-            fail("aborted")
-        except click.ClickException as error:
-            fail(error.format_message())
+            try:
+                _guard_stdout()
+                return super().main(*args, **kwargs)
+            except _NO_ARGUMENTS as error:  # a bare 'orgsim' or 'orgsim scenario': the help, as asked
+                click.echo(error.ctx.get_help() if error.ctx is not None else error.format_message())
+                sys.exit(0)
+            except click.UsageError as error:
+                where = error.ctx.command_path if error.ctx is not None else "orgsim"
+                fail(f"{error.format_message()} (see '{where} --help')")
+            except click.exceptions.Abort:
+                fail("aborted")
+            except click.ClickException as error:
+                fail(error.format_message())
+        except _StdoutFailed as error:  # from the command, or from the help printed above
+            if error.errno == errno.EPIPE:
+                _die_of(signal.SIGPIPE)  # quietly, as any Unix tool whose reader has gone
+            fail(f"cannot write to standard output: {error.strerror}")
+        except _Stopped as stop:
+            _say(f"orgsim: stopped by {stop.signal.name}")
+            _die_of(stop.signal)
+        finally:
+            for signum in handled:  # past this point there is nothing left to clean up
+                signal.signal(signum, signal.SIG_DFL)
 
 
 def fail(message: str) -> NoReturn:
     """Print ``orgsim: error: message`` on stderr and exit with status 2."""
-    click.echo(f"orgsim: error: {message}", err=True)
+    from orgsim.errors import one_line
+
+    _say(f"orgsim: error: {one_line(message)}")
     sys.exit(2)
+
+
+def _say(line: str) -> None:
+    with contextlib.suppress(OSError, ValueError):  # a closed or full stderr cannot be told about
+        click.echo(line, err=True)
+
+
+class _Stopped(BaseException):
+    """Raised by the handler of a signal that stops orgsim, so that cleanups run on the way out."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signal = signal.Signals(signum)
+
+
+_STOPPING = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGINT", "SIGHUP") if hasattr(signal, name))
+
+
+def _stop_on_signals() -> list[int]:
+    """Turn SIGTERM, SIGINT and SIGHUP into :class:`_Stopped`, except those the caller set to be ignored (nohup).
+
+    Returns the signals it took over.
+    """
+    handled = [signum for signum in _STOPPING if signal.getsignal(signum) != signal.SIG_IGN]
+
+    def stop(signum: int, frame: object) -> None:
+        for other in handled:  # a second signal must not cut the cleanup short
+            signal.signal(other, signal.SIG_IGN)
+        raise _Stopped(signum)
+
+    for signum in handled:
+        signal.signal(signum, stop)
+    return handled
+
+
+def _die_of(signum: signal.Signals) -> NoReturn:
+    """End the process by ``signum`` itself, so that the caller sees it (a shell's $? is 128 + signum)."""
+    signal.signal(signum, signal.SIG_DFL)
+    os.kill(os.getpid(), signum)
+    sys.exit(128 + signum)  # only if the signal is blocked
+
+
+class _StdoutFailed(Exception):
+    """A write to standard output failed (a closed pipe, a full disk).
+
+    Not an ``OSError``: click would take a closed pipe for its own and exit 1,
+    and no handler of a file's errors should mistake it for one.
+    """
+
+    def __init__(self, error: OSError) -> None:
+        super().__init__(error.strerror)
+        self.errno = error.errno
+        self.strerror = error.strerror
+
+
+class _WholeWrites(io.RawIOBase):
+    """Standard output's file descriptor as a raw stream whose every write writes all its bytes or raises.
+
+    Python's own unbuffered stdout (PYTHONUNBUFFERED) drops the rest of a
+    write that the system took only in part, as a pipe does when its reader
+    leaves; here the loop goes on until the system refuses, and that is an
+    error. After the first error the rest is discarded, so that the exit
+    path does not fail again.
+    """
+
+    def __init__(self, handle: int) -> None:
+        super().__init__()
+        self._handle = handle
+        self._failed = False
+
+    def writable(self) -> bool:
+        return True
+
+    def fileno(self) -> int:
+        return self._handle
+
+    def isatty(self) -> bool:
+        return os.isatty(self._handle)
+
+    def write(self, data: Any) -> int:
+        view = memoryview(data).cast("B")
+        size = len(view)
+        if self._failed:
+            return size
+        try:
+            while view:
+                view = view[os.write(self._handle, view) :]
+        except OSError as error:
+            self._failed = True
+            raise _StdoutFailed(error) from error
+        return size
+
+
+def _guard_stdout() -> None:
+    """Put :class:`_WholeWrites` under ``sys.stdout`` (when it is a real file), keeping its encoding."""
+    stream = sys.stdout
+    try:
+        handle = stream.fileno()
+        stream.flush()
+    except (AttributeError, OSError, ValueError):
+        return
+    sys.stdout = io.TextIOWrapper(
+        io.BufferedWriter(_WholeWrites(handle)),
+        encoding=stream.encoding,
+        errors=stream.errors,
+        line_buffering=bool(stream.line_buffering),
+    )
 
 
 EVENTS_OPTION = click.option(
@@ -66,7 +203,8 @@ EVENTS_OPTION = click.option(
 TZ_OPTION = click.option(
     "--tz",
     default=None,
-    help="Zone for naive input and display, e.g. Asia/Shanghai (default: the timeline's home zone).",
+    help="Zone for naive input, display and JSON times: an IANA name (any case, e.g. Asia/Shanghai) or an "
+    "offset (+08:00, UTC+8). Default: the timeline's home zone.",
 )
 FORMAT_OPTION = click.option(
     "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
@@ -79,17 +217,30 @@ def _load(events_path: Path | None) -> Timeline:
     return load_timeline(events_path)
 
 
-def _check_zone(tz: str | None) -> None:
-    if tz:
-        from orgsim.times import zone
+def _check_zone(tz: str | None) -> str | None:
+    """The canonical name of the zone given as ``--tz`` (``asia/shanghai`` -> ``Asia/Shanghai``), checked."""
+    if tz is None:
+        return None
+    from orgsim.times import zone_name
 
-        zone(tz)
+    return zone_name(tz)
+
+
+def _in_zone(instant: Any, tz: str) -> str | None:
+    """An instant of a JSON answer: ISO-8601 in the zone the user asked for (else the home zone)."""
+    if instant is None:
+        return None
+    from orgsim.times import isoformat
+
+    return isoformat(instant, tz)
 
 
 def _dump(data: Any) -> None:
     import json  # only --json output needs it
 
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    from orgsim.errors import json_printable
+
+    click.echo(json_printable(json.dumps(data, ensure_ascii=False, indent=2)))
 
 
 @click.group(cls=_Orgsim, context_settings={"help_option_names": ["-h", "--help"]})
@@ -117,12 +268,12 @@ def main() -> None:
 @EVENTS_OPTION
 def state(at: str, tz: str | None, fmt: str, with_sources: bool, events_path: Path | None) -> None:
     """The organisation's state at an instant."""
-    _check_zone(tz)
+    tz = _check_zone(tz)
     timeline = _load(events_path)
     instant = timeline.resolve(at, tz)
     answer = timeline.state_at(instant)
     if fmt == "json":
-        data = answer.to_dict()
+        data = answer.to_dict(tz or timeline.home_zone)
         if with_sources:
             data["sources"] = {k: e.id for k, e in timeline.provenance(instant).items()}
         _dump(data)
@@ -132,17 +283,22 @@ def state(at: str, tz: str | None, fmt: str, with_sources: bool, events_path: Pa
     click.echo(render_state(answer, timeline.home_zone, tz))
     if with_sources:
         click.echo("")
-        click.echo(render_provenance(timeline.provenance(instant), tz or timeline.home_zone, answer))
+        click.echo(
+            render_provenance(timeline.provenance(instant), tz or timeline.home_zone, answer, timeline.home_zone)
+        )
+
+
+FROM_HELP = "a bare date, week, month or year: its start"
+TO_HELP = "a bare date, week, month or year: its end"
 
 
 @main.command()
-@click.option("--from", "start", default=None, help="Only events after this instant.")
-@click.option(
-    "--to", "end", default=None, help="Only events at or before this instant (a bare date includes that whole day)."
-)
-@click.option("--type", "kinds", multiple=True, help="Only events of this type (repeatable).")
-@click.option("--person", default=None, help="Only events naming this person id.")
+@click.option("--from", "start", default=None, help=f"Only events at or after this instant ({FROM_HELP}).")
+@click.option("--to", "end", default=None, help=f"Only events at or before this instant ({TO_HELP}).")
+@click.option("--type", "kinds", multiple=True, help="Only events of this type (repeatable: any of them).")
+@click.option("--person", "people", multiple=True, help="Only events naming this person id (repeatable: any of them).")
 @click.option("--no-sources", is_flag=True, help="Leave out the source quotes in the table.")
+@click.option("--oneline", is_flag=True, help="One line per event: time, summary and id.")
 @TZ_OPTION
 @FORMAT_OPTION
 @EVENTS_OPTION
@@ -150,80 +306,153 @@ def events(
     start: str | None,
     end: str | None,
     kinds: tuple[str, ...],
-    person: str | None,
+    people: tuple[str, ...],
     no_sources: bool,
+    oneline: bool,
     tz: str | None,
     fmt: str,
     events_path: Path | None,
 ) -> None:
-    """The timeline's events in replay order, with their sources."""
+    """The timeline's events in replay order, with their sources.
+
+    A day-, month- or year-precision event is in a range when the day (month,
+    year) it covers, in the zone its source dates it in, overlaps the range.
+    """
     from orgsim.model.events import EVENT_TYPES, people_named
 
-    _check_zone(tz)
+    tz = _check_zone(tz)
     unknown = [k for k in kinds if k not in EVENT_TYPES]
     if unknown:
         fail(f"--type: unknown event type {unknown[0]!r} (known types: {', '.join(sorted(EVENT_TYPES))})")
     timeline = _load(events_path)
-    low = timeline.resolve(start, tz) if start else None
-    if start and len(start.strip()) == 10:
-        low = low.start_of("day").subtract(microseconds=1) if low is not None else None
+    for person in people:
+        if person not in timeline.manifest.people:
+            fail(f"--person: {_unknown_person(person, timeline)}")
+    low = timeline.resolve(start, tz, bound="start") if start else None
     high = timeline.resolve(end, tz) if end else None
     if low is not None and high is not None and high < low:
-        fail(f"--to {end} ({high.isoformat()}) is before --from {start}")
-    selected = timeline.between(low, high)
-    if kinds:
-        selected = [e for e in selected if e.type in kinds]  # type: ignore[attr-defined]
-    if person:
-        selected = [e for e in selected if person in people_named(e)]
+        fail(f"--to {end} ({high.isoformat()}) is before --from {start} ({low.isoformat()})")
+    wanted = set(people)
+    found = [
+        (record, inside)
+        for record, inside in _overlapping(timeline, low, high)
+        if (not kinds or record.type in kinds) and (not wanted or wanted.intersection(people_named(record)))
+    ]
+    selected = [record.to_event() for record, _ in found]
+    zone_name = tz or timeline.home_zone
     if fmt == "json":
-        _dump([dict(e.model_dump(mode="json"), file=timeline.origins.get(e.id)) for e in selected])
+        items = []
+        for event in selected:
+            item = event.model_dump(mode="json")
+            item["at"] = _in_zone(event.at, zone_name)
+            if item.get("reported_at") is not None:
+                item["reported_at"] = _in_zone(event.reported_at, zone_name)
+            item["file"] = timeline.origins.get(event.id)
+            items.append(item)
+        _dump(items)
         return
     from orgsim.views.text import render_events
 
-    click.echo(render_events(selected, timeline.home_zone, tz, sources=not no_sources))
+    within = [event for event, (_, inside) in zip(selected, found, strict=True) if inside]
+    partly = [event for event, (_, inside) in zip(selected, found, strict=True) if not inside]
+    click.echo(
+        render_events(within, timeline.home_zone, tz, sources=not no_sources, oneline=oneline, overlapping=partly)
+    )
+
+
+def _overlapping(timeline: Timeline, low: Any, high: Any) -> list[tuple[Any, bool]]:
+    """The events (records, in replay order) whose period overlaps ``low``..``high``, each with whether it lies inside.
+
+    An event of minute or hour precision is its instant: in the range when
+    ``low <= at <= high``. One of day, month or year precision covers that
+    period of its zone's calendar: in the range when the two overlap.
+    """
+    from bisect import bisect_left, bisect_right
+
+    from orgsim.times import period, period_search_window
+
+    replay = timeline.replay
+    first, last = period_search_window(low, high)
+    start, stop = bisect_left(replay.times, first), bisect_right(replay.times, last)
+    since_ts = float("-inf") if low is None else low.timestamp()
+    until_ts = float("inf") if high is None else high.timestamp()
+    found = []
+    for record, epoch in zip(replay.applied[start:stop], replay.times[start:stop], strict=True):
+        if record.precision in ("minute", "hour"):  # an instant: no calendar to consult
+            if since_ts <= epoch <= until_ts:
+                found.append((record, True))
+            continue
+        since, until = period(record.at, record.precision, record.zone or timeline.home_zone)
+        if (low is None or until >= low) and (high is None or since <= high):
+            found.append((record, (low is None or since >= low) and (high is None or until <= high)))
+    return found
+
+
+def _unknown_person(person: str, timeline: Timeline) -> str:
+    """Say that no person has the id ``person``, and suggest the nearest by id or by name."""
+    import difflib  # only an error needs it
+
+    known = timeline.manifest.people
+    query = person.strip().lower()
+    words = [pid for pid, p in known.items() if query in pid.split("-") or query in p.name.lower().split()]
+    names = {p.name.lower(): pid for pid, p in known.items()}
+    close = difflib.get_close_matches(query, list(known), n=3, cutoff=0.6)
+    close += [names[n] for n in difflib.get_close_matches(query, list(names), n=3, cutoff=0.6)]
+    nearest = list(dict.fromkeys(words + close))[:3]
+    message = f"no person has the id {person!r} in timeline {timeline.name!r}"
+    if not nearest:
+        return message + " (the people it knows are listed in its timeline.yaml)"
+    return message + " (did you mean " + " or ".join(f"{pid!r} ({known[pid].name})" for pid in nearest) + "?)"
 
 
 @main.command()
-@click.option("--from", "start", required=True, help="The earlier instant.")
-@click.option("--to", "end", required=True, help="The later instant.")
+@click.option("--from", "start", required=True, help=f"The earlier instant, included ({FROM_HELP}).")
+@click.option("--to", "end", required=True, help=f"The later instant ({TO_HELP}).")
 @TZ_OPTION
 @FORMAT_OPTION
 @EVENTS_OPTION
 def diff(start: str, end: str, tz: str | None, fmt: str, events_path: Path | None) -> None:
-    """What changed between two instants, event by event."""
+    """What changed from --from to --to (the events at --from included), event by event."""
+    from bisect import bisect_left
+
     from orgsim.query.diff import diff_states
 
-    _check_zone(tz)
+    tz = _check_zone(tz)
     timeline = _load(events_path)
-    low, high = timeline.resolve(start, tz), timeline.resolve(end, tz)
+    low, high = timeline.resolve(start, tz, bound="start"), timeline.resolve(end, tz)
     if high < low:
-        fail(f"--to ({high.isoformat()}) is before --from ({low.isoformat()})")
-    steps = [(event, diff_states(before, after)) for event, before, after in timeline.steps(low, high)]
-    net = diff_states(timeline.state_at(low), timeline.state_at(high))
+        fail(f"--to {end} ({high.isoformat()}) is before --from {start} ({low.isoformat()})")
+    replay = timeline.replay
+    first, last = bisect_left(replay.times, low.timestamp()), replay.position(high.timestamp())
+    before, after = replay.state_after(first, low), replay.state_after(last, high)
+    steps = []
+    previous = before
+    for record, state in replay.walk(first, last):
+        steps.append((record.to_event(), previous, state, diff_states(previous, state)))
+        previous = state
+    net = diff_states(before, after)
+    zone_name = tz or timeline.home_zone
     if fmt == "json":
         _dump(
             {
-                "from": low.isoformat(),
-                "to": high.isoformat(),
+                "from": _in_zone(low, zone_name),
+                "to": _in_zone(high, zone_name),
                 "steps": [
-                    {"event": e.id, "at": e.at.isoformat(), "summary": e.summary, "changes": [c.to_dict() for c in cs]}
-                    for e, cs in steps
+                    {
+                        "event": e.id,
+                        "at": _in_zone(e.at, zone_name),
+                        "summary": e.summary,
+                        "changes": [c.to_dict() for c in cs],
+                    }
+                    for e, _, _, cs in steps
                 ],
                 "net": [c.to_dict() for c in net],
             }
         )
         return
-    from orgsim.times import display
-    from orgsim.views.text import render_changes
+    from orgsim.views.text import render_diff
 
-    zone_name = tz or timeline.home_zone
-    click.echo(f"from {low.isoformat()} to {high.isoformat()}: {len(steps)} event(s)")
-    for event, changes in steps:
-        click.echo(f"\n{display(event.at, zone_name, event.precision)}  {event.summary}  [{event.id}]")
-        lines = render_changes(changes)
-        click.echo("\n".join(lines) if lines else "  (no change to the state)")
-    click.echo("\nNet change:")
-    click.echo("\n".join(render_changes(net)) or "  (none)")
+    click.echo(render_diff(low, high, steps, net, before, after, zone_name, timeline.home_zone))
 
 
 @main.command()
@@ -293,11 +522,11 @@ def scenario() -> None:
 @EVENTS_OPTION
 def scenario_run(file: str, at: str, tz: str | None, fmt: str, events_path: Path | None) -> None:
     """The what-if state at an instant (same JSON contract as 'orgsim state')."""
-    _check_zone(tz)
+    tz = _check_zone(tz)
     world = _world(file, events_path)
     answer = world.state_at(at, tz=tz)
     if fmt == "json":
-        data = answer.to_dict()
+        data = answer.to_dict(tz or world.home_zone)
         data["scenario"] = {
             "title": world.scenario.title,
             "file": world.source,
@@ -310,21 +539,12 @@ def scenario_run(file: str, at: str, tz: str | None, fmt: str, events_path: Path
         }
         _dump(data)
         return
-    from orgsim.views.text import render_state
+    from orgsim.views.text import render_scenario_notes, render_state
 
     click.echo(render_state(answer, world.home_zone, tz, title=f"What if: {world.scenario.title}"))
-    gone = [d for d in world.dropped if d.event.at <= answer.at]
-    if gone:
-        click.echo(f"\nDid not happen in this world ({len(gone)}):")
-        for dropped in gone[:20]:
-            click.echo(f"  {dropped.describe()}")
-        if len(gone) > 20:
-            click.echo(f"  ... and {len(gone) - 20} more (all of them with --format json, or 'orgsim scenario diff')")
-    made = [e for e in world.generated() if e.at <= answer.at]
-    if made:
-        click.echo("\nGenerated by rules:")
-        for event in made:
-            click.echo(f"  {event.id} [{event.generated_by}]: {event.summary}")
+    notes = render_scenario_notes(world, answer.at, tz or world.home_zone)
+    if notes:
+        click.echo(notes)
 
 
 @scenario.command("diff")
@@ -339,7 +559,7 @@ def scenario_diff(file: str, at: str | None, tz: str | None, fmt: str, events_pa
     """History against the what-if: at an instant, or the whole divergence story."""
     from orgsim.query.divergence import divergence, side_by_side
 
-    _check_zone(tz)
+    tz = _check_zone(tz)
     world = _world(file, events_path)
     zone_name = tz or world.home_zone
     if at is not None:
@@ -347,20 +567,26 @@ def scenario_diff(file: str, at: str | None, tz: str | None, fmt: str, events_pa
         if fmt == "json":
             _dump(
                 {
-                    "at": history_state.at.isoformat() if history_state.at else None,
-                    "history": history_state.to_dict(),
-                    "what_if": what_if_state.to_dict(),
+                    "at": _in_zone(history_state.at, zone_name),
+                    "history": history_state.to_dict(zone_name),
+                    "what_if": what_if_state.to_dict(zone_name),
                     "differences": [c.to_dict() for c in changes],
                 }
             )
             return
         from orgsim.views.text import render_side_by_side
 
-        click.echo(render_side_by_side(history_state, what_if_state, changes, zone_name, world.scenario.title))
+        click.echo(
+            render_side_by_side(history_state, what_if_state, changes, world.home_zone, world.scenario.title, tz)
+        )
         return
     story = divergence(world.base, world)
     if fmt == "json":
         data = story.to_dict()
+        data["first_divergence"] = _in_zone(story.first, zone_name)
+        for item, field in zip(data["fields"], story.fields, strict=True):
+            for shown, interval in zip(item["intervals"], field.intervals, strict=True):
+                shown["start"], shown["end"] = _in_zone(interval.start, zone_name), _in_zone(interval.end, zone_name)
         data["scenario"] = world.scenario.title
         data["dropped"] = [{"event": d.event.id, "reason": d.reason, "chain": list(d.chain)} for d in world.dropped]
         data["generated"] = [e.id for e in world.generated()]
@@ -395,11 +621,17 @@ def scenario_list(folder: Path | None) -> None:
 @EVENTS_OPTION
 def scenario_check(file: str, events_path: Path | None) -> None:
     """Validate a scenario against its base timeline without showing results."""
+    from orgsim.views.text import render_lines
+
     world = _world(file, events_path)
     interventions = len(world.scenario.interventions)
     click.echo(
-        f"ok: {world.scenario.title}: {interventions} intervention(s); {len(world.dropped)} event(s) dropped, "
-        f"{len(world.generated())} generated"
+        render_lines(
+            [
+                f"ok: {world.scenario.title}: {interventions} intervention(s); {len(world.dropped)} event(s) dropped, "
+                f"{len(world.generated())} generated"
+            ]
+        )
     )
 
 
@@ -469,12 +701,22 @@ def plot(
 @click.option(
     "--out", required=True, type=click.Path(path_type=Path), help="Timeline folder to write (manifest + events.jsonl)."
 )
-def synth(n_events: int, seed: int, people: int | None, out: Path) -> None:
-    """Generate a deterministic synthetic timeline, valid under replay, for benchmarks and tests."""
+@click.option("--force", is_flag=True, help="Replace the timeline already in --out (as a whole).")
+def synth(n_events: int, seed: int, people: int | None, out: Path, force: bool) -> None:
+    """Generate a deterministic synthetic timeline, valid under replay, for benchmarks and tests.
+
+    The folder is written as a whole: built beside --out and renamed into place.
+    """
     from orgsim.testing.synth import write_synthetic
 
-    folder = write_synthetic(out, n_events, seed, people=people)
-    click.echo(f"wrote {n_events:,} events to {folder}")
+    try:
+        occupied = not force and out.is_dir() and any(out.iterdir())
+    except OSError:
+        occupied = False  # write_synthetic says why it cannot write there
+    if occupied:
+        fail(f"{out}: the folder is not empty (use --force to replace the timeline in it)")
+    write_synthetic(out, n_events, seed, people=people, replace=force)
+    click.echo(f"wrote {n_events:,} events to {out}")
 
 
 @main.command()

@@ -7,6 +7,65 @@ The CLI turns any of them into that line on stderr and exit status 2.
 
 from __future__ import annotations
 
+import re
+
+_CONTROLS = (*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0))  # C0, DEL, C1 (ESC and CSI among them)
+# Line and paragraph separators, and the marks, embeddings, overrides and isolates that reorder text.
+_REORDERING = (0x061C, 0x200E, 0x200F, 0x2028, 0x2029, *range(0x202A, 0x202F), *range(0x2066, 0x206A))
+_SURROGATES = tuple(range(0xD800, 0xE000))  # an undecodable byte of a command line arrives as one of these
+
+
+def _escape_table() -> dict[int, str]:
+    table = {code: f"\\x{code:02x}" for code in _CONTROLS}
+    table.update({ord("\t"): "\\t", ord("\n"): "\\n", ord("\r"): "\\r"})
+    table.update({code: f"\\u{code:04x}" for code in (*_REORDERING, *_SURROGATES)})
+    return table
+
+
+_ESCAPES = _escape_table()
+_JSON_ESCAPES = {code: f"\\u{code:04x}" for code in (*_CONTROLS[0x20:], *_REORDERING, *_SURROGATES)}
+_LINE_BREAKS = re.compile(r"[ \t]*(?:\r\n|\r|\n)\s*")
+
+
+def printable(text: str, *, keep_newlines: bool = False) -> str:
+    r"""``text`` with every control character escaped, safe to show on a terminal.
+
+    C0 and C1 controls (ESC among them), DEL, the Unicode line and paragraph
+    separators, the bidirectional marks and overrides, and lone surrogates
+    (what an undecodable byte of a command line becomes) turn into visible
+    escapes such as ``\x1b``, so that no input can move the cursor, set a
+    window title, clear the screen, split one line into two or fail to encode. With
+    ``keep_newlines``, ``\n`` is kept as the line break it is (for a page of
+    lines already escaped one by one).
+
+    >>> printable("Ada\x1b[2J\nLovelace")
+    'Ada\\x1b[2J\\nLovelace'
+    """
+    if text.isprintable():  # the common case: nothing to escape
+        return text
+    if keep_newlines:
+        return "\n".join(line.translate(_ESCAPES) for line in text.split("\n"))
+    return text.translate(_ESCAPES)
+
+
+def json_printable(document: str) -> str:
+    r"""JSON text with the characters :func:`printable` escapes written as ``\uXXXX`` escapes.
+
+    ``json.dumps(..., ensure_ascii=False)`` escapes the C0 controls only; DEL,
+    C1 (``\x9b`` is a terminal's CSI) and the line separators and bidi
+    controls would reach the terminal raw. They can only stand inside a JSON
+    string, where the escape means the same character.
+
+    >>> json_printable('["\u202eevil"]')
+    '["\\u202eevil"]'
+    """
+    return document.translate(_JSON_ESCAPES)
+
+
+def one_line(message: str) -> str:
+    """A message as one printable line: line breaks (as in a parser's multi-line message) joined with a space."""
+    return printable(_LINE_BREAKS.sub(" ", message.strip()))
+
 
 class OrgsimError(Exception):
     """Base class of every error orgsim raises on purpose.
@@ -30,15 +89,20 @@ class OrgsimError(Exception):
         super().__init__(self.render())
 
     def render(self) -> str:
-        """The error as one line: ``file: event 'x': field 'y': message``."""
+        """The error as one line: ``file: event 'x': field 'y': message``.
+
+        Every part is escaped with :func:`printable` (the message's own line
+        breaks are joined first), so the line stays one line whatever the
+        input held.
+        """
         parts: list[str] = []
         if self.file:
-            parts.append(self.file)
+            parts.append(printable(self.file))
         if self.event:
-            parts.append(f"event '{self.event}'")
+            parts.append(f"event '{printable(self.event)}'")
         if self.field:
-            parts.append(f"field '{self.field}'")
-        parts.append(self.message)
+            parts.append(f"field '{printable(self.field)}'")
+        parts.append(one_line(self.message))
         return ": ".join(parts)
 
 

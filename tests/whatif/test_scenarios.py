@@ -280,7 +280,7 @@ def test_cli_scenario_commands(tmp_path: Path) -> None:
         text=True,
         check=True,
     ).stdout
-    assert "History" in side and "What if" in side and "employees.headcount: 770 -> 70" in side
+    assert "History" in side and "What if" in side and "employees.headcount: about 770 -> about 70" in side
     check = subprocess.run(
         ["orgsim", "scenario", "check", "amodei-accepts"], capture_output=True, text=True, check=True
     )

@@ -20,6 +20,7 @@ from typing import Any, NamedTuple
 
 from orgsim.model.governance import GovernanceRules
 from orgsim.model.manifest import Manifest
+from orgsim.times import isoformat
 
 
 class Holder(NamedTuple):
@@ -255,14 +256,18 @@ class OrgState:
         known = self.manifest.people.get(person)
         return known.name if known else person
 
-    def to_dict(self) -> dict[str, Any]:
-        """The state as the stable JSON contract (see README, "The state contract")."""
+    def to_dict(self, tz: str | None = None) -> dict[str, Any]:
+        """The state as the stable JSON contract (see README, "The state contract").
+
+        ``at`` is given in the zone ``tz`` when named (the CLI names the zone
+        the user asked for, else the timeline's home zone), else as resolved.
+        """
         offices = {
             o: (None if h is None else {"person": h.person, "interim": h.interim}) for o, h in self._v[3].items()
         }
         board = self.board
         return {
-            "at": self.at.isoformat() if self.at else None,
+            "at": (isoformat(self.at, tz) if tz else self.at.isoformat()) if self.at else None,
             "timeline": self.manifest.name,
             "organisation": self.manifest.organisation,
             "ceo": offices.get("ceo"),

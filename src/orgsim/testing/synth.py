@@ -19,6 +19,7 @@ True
 
 from __future__ import annotations
 
+import contextlib
 import json
 import random
 from collections.abc import Callable
@@ -28,7 +29,8 @@ from typing import Any
 
 import yaml
 
-from orgsim.io.output import write_bytes
+from orgsim.errors import OutputError
+from orgsim.io.output import write_file_durably, write_folder
 from orgsim.model.events import EVENT_LIST_ADAPTER, WELL_KNOWN_OFFICES, EventBase
 from orgsim.model.governance import GovernanceRules, count_votes
 from orgsim.model.manifest import MANIFEST_NAME, Manifest, Organisation, Person
@@ -128,28 +130,48 @@ def synthesize_raw(n_events: int, seed: int, *, people: int | None = None) -> tu
     return generator.manifest, generator.run(n_events)
 
 
-def write_synthetic(folder: Path, n_events: int, seed: int, *, people: int | None = None) -> Path:
-    """Write a synthetic timeline folder: ``timeline.yaml``, ``events.jsonl`` and ``sources/``.
+def write_synthetic(folder: Path, n_events: int, seed: int, *, people: int | None = None, replace: bool = True) -> Path:
+    """Write a synthetic timeline folder: ``timeline.yaml``, ``events.jsonl`` and ``sources/``, all at once.
 
-    The folder is created if needed; existing files of the same names are
-    replaced atomically. Returns the folder, ready for :func:`orgsim.load_timeline`.
+    The folder is built beside ``folder`` and renamed into place (see
+    :func:`~orgsim.io.output.write_folder`), so a failed or killed run leaves
+    no partial timeline. A missing or empty ``folder`` is created (and the
+    folders it is in, if need be). An existing
+    timeline folder (one holding a ``timeline.yaml``) is replaced as a whole,
+    unless ``replace`` is false (as ``orgsim synth`` without ``--force``); any
+    other non-empty folder is refused with :class:`~orgsim.errors.OutputError`.
+    Returns the folder, ready for :func:`orgsim.load_timeline`.
     """
-    folder = Path(folder)
+    target = Path(folder)
+    try:
+        foreign = replace and target.is_dir() and any(target.iterdir()) and not (target / MANIFEST_NAME).is_file()
+    except OSError:
+        foreign = False  # write_folder says why it cannot write there
+    if foreign:
+        raise OutputError(
+            f"the folder is not empty and holds no {MANIFEST_NAME}: refusing to replace it", file=str(target)
+        )
     manifest, raw = synthesize_raw(n_events, seed, people=people)
-    (folder / "sources").mkdir(parents=True, exist_ok=True)
     header = f"# A synthetic timeline: {n_events} events, seed {seed} (written by orgsim.testing.synth).\n"
     manifest_text = header + yaml.safe_dump(
         manifest.model_dump(mode="json", exclude_defaults=True), sort_keys=False, allow_unicode=True
     )
-    write_bytes(folder / MANIFEST_NAME, manifest_text.encode("utf-8"))
     dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-    write_bytes(folder / EVENTS_FILE, "".join([dumps(event) + "\n" for event in raw]).encode("utf-8"))
     documents: dict[str, list[str]] = {}
     for document, quote in _SOURCES.values():
         documents.setdefault(document, []).append(f"In the period covered, {quote}.")
-    for document, lines in documents.items():
-        write_bytes(folder / "sources" / document, ("\n".join(lines) + "\n").encode("utf-8"))
-    return folder
+
+    def build(scratch: Path) -> None:
+        write_file_durably(scratch / MANIFEST_NAME, manifest_text.encode("utf-8"))
+        write_file_durably(scratch / EVENTS_FILE, "".join([dumps(event) + "\n" for event in raw]).encode("utf-8"))
+        (scratch / "sources").mkdir()
+        for document, lines in documents.items():
+            write_file_durably(scratch / "sources" / document, ("\n".join(lines) + "\n").encode("utf-8"))
+
+    with contextlib.suppress(OSError):  # if it cannot be made, write_folder says why in one line
+        target.parent.mkdir(parents=True, exist_ok=True)
+    write_folder(target, build, replace=replace)
+    return target
 
 
 class _Pool:
@@ -319,7 +341,7 @@ class _Generator:
         self.on_leave.discard(person)
         self.away.add(person)
         self.former.add(person)
-        for office in self.holds.pop(person, ()):
+        for office in sorted(self.holds.pop(person, ())):  # sorted: a set's order changes with PYTHONHASHSEED
             self.offices[office] = None
             self.filled.discard(office)
 

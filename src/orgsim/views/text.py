@@ -1,17 +1,155 @@
-"""Text views for people: the state, the event listing and changes as readable tables."""
+"""Text views for people: the state, the event listing and changes as readable tables.
+
+Every renderer builds its page through :class:`Page`, which escapes each line
+with :func:`~orgsim.errors.printable` (no text from a timeline or scenario can
+reach the terminal as a control sequence or split a line) and wraps it to the
+page width: ``COLUMNS`` or the terminal's width (see :func:`terminal_width`).
+"""
 
 from __future__ import annotations
 
-import textwrap
-from collections.abc import Iterable, Sequence
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
+from orgsim.errors import printable
 from orgsim.model.events import WELL_KNOWN_OFFICES, EventBase
+from orgsim.model.manifest import Manifest
 from orgsim.model.state import OrgState
 from orgsim.query.diff import Difference
-from orgsim.times import display, in_zone
+from orgsim.times import display, in_zone, zone_name
 
-_WIDTH = 110
+DEFAULT_WIDTH = 100
+"""The page width when the output is not a terminal and ``COLUMNS`` is not set."""
+MIN_WIDTH = 40
+_LABEL = 29  # the value column of the state table
+
+
+def terminal_width() -> int:
+    """The width to wrap text to: ``COLUMNS``, else the terminal's, else :data:`DEFAULT_WIDTH` (at least 40)."""
+    import shutil  # only a text page needs it
+
+    return max(MIN_WIDTH, shutil.get_terminal_size((DEFAULT_WIDTH, 24)).columns)
+
+
+def cells(text: str) -> int:
+    """How many terminal columns ``text`` takes: a wide (CJK) character takes two, a combining mark none."""
+    if text.isascii():
+        return len(text)
+    return sum(map(_cell, text))
+
+
+@lru_cache(maxsize=4096)
+def _cell(char: str) -> int:
+    if unicodedata.combining(char):
+        return 0
+    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+
+
+_TOKEN = re.compile(r" +|[^ ]")
+
+
+def _tokens(text: str) -> list[str]:
+    """Runs of spaces, runs of narrow characters, and each wide character alone (a line may break beside it)."""
+    found: list[str] = []
+    for piece in _TOKEN.findall(text):
+        if piece[0] != " " and _cell(piece) < 2 and found and found[-1][0] != " " and _cell(found[-1][-1]) < 2:
+            found[-1] += piece
+        else:
+            found.append(piece)
+    return found
+
+
+def wrap(text: str, width: int, hang: int = 0) -> list[str]:
+    """``text`` cut into lines of at most ``width`` terminal columns, continuation lines indented by ``hang``.
+
+    Lines break at spaces, or beside a wide character (CJK text has no
+    spaces); a word longer than a line is cut. The text's own leading
+    spaces are kept.
+
+    >>> wrap("Sam Altman is fired as CEO", 12, hang=2)
+    ['Sam Altman', '  is fired', '  as CEO']
+    """
+    if cells(text) <= width:
+        return [text]
+    hang = min(hang, width // 2)
+    lines: list[str] = []
+    line, used, fresh = "", 0, True  # fresh: nothing but indentation on the line yet
+    for token in _tokens(text):
+        size = cells(token)
+        if token[0] == " ":
+            if fresh and lines:
+                continue  # a break swallows the spaces at it
+            if used + size <= width:
+                line, used = line + token, used + size
+            else:
+                lines.append(line.rstrip())
+                line, used, fresh = " " * hang, hang, True
+            continue
+        if used + size > width and not fresh:
+            lines.append(line.rstrip())
+            line, used = " " * hang, hang
+        for char in token if used + size > width else (token,):
+            step = cells(char)
+            if used + step > width and line.strip():
+                lines.append(line.rstrip())
+                line, used = " " * hang, hang
+            line, used = line + char, used + step
+        fresh = False
+    if line.strip():
+        lines.append(line.rstrip())
+    return lines
+
+
+def _pad(text: str, width: int) -> str:
+    """``text`` padded with spaces to ``width`` terminal columns."""
+    return text + " " * max(0, width - cells(text))
+
+
+def _clip(text: str, width: int) -> str:
+    """``text`` cut to ``width`` terminal columns, ``…`` marking a cut."""
+    if cells(text) <= width:
+        return text
+    kept, used = "", 0
+    for char in text:
+        if used + _cell(char) > width - 1:
+            break
+        kept, used = kept + char, used + _cell(char)
+    return kept + "…"
+
+
+class Page:
+    """Lines of text, each escaped and wrapped to ``width`` as it is added."""
+
+    def __init__(self, width: int | None = None) -> None:
+        self.width = max(MIN_WIDTH, width) if width is not None else terminal_width()
+        self.lines: list[str] = []
+
+    def add(self, text: str = "", hang: int | None = None) -> None:
+        """Add one logical line; continuation lines are indented by ``hang`` (default: the line's own indent)."""
+        text = printable(text)
+        indent = len(text) - len(text.lstrip(" ")) if hang is None else hang
+        self.lines.extend(wrap(text, self.width, indent) or [""])
+
+    def row(self, label: str, value: str, column: int = _LABEL) -> None:
+        """A ``label   value`` row of a table, the value wrapped in its column."""
+        self.add(f"{_pad(label, column - 1)} {value}", hang=column)
+
+    def clipped(self, text: str) -> None:
+        """Add ``text`` cut to one line of the page width (``…`` marks a cut)."""
+        self.lines.append(_clip(printable(text), self.width))
+
+    def extend(self, lines: Iterable[str]) -> None:
+        """Add several logical lines."""
+        for line in lines:
+            self.add(line)
+
+    def text(self) -> str:
+        """The page as one string."""
+        return "\n".join(self.lines)
 
 
 def _usd(amount: float | None) -> str:
@@ -31,60 +169,106 @@ def _qualified(count: int | None, qualifier: str | None) -> str:
     return f"{words.get(qualifier or '', '')}{count:,}"
 
 
+def event_time(event: EventBase, tz: str, home_zone: str) -> str:
+    """When ``event`` happened as text in ``tz``, as precise as its source allows.
+
+    A day-, month- or year-precision event is dated in the zone its source
+    uses (its ``zone``, else ``home_zone``), named when it is not ``tz``.
+    """
+    return display(event.at, tz, event.precision, event.zone or home_zone)
+
+
 def instant_line(state: OrgState, home_zone: str, tz: str | None = None) -> str:
     """The resolved instant, in the home zone and (when different) the asked zone."""
     if state.at is None:
         return "at: (no instant)"
     home = in_zone(state.at, home_zone)
     text = f"at {home.format('ddd YYYY-MM-DD HH:mm zz')} ({home.isoformat()})"
-    if tz and tz != home_zone:
+    if tz and zone_name(tz) != zone_name(home_zone):
         asked = in_zone(state.at, tz)
-        text += f" = {asked.format('ddd YYYY-MM-DD HH:mm')} {tz}"
+        text += f" = {asked.format('ddd YYYY-MM-DD HH:mm')} {zone_name(tz)}"
     return text
 
 
-def render_state(state: OrgState, home_zone: str, tz: str | None = None, title: str | None = None) -> str:
+def render_state(
+    state: OrgState, home_zone: str, tz: str | None = None, title: str | None = None, width: int | None = None
+) -> str:
     """The state as a person would want to read it."""
-    name = state.name_of
+    page = Page(width)
     org = state.manifest.organisation_name or state.manifest.organisation
-    lines = [f"{title or org} — timeline {state.timeline!r}", instant_line(state, home_zone, tz), ""]
+    page.add(f"{title or org} — timeline {state.timeline!r}")
+    page.add(instant_line(state, home_zone, tz), hang=3)
+    page.add()
+    _state_page(page, _state_rows(state))
+    return page.text()
+
+
+Row = tuple[str, str | None]
+"""A row of the state table: ``(label, value)``, or ``(text, None)`` for a line of its own (blank, a heading)."""
+
+
+def _state_page(page: Page, rows: Iterable[Row]) -> None:
+    for label, value in rows:
+        if value is None:
+            page.add(label)
+        else:
+            page.row(label, value)
+
+
+def _state_rows(state: OrgState) -> list[Row]:
+    """The state table's rows, from the CEO down."""
+    rows: list[Row] = []
+    name = state.name_of
+
+    class _Rows:  # the table's two kinds of line
+        @staticmethod
+        def row(label: str, value: str) -> None:
+            rows.append((label, value))
+
+        @staticmethod
+        def add(text: str = "") -> None:
+            rows.append((text, None))
+
+    page = _Rows()
     ceo = state.ceo
-    lines.append(f"{'CEO':<29}{name(ceo.person) + (' (interim)' if ceo.interim else '') if ceo else 'vacant'}")
+    page.row("CEO", name(ceo.person) + (" (interim)" if ceo.interim else "") if ceo else "vacant")
     offices = dict(state.offices)
     ordered = [o for o in WELL_KNOWN_OFFICES if o in offices and o != "ceo"]
     ordered += sorted(o for o in offices if o not in WELL_KNOWN_OFFICES)
     for office in ordered:
         holder = offices[office]
         shown = "vacant" if holder is None else name(holder.person) + (" (interim)" if holder.interim else "")
-        lines.append(f"  {office.replace('_', ' '):<27}{shown}")
+        page.row(f"  {office.replace('_', ' ')}", shown)
     board = state.board
-    lines.append("")
+    page.add()
     chair = name(board.chair) if board.chair else "vacant"
-    lines.append(f"{'Board':<29}{len(board.members)} voting director(s); chair: {chair}")
+    page.row("Board", f"{len(board.members)} voting director(s); chair: {chair}")
     for person in board.members:
         seat = state.seats[person]
         kind = "independent" if seat.independent else "insider"
-        extra = f", for {seat.representing}" if seat.representing else ""
-        lines.append(f"  {name(person):<27}{kind}{extra}{' — chair' if person == board.chair else ''}")
+        extra = f", for {_org_name(state.manifest, seat.representing)}" if seat.representing else ""
+        page.row(f"  {name(person)}", f"{kind}{extra}{' — chair' if person == board.chair else ''}")
     for person in board.observers:
         representing = state.seats[person].representing
-        lines.append(f"  {name(person):<27}observer{', for ' + representing if representing else ''}")
-    lines.append("")
-    lines.append(f"{'Headcount':<29}{_qualified(state.headcount, state.headcount_qualifier)}")
+        page.row(
+            f"  {name(person)}",
+            "observer" + (f", for {_org_name(state.manifest, representing)}" if representing else ""),
+        )
+    page.add()
+    page.row("Headcount", _qualified(state.headcount, state.headcount_qualifier))
     letter = _qualified(state.open_letter_signatories, state.signatures_qualifier)
     if state.open_letter_signatories is not None and state.signatories:
         letter += " (named: " + ", ".join(name(p) for p in state.signatories) + ")"
-    lines.append(f"{'Open-letter signatures':<29}{letter if state.open_letter_signatories is not None else 'none'}")
+    page.row("Open-letter signatures", letter if state.open_letter_signatories is not None else "none")
     involved = [
         (sid, s) for sid, s in state.stakeholders.items() if s.investment_usd is not None or s.employs or s.staff_hired
     ]
     seats = {seat.representing for seat in state.seats.values() if seat.representing}
     involved += [(sid, state.stakeholders[sid]) for sid in sorted(seats) if sid not in dict(involved)]
     if involved:
-        lines.append("")
-        lines.append("Stakeholders")
+        page.add()
+        page.add("Stakeholders")
         for sid, s in involved:
-            label = state.manifest.organisations[sid].name if sid in state.manifest.organisations else sid
             parts = []
             if s.investment_usd is not None:
                 parts.append(
@@ -95,24 +279,41 @@ def render_state(state: OrgState, home_zone: str, tz: str | None = None, title: 
                 parts.append("employs " + ", ".join(name(p) for p in sorted(s.employs)))
             if s.staff_hired:
                 parts.append(f"took on {s.staff_hired:,} staff")
-            lines.append(f"  {label:<27}{'; '.join(parts)}")
+            page.row(f"  {_org_name(state.manifest, sid)}", "; ".join(parts))
     if state.structure:
-        lines.append("")
-        lines.append(f"{'Structure':<29}{state.structure}")
+        page.add()
+        page.row("Structure", state.structure)
     away = [p for p, s in state.people.items() if s.on_leave]
     gone = [p for p, s in state.people.items() if s.former and not s.at_org]
     if away or gone:
-        lines.append("")
+        page.add()
     if away:
-        lines.append(f"{'On leave':<29}" + ", ".join(name(p) for p in away))
+        page.row("On leave", ", ".join(name(p) for p in away))
     if gone:
-        text = ", ".join(
-            name(p) + (f" (now {state.people[p].affiliation})" if state.people[p].affiliation else "") for p in gone
+        page.row(
+            "Has left",
+            ", ".join(
+                name(p)
+                + (
+                    f" (now {_org_name(state.manifest, state.people[p].affiliation)})"
+                    if state.people[p].affiliation
+                    else ""
+                )
+                for p in gone
+            ),
         )
-        lines.extend(_wrapped("Has left", text))
-    lines.append("")
-    lines.append(f"{'Events applied':<29}{state.applied} (last: {state.last_event or 'none'})")
-    return "\n".join(lines)
+    page.add()
+    page.row("Events applied", f"{state.applied} (last: {state.last_event or 'none'})")
+    return rows
+
+
+def _org_name(manifest: Manifest, org: str | None) -> str:
+    if org is None:
+        return "none"
+    if org == manifest.organisation:
+        return manifest.organisation_name or org
+    known = manifest.organisations.get(org)
+    return known.name if known else org
 
 
 _PROVENANCE_LABELS = {
@@ -126,134 +327,357 @@ _PROVENANCE_LABELS = {
 }
 
 
-def render_provenance(provenance: dict[str, EventBase], home_zone: str, state: OrgState) -> str:
-    """The latest event behind each headline answer, with its time and first source quote."""
-    lines = ["Sources (the latest event behind each answer)"]
+def render_provenance(
+    provenance: Mapping[str, EventBase],
+    tz: str,
+    state: OrgState,
+    home_zone: str | None = None,
+    width: int | None = None,
+) -> str:
+    """The latest event behind each headline answer, with its time (in ``tz``) and first source quote."""
+    page = Page(width)
+    page.add("Sources (the latest event behind each answer)")
     order = list(_PROVENANCE_LABELS)
     keys = sorted(provenance, key=lambda k: (order.index(k) if k in order else order.index("stakeholders."), k))
+    pad = " " * _LABEL
     for key in keys:
         event = provenance[key]
         if key.startswith("stakeholders."):
-            sid = key.split(".", 1)[1]
-            label = state.manifest.organisations[sid].name if sid in state.manifest.organisations else sid
+            label = _org_name(state.manifest, key.split(".", 1)[1])
         else:
             label = _PROVENANCE_LABELS.get(key, key)
-        when = display(event.at, home_zone, event.precision)
-        pad = " " * 29
-        lines.extend(
-            textwrap.wrap(f"{when} — {event.summary}", _WIDTH, initial_indent=f"  {label:<27}", subsequent_indent=pad)
-        )
-        lines.append(f"{pad}[{event.id}]")
+        page.row(f"  {label}", f"{event_time(event, tz, home_zone or tz)} — {event.summary}")
+        page.add(f"{pad}[{event.id}]")
         if event.sources:
             source = event.sources[0]
             quote = " ".join(source.quote.split())
             tag = " (external)" if source.external else ""
-            lines.extend(
-                textwrap.wrap(f"{source.document}{tag}: «{quote}»", _WIDTH, initial_indent=pad, subsequent_indent=pad)
-            )
-    return "\n".join(lines)
+            page.add(f"{pad}{source.document}{tag}: «{quote}»")
+    return page.text()
 
 
-def _wrapped(label: str, text: str) -> list[str]:
-    body = textwrap.wrap(text, _WIDTH - 29) or [""]
-    return [f"{label:<29}{body[0]}"] + [" " * 29 + line for line in body[1:]]
+def render_events(
+    events: Sequence[EventBase],
+    home_zone: str,
+    tz: str | None = None,
+    sources: bool = True,
+    *,
+    oneline: bool = False,
+    overlapping: Sequence[EventBase] = (),
+    width: int | None = None,
+) -> str:
+    """A chronology: one block per event with its time, kind, summary and sources (or one line each).
+
+    ``overlapping`` are the events dated only to a day, month or year that
+    overlaps the range without lying inside it: listed after the others, one
+    line each, as what may also have happened then.
+    """
+    shown = tz or home_zone
+    page = Page(width)
+    if oneline:
+        _oneline(page, events, shown, home_zone)
+    else:
+        _chronology(page, events, shown, home_zone, sources)
+    if overlapping:
+        if page.lines:
+            page.add()
+        page.add(f"Dated only to an overlapping day, month or year ({len(overlapping)}):")
+        _oneline(page, overlapping, shown, home_zone)
+    return page.text() if page.lines else "(no events in that range)"
 
 
-def render_events(events: Sequence[EventBase], home_zone: str, tz: str | None = None, sources: bool = True) -> str:
-    """A chronology: one block per event with its time, kind, summary and sources."""
-    zone = tz or home_zone
-    lines: list[str] = []
-    day = None
+def _oneline(page: Page, events: Sequence[EventBase], tz: str, home_zone: str) -> None:
+    times = [event_time(event, tz, home_zone) for event in events]
+    column = max(map(cells, times), default=0)
+    for event, when in zip(events, times, strict=True):
+        page.clipped(f"{_pad(when, column)}  {event.id}  {event.summary}")
+
+
+def _chronology(page: Page, events: Sequence[EventBase], shown: str, home_zone: str, sources: bool) -> None:
+    heading = None
+    wide = page.width >= 90  # the time in a column of its own; on a narrower page, above the rest
+    body = 35 if wide else 2
     for event in events:
-        local = in_zone(event.at, zone)
-        heading = local.format("dddd D MMMM YYYY")
-        if heading != day:
-            if lines:
-                lines.append("")
-            lines.append(f"== {heading} ({zone}) ==")
-            day = heading
-        when = display(event.at, zone, event.precision)
-        lines.extend(_hanging(f"{when:<34} {event.summary}", 35))
+        when = event_time(event, shown, home_zone)
+        day = _heading(event, shown, home_zone)
+        if day != heading:
+            if page.lines:
+                page.add()
+            page.add(f"== {day} ==")
+            heading = day
+        if wide:
+            page.add(f"{when:<34} {event.summary}", hang=body)
+        else:
+            page.add(when)
+            page.add(" " * body + event.summary)
         detail = f"[{event.type}] {event.id}"  # type: ignore[attr-defined]
         if event.stated_at:
             detail += f" — stated: {event.stated_at}"
         if event.generated_by:
             detail += f" — generated by rule {event.generated_by}"
-        lines.extend(_hanging(" " * 35 + detail, 35))
+        page.add(" " * body + detail)
         if sources:
             for source in event.sources:
                 tag = " (external)" if source.external else ""
-                lines.append(f"{'':<35}source{tag}: {source.document}")
-                lines.extend(_hanging(" " * 37 + "«" + " ".join(source.quote.split()) + "»", 38))
-                lines.extend(_hanging(" " * 37 + "“" + " ".join(source.translation.split()) + "”", 38))
+                page.add(" " * body + f"source{tag}: {source.document}")
+                page.add(" " * (body + 2) + "«" + " ".join(source.quote.split()) + "»", hang=body + 3)
+                page.add(" " * (body + 2) + "“" + " ".join(source.translation.split()) + "”", hang=body + 3)
             if event.rationale:
-                lines.extend(_hanging(" " * 35 + f"rationale: {event.rationale}", 35))
-    return "\n".join(lines) if lines else "(no events in that range)"
+                page.add(" " * body + f"rationale: {event.rationale}")
 
 
-def _hanging(text: str, indent: int) -> list[str]:
-    """``text`` wrapped to the page width, continuation lines indented by ``indent``."""
-    return textwrap.wrap(text, _WIDTH, subsequent_indent=" " * indent, break_on_hyphens=False) or [text]
+def _heading(event: EventBase, tz: str, home_zone: str) -> str:
+    """The day (month, year) an event is listed under, in the zone it is dated in."""
+    own = event.zone or home_zone
+    if event.precision in ("day", "month", "year") and zone_name(own) != zone_name(tz):
+        local, where = in_zone(event.at, own), zone_name(own)
+    else:
+        local, where = in_zone(event.at, tz), zone_name(tz)
+    pattern = {"month": "MMMM YYYY", "year": "YYYY"}.get(event.precision, "dddd D MMMM YYYY")
+    return f"{local.format(pattern)} ({where})"
 
 
-def render_changes(changes: Iterable[Difference], indent: str = "  ") -> list[str]:
-    """Changes as indented lines."""
-    return [indent + change.describe() for change in changes]
+def render_diff(
+    low: datetime,
+    high: datetime,
+    steps: Sequence[tuple[EventBase, OrgState, OrgState, Sequence[Difference]]],
+    net: Sequence[Difference],
+    before: OrgState,
+    after: OrgState,
+    tz: str,
+    home_zone: str,
+    width: int | None = None,
+) -> str:
+    """What changed between two instants: each event with its changes, then the net change."""
+    page = Page(width)
+    page.add(f"from {in_zone(low, tz).isoformat()} to {in_zone(high, tz).isoformat()}: {len(steps)} event(s)")
+    for event, a, b, changes in steps:
+        page.add()
+        page.add(f"{event_time(event, tz, home_zone)}  {event.summary}  [{event.id}]", hang=2)
+        page.extend(render_changes(changes, a, b) or ["  (no change to the state)"])
+    page.add()
+    page.add("Net change:")
+    page.extend(render_changes(net, before, after) or ["  (none)"])
+    return page.text()
+
+
+_COUNTS = {
+    "employees.headcount": ("employees.headcount_qualifier", "headcount", "headcount_qualifier"),
+    "employees.open_letter_signatories": (
+        "employees.open_letter_qualifier",
+        "open_letter_signatories",
+        "signatures_qualifier",
+    ),
+}
+
+
+def render_changes(
+    changes: Iterable[Difference], before: OrgState | None = None, after: OrgState | None = None, indent: str = "  "
+) -> list[str]:
+    """Changes as indented lines, their values shown as the state table shows them (names, "vacant"...).
+
+    A count and its qualifier are one line (``about 700 -> more than 700``) when both states are given.
+    """
+    changes = list(changes)
+    paths = {change.path for change in changes}
+    either = after if after is not None else before
+    manifest = either.manifest if either is not None else None
+    lines = []
+    for change in changes:
+        path = change.path
+        counted = next((c for c, (q, _, _) in _COUNTS.items() if path in (c, q)), None)
+        if counted is not None and before is not None and after is not None:
+            if path != counted and counted in paths:
+                continue  # told with its count
+            _, count, qualifier = _COUNTS[counted]
+            old, new = (_count(state, count, qualifier) for state in (before, after))
+            lines.append(f"{indent}{counted}: {old} -> {new}")
+            continue
+        if isinstance(change.before, list) and isinstance(change.after, list):
+            added = [_value(path, x, manifest) for x in change.after if x not in change.before]
+            removed = [_value(path, x, manifest) for x in change.before if x not in change.after]
+            parts = ["+" + ", +".join(added)] if added else []
+            parts += ["-" + ", -".join(removed)] if removed else []
+            lines.append(f"{indent}{path}: {' '.join(parts)}")
+            continue
+        lines.append(
+            f"{indent}{path}: {_value(path, change.before, manifest)} -> {_value(path, change.after, manifest)}"
+        )
+    return lines
+
+
+def _count(state: OrgState, count: str, qualifier: str) -> str:
+    """A count as the state table shows it: ``about 770``; an open letter nobody has signed is ``none``."""
+    value = getattr(state, count)
+    if value is None and count == "open_letter_signatories":
+        return "none"
+    return _qualified(value, getattr(state, qualifier))
+
+
+def _value(path: str, value: Any, manifest: Manifest | None) -> str:
+    """A value of the state contract at ``path`` as the state table shows it."""
+
+    def person(pid: Any) -> str:
+        known = manifest.people.get(pid) if manifest is not None and isinstance(pid, str) else None
+        return known.name if known else str(pid)
+
+    if isinstance(value, list):
+        return "[" + ", ".join(_value(path, item, manifest) for item in value) + "]"
+    if path.startswith("offices.") or path == "board.chair":
+        if value is None:
+            return "vacant"
+        if isinstance(value, dict):
+            return person(value.get("person")) + (" (interim)" if value.get("interim") else "")
+        return person(value)
+    if value is None:
+        return "none"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if path.startswith("votes.") and isinstance(value, dict):
+        return str(value.get("tally"))
+    if path.endswith(".investment_usd") and isinstance(value, int | float):
+        return _usd(value)
+    if path.endswith(".affiliation"):
+        return _org_name(manifest, value) if manifest is not None else str(value)
+    if path.startswith(("board.", "employees.named_signatories")) or path.endswith(".employs"):
+        return person(value)
+    if isinstance(value, int | float):
+        return f"{value:,.0f}" if float(value).is_integer() else f"{value:,}"
+    if isinstance(value, str) and path.endswith("_qualifier"):
+        return value.replace("_", " ")
+    return str(value)
 
 
 def render_side_by_side(
-    history: OrgState, what_if: OrgState, changes: Sequence[Difference], home_zone: str, title: str
+    history: OrgState,
+    what_if: OrgState,
+    changes: Sequence[Difference],
+    home_zone: str,
+    title: str,
+    tz: str | None = None,
+    width: int | None = None,
 ) -> str:
-    """History and a what-if at one instant, in two columns, then the differences."""
-    left = render_state(history, home_zone, title="History").splitlines()
-    right = render_state(what_if, home_zone, title=f"What if: {title}").splitlines()
-    width = max(len(line) for line in left) + 2
-    rows = [
-        f"{a:<{width}}| {b}"
-        for a, b in zip(left + [""] * (len(right) - len(left)), right + [""] * (len(left) - len(right)), strict=True)
+    """History and a what-if at one instant: one table with a column for each when they fit, then the differences.
+
+    Rows are matched by their label (an office, a director, a stakeholder), so
+    a row that one world lacks is blank on that side; on a page too narrow for
+    two columns the two states come one after the other.
+    """
+    page = Page(width)
+    column = (page.width - _LABEL - 3) // 2
+    if column >= 20:
+        page.add(instant_line(history, home_zone, tz), hang=3)
+        page.add()
+        page.lines.extend(_compared("", "History", f"What if: {title}", column))
+        a, b = _state_rows(history), _state_rows(what_if)
+        import difflib  # only this view aligns two tables
+
+        matcher = difflib.SequenceMatcher(None, [_key(r) for r in a], [_key(r) for r in b], autojunk=False)
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+            if tag == "equal":
+                pairs: list[tuple[Row | None, Row | None]] = list(zip(a[i1:i2], b[j1:j2], strict=True))
+            else:
+                pairs = [(row, None) for row in a[i1:i2]] + [(None, row) for row in b[j1:j2]]
+            for left, right in pairs:
+                label = (left or right or ("", None))[0]
+                lv = left[1] if left is not None else None
+                rv = right[1] if right is not None else None
+                if lv is None and rv is None:
+                    page.add(label)
+                else:
+                    page.lines.extend(_compared(label, lv or "", rv or "", column))
+    else:  # too narrow for two columns: one after the other
+        page.lines.extend(render_state(history, home_zone, tz, "History", page.width).split("\n"))
+        page.add()
+        page.lines.extend(render_state(what_if, home_zone, tz, f"What if: {title}", page.width).split("\n"))
+    page.add()
+    page.add(f"Differences ({len(changes)}):")
+    page.extend(render_changes(changes, history, what_if) or ["  (none: the two worlds agree)"])
+    return page.text()
+
+
+def _key(row: Row) -> str:
+    return row[0] if row[1] is not None else "\0" + row[0]
+
+
+def _compared(label: str, left: str, right: str, column: int) -> list[str]:
+    """One row of the comparison: the label, then each world's value wrapped in its own column."""
+    label = _clip(printable(label), _LABEL - 1)
+    a = wrap(printable(left), column) or [""]
+    b = wrap(printable(right), column) or [""]
+    a += [""] * (len(b) - len(a))
+    b += [""] * (len(a) - len(b))
+    return [
+        f"{_pad(label if i == 0 else '', _LABEL - 1)} {_pad(x, column)} | {y}".rstrip()
+        for i, (x, y) in enumerate(zip(a, b, strict=True))
     ]
-    rows.append("")
-    rows.append(f"Differences ({len(changes)}):")
-    rows.extend(render_changes(changes) or ["  (none: the two worlds agree)"])
-    return "\n".join(rows)
 
 
-def render_divergence(story: Any, world: Any, zone: str) -> str:
+def render_scenario_notes(world: Any, at: datetime, tz: str, limit: int = 20, width: int | None = None) -> str:
+    """What did not happen in a what-if world up to ``at``, and what its rules made (empty when neither)."""
+    page = Page(width)
+    gone = [d for d in world.dropped if d.event.at <= at]
+    if gone:
+        page.add()
+        page.add(f"Did not happen in this world ({len(gone)}):")
+        for dropped in gone[:limit]:
+            page.add(f"  {dropped.describe()}", hang=4)
+        if len(gone) > limit:
+            page.add(f"  ... and {len(gone) - limit} more (all of them with --format json, or 'orgsim scenario diff')")
+    made = [e for e in world.generated() if e.at <= at]
+    if made:
+        page.add()
+        page.add("Generated by rules:")
+        for event in made:
+            page.add(
+                f"  {event.id} [{event.generated_by}] {event_time(event, tz, world.home_zone)}: {event.summary}", 4
+            )
+    return page.text()
+
+
+def render_divergence(story: Any, world: Any, zone: str, width: int | None = None) -> str:
     """The divergence story: first instant, then each field's intervals and the events responsible."""
-    lines = [f"What if: {world.scenario.title}"]
+    page = Page(width)
+    manifest = world.manifest
+    page.add(f"What if: {world.scenario.title}")
     if world.scenario.description:
-        lines.extend(textwrap.wrap(" ".join(world.scenario.description.split()), _WIDTH))
-    lines.append("")
+        page.add(" ".join(world.scenario.description.split()))
+    page.add()
     if story.first is None:
-        lines.append("The two worlds never differ.")
+        page.add("The two worlds never differ.")
     else:
-        lines.append(f"First divergence: {display(story.first, zone)}")
+        page.add(f"First divergence: {display(story.first, zone)}")
     for item in story.fields:
-        lines.append("")
-        lines.append(item.path)
+        page.add()
+        page.add(item.path)
         for interval in item.intervals:
             end = display(interval.end, zone) if interval.end else "the end of the timeline"
-            lines.append(f"  {display(interval.start, zone)} -> {end}")
-            lines.append(f"    history: {_short(interval.history)}   what-if: {_short(interval.what_if)}")
+            page.add(f"  {display(interval.start, zone)} -> {end}")
+            page.add(
+                f"    history: {_value(item.path, interval.history, manifest)}   "
+                f"what-if: {_value(item.path, interval.what_if, manifest)}",
+                hang=6,
+            )
             if interval.because:
-                lines.append(f"    because: {', '.join(interval.because)}")
+                page.add(f"    because: {', '.join(interval.because)}", hang=6)
     if world.dropped:
-        lines.append("")
-        lines.append(f"Events that did not happen ({len(world.dropped)}):")
-        lines.extend(f"  {d.describe()}" for d in world.dropped)
+        page.add()
+        page.add(f"Events that did not happen ({len(world.dropped)}):")
+        for dropped in world.dropped:
+            page.add(f"  {dropped.describe()}", hang=4)
     made = world.generated()
     if made:
-        lines.append("")
-        lines.append("Events generated by rules:")
-        lines.extend(f"  {e.id} [{e.generated_by}] {display(e.at, zone)}: {e.summary}" for e in made)
-    return "\n".join(lines)
+        page.add()
+        page.add("Events generated by rules:")
+        for event in made:
+            page.add(
+                f"  {event.id} [{event.generated_by}] {event_time(event, zone, world.home_zone)}: {event.summary}", 4
+            )
+    return page.text()
 
 
-def _short(value: Any) -> str:
-    if value is None:
-        return "none"
-    if isinstance(value, dict) and set(value) == {"person", "interim"}:
-        return str(value["person"]) + (" (interim)" if value["interim"] else "")
-    if isinstance(value, list):
-        return "[" + ", ".join(map(str, value)) + "]"
-    return str(value)
+def render_lines(lines: Iterable[str], width: int | None = None) -> str:
+    """Plain lines of text (a command's own messages), escaped and wrapped like every page."""
+    page = Page(width)
+    page.extend(lines)
+    return page.text()
