@@ -41,8 +41,11 @@ class _Orgsim(click.Group):
     """
 
     def invoke(self, ctx: click.Context) -> Any:
+        from orgsim.engine.bulk import bulk
+
         try:
-            result = super().invoke(ctx)
+            with bulk():  # a command is one bulk job: no collector passes over what it loads and replays
+                result = super().invoke(ctx)
             if sys.stdout is not None:
                 sys.stdout.flush()  # here, so that a failing flush is told as one, not at interpreter exit
             return result
