@@ -13,8 +13,9 @@ from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 from types import MappingProxyType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from orgsim.engine import changes
 from orgsim.engine.plans import Basis
 from orgsim.engine.replay import CHECKPOINT_INTERVAL, Dropped, Replay, run
 from orgsim.errors import LoadError
@@ -24,6 +25,7 @@ from orgsim.model.governance import GovernanceRules
 from orgsim.model.manifest import Manifest
 from orgsim.model.records import EventRecord, to_records
 from orgsim.model.state import OrgState
+from orgsim.query.changes import EVERY_KEY, ChangeIndex
 from orgsim.times import Bound, InstantLike, resolve_instant
 
 if TYPE_CHECKING:
@@ -234,20 +236,19 @@ class Timeline:
 
         Keys are ``ceo``, ``board.members``, ``board.chair``, ``employees.headcount``,
         ``employees.open_letter_signatories``, ``structure`` and ``stakeholders.<id>``.
-        Costs one pass over the events up to ``when``; meant for answers shown to people.
+        Each is the event whose application set the value shown (the first of
+        any that set it to the same value again), read off the change index.
         """
         instant = self.resolve(when, tz)
         replay = self._replay
-        stop = replay.position(instant.timestamp())
-        found: dict[str, EventRecord] = {}
-        before = _headline(replay.checkpoints[0])
-        for event, state in replay.walk(0, stop):
-            after = _headline(state)
-            for key, value in after.items():
-                if before.get(key) != value:
-                    found[key] = event
-            before = after
-        return {key: record.to_event() for key, record in found.items()}
+        count = replay.position(instant.timestamp())
+        series = ChangeIndex(replay).series(0, _HEADLINE_TABLES)
+        found: dict[str, EventBase] = {}
+        for key, paths in _headline_paths(series).items():
+            positions = [p for p in (series[path].set_by(count) for path in paths) if p is not None]
+            if positions:
+                found[key] = replay.applied[max(positions)].to_event()
+        return found
 
     def between(self, start: datetime | None, end: datetime | None) -> list[EventBase]:
         """Events with ``start < at <= end`` (either bound may be None)."""
@@ -259,23 +260,37 @@ class Timeline:
         ]
 
 
-def _headline(state: OrgState) -> dict[str, object]:
-    values: dict[str, object] = {
-        "ceo": state.ceo,
-        "board.members": frozenset(state.seats),
-        "board.chair": state.chair,
-        # A count is its number with its qualifier: "more than 700" is set by another event than "nearly 700".
-        "employees.headcount": (state.headcount, state.headcount_qualifier),
-        "employees.open_letter_signatories": (
-            state.open_letter_signatories,
-            state.signatures_qualifier,
-            frozenset(state.signatories),
-        ),
-        "structure": state.structure,
+_HEADLINE_TABLES = {
+    changes.OFFICE: {"ceo"},
+    changes.SEAT: EVERY_KEY,
+    changes.CHAIR: EVERY_KEY,
+    changes.HEADCOUNT: EVERY_KEY,
+    changes.SIGNATURES: EVERY_KEY,
+    changes.SIGNATORY: EVERY_KEY,
+    changes.STAKEHOLDER: EVERY_KEY,
+    changes.STRUCTURE: EVERY_KEY,
+}
+"""The parts of the change log the headline answers come from."""
+
+
+def _headline_paths(series: Mapping[str, Any]) -> dict[str, list[str]]:
+    """Each headline answer and the contract paths it shows (a count is its number, qualifier and names)."""
+    found: dict[str, list[str]] = {
+        "ceo": ["offices.ceo"],
+        "board.members": ["board.members", "board.observers", "board.independent"],
+        "board.chair": ["board.chair"],
+        "employees.headcount": ["employees.headcount", "employees.headcount_qualifier"],
+        "employees.open_letter_signatories": [
+            "employees.open_letter_signatories",
+            "employees.open_letter_qualifier",
+            "employees.named_signatories",
+        ],
+        "structure": ["structure"],
     }
-    for sid, stakeholder in state.stakeholders.items():
-        values[f"stakeholders.{sid}"] = stakeholder
-    return values
+    for path in series:
+        if path.startswith("stakeholders.") and not path.endswith((".board_seat", ".name")):
+            found.setdefault("stakeholders." + path.split(".")[1], []).append(path)
+    return {key: [p for p in paths if p in series] for key, paths in found.items()}
 
 
 def load_timeline(path: str | Path | None = None) -> Timeline:

@@ -57,6 +57,15 @@ class Series:
         if value != last:
             self.changes.append(Change(position, value))
 
+    def set_by(self, count: int) -> int | None:
+        """The position of the event that set the value held once ``count`` events have happened (None: the start)."""
+        found = None
+        for change in self.changes:
+            if change.position >= count:
+                break
+            found = change.position
+        return found
+
     def value_after(self, count: int) -> Any:
         """The value once the first ``count`` applied events have happened."""
         value = self.start
@@ -65,6 +74,20 @@ class Series:
                 break
             value = change.value
         return value
+
+
+class _Every:
+    """Every key of a table (for :meth:`ChangeIndex.series`'s ``only``)."""
+
+    def __contains__(self, key: object) -> bool:
+        return True
+
+    def __bool__(self) -> bool:
+        return True
+
+
+EVERY_KEY: Any = _Every()
+"""In ``only``: every key of that table."""
 
 
 class ChangeIndex:
