@@ -268,11 +268,9 @@ def validate(path: Path | None, events_path: Path | None) -> None:
 @main.command()
 def schema() -> None:
     """The JSON Schema of an event file (a list of events), for editors."""
-    from orgsim.model.events import EVENT_LIST_ADAPTER
+    from orgsim.model.events import event_file_schema
 
-    document = EVENT_LIST_ADAPTER.json_schema()
-    document = {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": "orgsim event file", **document}
-    _dump(document)
+    _dump(event_file_schema())
 
 
 def _scenario_file(name: str) -> Path:

@@ -216,7 +216,17 @@ def describe_validation_error(error: Mapping[str, Any], tagged: bool = True) -> 
     message = printable(str(error["msg"]))
     if kind == "value_error":
         return path, message.removeprefix("Value error, ")
+    if kind == "float_type" and isinstance(given, str) and _number_text(given):
+        message += " (YAML reads 1e9 as text: write 1.0e+9 or 1000000000)"
     return path, f"{message} (got {preview(given)})"
+
+
+def _number_text(text: str) -> bool:
+    try:
+        float(text[:100])
+    except ValueError:
+        return False
+    return True
 
 
 def most_telling(errors: Sequence[Mapping[str, Any]]) -> Mapping[str, Any]:

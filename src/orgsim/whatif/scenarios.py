@@ -88,6 +88,7 @@ class AddRule(BaseModel):
 
 
 _KINDS = ("remove", "change", "insert", "governance", "rule")
+_SHARES = frozenset({"threshold", "at_least"})
 
 
 def _kind(value: Any) -> str | None:
@@ -354,7 +355,11 @@ def run_scenario(
             touched.append(bisect_right(epochs, event.at.timestamp()))
         elif isinstance(item, ChangeRules):
             try:
-                rules_data = GovernanceRules.model_validate({**rules_data, **item.governance}).model_dump()
+                # A scenario's share replaces the base's: 'threshold' (more than) and 'at_least' exclude each other.
+                base_rules = {
+                    k: v for k, v in rules_data.items() if k not in _SHARES or not _SHARES & set(item.governance)
+                }
+                rules_data = GovernanceRules.model_validate({**base_rules, **item.governance}).model_dump()
             except ValidationError as exc:
                 field, message = describe_validation_error(most_telling(exc.errors(include_url=False)), tagged=False)
                 raise fail(number, "governance", message, f"governance.{field}" if field else "governance") from None
