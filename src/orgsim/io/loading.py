@@ -515,8 +515,19 @@ def _read_manifest(folder: Path, problems: Problems) -> Manifest | None:
 
 
 def event_files(folder: Path) -> list[Path]:
-    """The event files of a timeline folder, in the order ties are broken."""
-    return sorted(p for p in folder.iterdir() if p.suffix in EVENT_SUFFIXES and p.name != MANIFEST_NAME and _file(p))
+    """The event files of a timeline folder, in the order ties are broken.
+
+    Anything named as an event file but a folder is one: a link to a device,
+    a FIFO or a dangling link is refused when read, never skipped in silence.
+    """
+    return sorted(p for p in folder.iterdir() if p.suffix in EVENT_SUFFIXES and p.name != MANIFEST_NAME and not _dir(p))
+
+
+def _dir(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except OSError:
+        return False
 
 
 def _file(path: Path) -> bool:
@@ -653,7 +664,10 @@ def load_folder(folder: Path | str) -> LoadedTimeline:
     timelines that loaded cleanly are cached.
     """
     root = _timeline_root(folder)
-    return cached(timeline_files(root), lambda: _load_folder(root))
+    files = timeline_files(root)
+    if not all(_file(path) for path in files):
+        return _load_folder(root)  # the load says which file is not a regular one; the cache must not read it
+    return cached(files, lambda: _load_folder(root))
 
 
 def _timeline_root(folder: Path | str) -> Path:

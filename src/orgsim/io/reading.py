@@ -148,7 +148,7 @@ class BoolWord(str):
     @property
     def flag(self) -> bool:
         """The boolean YAML 1.1 reads this word as."""
-        return self.lower() in ("yes", "y", "true", "on")
+        return self.lower() in ("yes", "true", "on")
 
 
 def open_regular(path: os.PathLike[str] | str, shown: str, limit: int, *, follow_links: bool = True) -> IO[bytes]:
