@@ -56,7 +56,7 @@ def test_a_fifo_is_refused_at_once_rather_than_waited_on(tmp_path: Path) -> None
     def read() -> None:
         try:
             read_bounded(fifo, "scenario.yaml", 1024)
-        except BaseException as error:  # noqa: BLE001 - the outcome is inspected below
+        except BaseException as error:
             outcome.append(error)
 
     reader = threading.Thread(target=read, daemon=True)

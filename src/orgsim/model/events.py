@@ -43,7 +43,8 @@ MAX_USD = 1e15
 """The largest amount of money in one field: sums of any number of them stay finite."""
 
 
-def _instant_in_range(value: datetime) -> datetime:
+def instant_in_range(value: datetime) -> datetime:
+    """``value`` when it falls in the supported years, in its own offset and in UTC; ``ValueError`` if not."""
     # The local year is checked first: only then is the conversion to UTC sure not to overflow.
     if not FIRST_YEAR <= value.year <= LAST_YEAR or not FIRST_YEAR <= value.astimezone(UTC).year <= LAST_YEAR:
         raise ValueError(f"instant outside the supported years {FIRST_YEAR}-{LAST_YEAR} (got {value.isoformat()})")
@@ -56,7 +57,7 @@ def _date_in_range(value: date) -> date:
     return value
 
 
-Instant = Annotated[AwareDatetime, AfterValidator(_instant_in_range)]
+Instant = Annotated[AwareDatetime, AfterValidator(instant_in_range)]
 """An aware instant (with an offset) in the supported years, 1800 to 2200."""
 
 Day = Annotated[date, AfterValidator(_date_in_range)]

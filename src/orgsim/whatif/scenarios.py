@@ -19,7 +19,9 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections import ChainMap
-from collections.abc import Mapping, MutableMapping, Sequence
+from collections.abc import Callable, Mapping, MutableMapping, Sequence
+from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import Annotated, Any, Literal, cast
 
@@ -27,7 +29,7 @@ from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, Validatio
 
 from orgsim.engine.bulk import PROMOTE_AT, paused_gc
 from orgsim.engine.replay import Dropped, ReactiveRule, run
-from orgsim.errors import OrgsimError, ScenarioError
+from orgsim.errors import OrgsimError, ScenarioError, TimeInputError
 from orgsim.io.loading import (
     bundled_scenarios_path,
     describe_validation_error,
@@ -37,7 +39,7 @@ from orgsim.io.loading import (
     relocate,
 )
 from orgsim.io.reading import MAX_SCENARIO_BYTES, BoolWord
-from orgsim.model.events import EVENT_ADAPTER, EventBase, Slug
+from orgsim.model.events import EVENT_ADAPTER, EventBase, Slug, instant_in_range
 from orgsim.model.governance import GovernanceRules
 from orgsim.model.manifest import Organisation, Person
 from orgsim.model.paths import state_field_problem
@@ -370,7 +372,7 @@ def run_scenario(
                 problem = state_field_problem(path, manifest)
                 if problem:
                     raise fail(number, "rule", f"rule {spec.id!r}: {problem}", f"rule.{place}")
-            at = resolve_instant(spec.at, timeline.home_zone) if spec.at else None
+            at = _rule_instant(spec, timeline.home_zone, partial(fail, number, "rule", field="rule.at"))
             reactive.append(DeclarativeRule(spec, at, origin))
 
     rules = GovernanceRules.model_validate(rules_data)
@@ -407,6 +409,18 @@ def run_scenario(
     result.base = timeline
     result.source = origin
     return result
+
+
+def _rule_instant(spec: RuleSpec, home_zone: str, fail: Callable[[str], ScenarioError]) -> datetime | None:
+    """When a rule is checked: its ``at`` read in the home zone, within the supported years."""
+    if not spec.at:
+        return None
+    try:
+        return instant_in_range(resolve_instant(spec.at, home_zone))
+    except TimeInputError as error:
+        raise fail(f"rule {spec.id!r}: {error.message}") from None
+    except (ValueError, OverflowError) as error:
+        raise fail(f"rule {spec.id!r}: {error}") from None
 
 
 def _rule_fields(spec: RuleSpec) -> list[tuple[str, str]]:
