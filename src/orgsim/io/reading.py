@@ -288,6 +288,7 @@ _STR = "tag:yaml.org,2002:str"
 _MAP = "tag:yaml.org,2002:map"
 _SEQ = "tag:yaml.org,2002:seq"
 _MERGE = "tag:yaml.org,2002:merge"
+_BOOL = "tag:yaml.org,2002:bool"
 _SCALARS = {
     "tag:yaml.org,2002:null": "construct_yaml_null",
     "tag:yaml.org,2002:int": "construct_yaml_int",
@@ -402,9 +403,12 @@ def _build(loader: Any, stack: list[_Frame]) -> Any:
             value = event.value
             if tag is None or tag == "!":
                 tag = resolve(yaml.ScalarNode, value, event.implicit) if event.implicit[0] else _STR
+            elif (tag in _SCALARS or tag == _BOOL) and tag != resolve(yaml.ScalarNode, value, (True, False)):
+                # An explicit tag on text that does not read as that type: PyYAML's constructors would crash.
+                raise _Problem(f"cannot read {shorten(value, 40)!r} as {tag.rsplit(':', 1)[-1]}", _line(event))
             if tag == _STR:
                 item: Any = value
-            elif tag == "tag:yaml.org,2002:bool":
+            elif tag == _BOOL:
                 item = BoolWord(value)
             elif tag in _SCALARS:
                 item = _scalar(loader, tag, value, event.start_mark.line + 1)
@@ -521,6 +525,6 @@ def _scalar(loader: Any, tag: str, value: str, line: int) -> Any:
         raise _Problem(f"number longer than {MAX_NUMBER_CHARS} characters", line)
     try:
         return getattr(loader, _SCALARS[tag])(yaml.ScalarNode(tag, value))
-    except (ValueError, OverflowError):
+    except (ValueError, OverflowError, ArithmeticError, AttributeError, TypeError):
         kind = tag.rsplit(":", 1)[-1]
         raise _Problem(f"cannot read {value[:40]!r} as a {'date' if kind == 'timestamp' else kind}", line) from None

@@ -35,10 +35,9 @@ from orgsim.io.loading import (
     describe_validation_error,
     display_path,
     most_telling,
-    read_yaml,
     relocate,
 )
-from orgsim.io.reading import MAX_SCENARIO_BYTES, BoolWord
+from orgsim.io.reading import MAX_SCENARIO_BYTES, BoolWord, parse_yaml, read_bounded
 from orgsim.model.events import EVENT_ADAPTER, EventBase, Slug, instant_in_range
 from orgsim.model.governance import GovernanceRules
 from orgsim.model.manifest import Organisation, Person
@@ -173,7 +172,12 @@ def load_scenario(path: str | Path) -> Scenario:
     """
     file = Path(path)
     shown = display_path(file)
-    data = read_yaml(file, MAX_SCENARIO_BYTES, shown)
+    return parse_scenario(read_bounded(file, shown, MAX_SCENARIO_BYTES), shown)
+
+
+def parse_scenario(text: bytes, shown: str) -> Scenario:
+    """Validate the bytes of a scenario file (``shown`` names it in errors): :func:`load_scenario` on bytes read."""
+    data = parse_yaml(text, shown)
     if not isinstance(data, dict):
         raise ScenarioError("a scenario file holds a mapping (title, description, base, interventions)", file=shown)
     _condition_flags(data)
