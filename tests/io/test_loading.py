@@ -184,7 +184,7 @@ def test_an_english_quote_needs_no_translation(acme_copy: Path) -> None:
     assert source.language == "en" and source.translation == "Ada"
     (acme_copy / "3-english.yaml").write_text(text.replace("language: en", "language: fr"))
     error = refused(acme_copy)
-    assert error.field == "sources.0" and "missing 'translation'" in error.message
+    assert error.field == "sources.0.translation" and "unless the source says language: en" in error.message
 
 
 def test_a_huge_bad_value_is_shown_cut_short(acme_copy: Path) -> None:
@@ -265,3 +265,14 @@ def test_parse_event_file_takes_the_format_from_the_name() -> None:
     assert parse_event_file(line + b"\n", "x.jsonl", require_sources=False)[0].id == "a"
     with pytest.raises(OrgsimError, match="expected a list of events"):
         parse_event_file(line, "x.yaml", require_sources=False)
+
+
+@pytest.mark.parametrize("name", ["../../../../etc/passwd", "x" * 300, "Asia/Shanghai\x00"])
+def test_a_zone_that_is_no_zone_name_is_refused_without_being_looked_up(acme_copy: Path, name: str) -> None:
+    (acme_copy / "3-zone.yaml").write_text(event_yaml(zone=json.dumps(name)))
+    error = refused(acme_copy)
+    assert error.field == "zone" and "unknown time zone" in error.message
+    manifest = (acme_copy / "timeline.yaml").read_text().replace("Europe/London", json.dumps(name))
+    (acme_copy / "timeline.yaml").write_text(manifest)
+    error = refused(acme_copy)
+    assert error.field == "home_zone" and "unknown time zone" in error.message

@@ -51,12 +51,12 @@ def test_counts_and_money_in_range_are_kept() -> None:
 @pytest.mark.parametrize("field", ["at", "reported_at"])
 @pytest.mark.parametrize("value", ["0001-01-01T00:00:00+00:00", "9999-12-31T00:00:00Z", "2201-01-01T00:00:00Z"])
 def test_instants_outside_the_supported_years_are_refused(field: str, value: str) -> None:
-    with pytest.raises(ValidationError, match="1800-2200"):
+    with pytest.raises(ValidationError, match="1800-01-01T00:00:00Z|2201-01-01T00:00:00Z"):
         EVENT_ADAPTER.validate_python({**BASE, "type": "statement", field: value})
 
 
 def test_a_leave_cannot_end_outside_the_supported_years() -> None:
-    with pytest.raises(ValidationError, match="1800-2200"):
+    with pytest.raises(ValidationError, match="2200-12-31"):
         EVENT_ADAPTER.validate_python({**BASE, "type": "leave_started", "person": "a", "until": "9999-01-01"})
 
 
@@ -69,8 +69,9 @@ def test_an_english_quote_needs_no_translation() -> None:
 
 @pytest.mark.parametrize("language", [None, "fr", "zh", "eng"])
 def test_any_other_quote_needs_a_translation(language: str | None) -> None:
-    with pytest.raises(ValidationError, match="missing 'translation'"):
+    with pytest.raises(ValidationError) as caught:
         Source(document="d", quote="Il en est ainsi.", language=language)
+    assert [e["loc"] for e in caught.value.errors()] == [("translation",)]
 
 
 def test_a_language_is_a_tag() -> None:

@@ -26,6 +26,7 @@ import io
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from importlib import resources
 from itertools import pairwise
 from pathlib import Path
@@ -50,10 +51,17 @@ from orgsim.io.reading import (
     read_bounded,
     shorten,
 )
-from orgsim.model.events import EVENT_ADAPTER, EVENT_LIST_ADAPTER, EVENT_TYPES, EventBase
+from orgsim.model.events import (
+    EVENT_ADAPTER,
+    EVENT_LIST_ADAPTER,
+    EVENT_TYPES,
+    FIRST_YEAR,
+    LAST_YEAR,
+    EventBase,
+    known_zone,
+)
 from orgsim.model.manifest import MANIFEST_NAME, Manifest
 from orgsim.model.records import EventRecord, RecordMaker
-from orgsim.times import zone
 
 T = TypeVar("T")
 
@@ -213,12 +221,25 @@ def describe_validation_error(error: Mapping[str, Any], tagged: bool = True) -> 
         return "type", f"unknown event type {shorten(tag)!r} (known types: {known})"
     if kind == "union_tag_not_found":
         return "type", "missing 'type' (the event kind)"
+    if kind == "string_type" and given is None and loc and loc[-1] == "translation":
+        return path, "required field missing (a translation of the quote, unless the source says language: en)"
+    if kind in _BOUNDS and _year_bound((error.get("ctx") or {}).get(_BOUNDS[kind])):
+        return path, f"outside the supported years {FIRST_YEAR}-{LAST_YEAR} (got {preview(given)})"
     message = printable(str(error["msg"]))
     if kind == "value_error":
         return path, message.removeprefix("Value error, ")
     if kind == "float_type" and isinstance(given, str) and _number_text(given):
         message += " (YAML reads 1e9 as text: write 1.0e+9 or 1000000000)"
     return path, f"{message} (got {preview(given)})"
+
+
+_BOUNDS = {"greater_than_equal": "ge", "less_than": "lt", "less_than_equal": "le"}
+
+
+def _year_bound(bound: Any) -> bool:
+    """Whether a bound in a pydantic error is one of the supported years' (an instant's or a date's)."""
+    text = bound.isoformat() if isinstance(bound, (datetime, date)) else str(bound)
+    return text[:5] in (f"{FIRST_YEAR}-", f"{LAST_YEAR}-", f"{LAST_YEAR + 1}-")
 
 
 def _number_text(text: str) -> bool:
@@ -400,10 +421,12 @@ _BYTES_PER_EVENT = 200
 
 def _key_count(event: EventBase) -> int:
     """How many distinct keys the JSON of a validated event held: its own, its sources' and its votes'."""
-    count = len(event.model_fields_set)
-    for source in event.sources:
-        count += len(source.model_fields_set)
-    votes = getattr(event, "votes", None)
+    # Read through __dict__ and the fields-set slot: a missing attribute on a pydantic model costs an exception.
+    values = event.__dict__
+    count = len(event.__pydantic_fields_set__)
+    for source in values["sources"]:
+        count += len(source.__pydantic_fields_set__)
+    votes = values.get("votes")
     return count + len(votes) if votes else count
 
 
@@ -490,9 +513,9 @@ def parse_manifest(data: bytes, shown: str, problems: Problems | None = None) ->
             problems.add(LoadError(message, file=shown, field=path))
         return None
     try:
-        zone(manifest.home_zone)
-    except OrgsimError:  # TimeInputError: re-anchor it on the manifest's field
-        problems.add(LoadError(f"unknown time zone {shorten(manifest.home_zone)!r}", file=shown, field="home_zone"))
+        known_zone(manifest.home_zone)
+    except ValueError as error:
+        problems.add(LoadError(str(error), file=shown, field="home_zone"))
         return None
     return manifest
 
