@@ -51,7 +51,7 @@ def test_counts_and_money_in_range_are_kept() -> None:
 @pytest.mark.parametrize("field", ["at", "reported_at"])
 @pytest.mark.parametrize("value", ["0001-01-01T00:00:00+00:00", "9999-12-31T00:00:00Z", "2201-01-01T00:00:00Z"])
 def test_instants_outside_the_supported_years_are_refused(field: str, value: str) -> None:
-    with pytest.raises(ValidationError, match="1800-01-01T00:00:00Z|2201-01-01T00:00:00Z"):
+    with pytest.raises(ValidationError, match=r"1800-01-01T00:00:00Z|2201-01-01T00:00:00Z"):
         EVENT_ADAPTER.validate_python({**BASE, "type": "statement", field: value})
 
 
