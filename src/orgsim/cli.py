@@ -235,7 +235,7 @@ def validate(path: Path | None, events_path: Path | None) -> None:
     Every problem is reported (the first 50), one line each, before the
     replay is tried.
     """
-    from orgsim.io.loading import MAX_PROBLEMS, Problems, bundled_timeline_path, check_folder, relocate
+    from orgsim.io.loading import MAX_PROBLEMS, Problems, bundled_timeline_path, check_folder, load_folder, relocate
     from orgsim.io.sources import check_documents
     from orgsim.timeline import Timeline
 
@@ -246,6 +246,9 @@ def validate(path: Path | None, events_path: Path | None) -> None:
     checked = check_folder(folder, problems)
     quotes = problems.run(check_documents, checked.folder, checked.events, checked.origins, problems)
     loaded = checked.loaded
+    if loaded is None and not problems.errors:  # the first look failed, the second found nothing: look once more
+        loaded = load_folder(folder)
+        quotes = problems.run(check_documents, loaded.folder, loaded.events, loaded.origins, problems)
     if problems.errors or loaded is None or quotes is None:
         for problem in problems.errors:
             click.echo(f"orgsim: error: {problem}", err=True)

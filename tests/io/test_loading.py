@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import shutil
 from pathlib import Path
@@ -96,6 +97,21 @@ def test_an_event_file_that_is_a_link_to_a_device_is_refused(acme_copy: Path) ->
 def test_a_json_lines_line_past_the_limit_is_refused(acme_copy: Path) -> None:
     (acme_copy / "3-long.jsonl").write_bytes(b'{"type": "statement", "summary": "' + b"x" * 2_000_000 + b'"}\n')
     assert "line 1: longer than 1,048,576 bytes" in refused(acme_copy).message
+
+
+def test_a_long_line_is_refused_after_reading_only_the_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    taken: list[int] = []
+
+    class Counting(io.BytesIO):
+        def readline(self, size: int | None = -1) -> bytes:
+            line = super().readline(size)
+            taken.append(len(line))
+            return line
+
+    monkeypatch.setattr(io, "BytesIO", Counting)
+    with pytest.raises(LoadError, match="line 1: longer than"):
+        parse_event_file(b"x" * 50_000_000 + b"\n", "big.jsonl")
+    assert 0 < sum(taken) <= 1_048_577
 
 
 def test_the_alias_bomb_is_refused_at_load(acme_copy: Path) -> None:

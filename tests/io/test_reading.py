@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import os
 import threading
 from pathlib import Path
@@ -14,7 +13,6 @@ from orgsim.io.reading import (
     MAX_ALIAS_NODES,
     MAX_DEPTH,
     BoolWord,
-    bounded_lines,
     json_duplicate_key,
     json_keys_bound,
     parse_yaml,
@@ -88,21 +86,6 @@ def test_a_link_is_refused_when_links_are_not_followed(tmp_path: Path) -> None:
     assert read_bounded(tmp_path / "link.txt", "link.txt", 100) == b"hello"
     with pytest.raises(LoadError, match="link"):
         read_bounded(tmp_path / "link.txt", "link.txt", 100, follow_links=False)
-
-
-def test_a_line_over_its_limit_is_refused_after_reading_only_the_limit() -> None:
-    class Counting(io.BytesIO):
-        taken = 0
-
-        def readline(self, size: int | None = -1) -> bytes:
-            line = super().readline(size)
-            Counting.taken += len(line)
-            return line
-
-    stream = Counting(b'{"a": 1}\n' + b"x" * 50_000_000 + b"\n")
-    with pytest.raises(LoadError, match="line 2: longer than 1,000 bytes"):
-        list(bounded_lines(stream, "big.jsonl", 10**9, line_limit=1000))
-    assert Counting.taken < 2000
 
 
 # --- YAML -----------------------------------------------------------------------------------------------------

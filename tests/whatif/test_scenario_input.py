@@ -66,7 +66,7 @@ def test_at_least_counts_an_exact_share_as_reached(tmp_path: Path, bundled: orgs
 def test_a_rule_instant_outside_the_supported_years_is_refused(tmp_path: Path, bundled: orgsim.Timeline) -> None:
     path = scenario_file(
         tmp_path,
-        "title: t\ninterventions:\n  - rule: {id: r, at: '0001-01-01T00:00+05:00', emit: [{id: e, type: statement}]}\n",
+        "title: t\ninterventions:\n  - rule: {id: r, at: '2500-01-01T00:00+05:00', emit: [{id: e, type: statement}]}\n",
     )
     with pytest.raises(ScenarioError, match="1800-2200") as caught:
         load_scenario(path).run(bundled, origin=str(path))

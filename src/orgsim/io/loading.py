@@ -24,13 +24,13 @@ from __future__ import annotations
 
 import io
 import os
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from importlib import resources
 from itertools import pairwise
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import IO, Any, TypeVar
 
 from pydantic import ValidationError
 
@@ -39,11 +39,11 @@ from orgsim.errors import LoadError, OrgsimError
 from orgsim.io.cache import cached
 from orgsim.io.reading import (
     MAX_JSONL_BYTES,
+    MAX_LINE_BYTES,
     MAX_MANIFEST_BYTES,
     MAX_YAML_EVENTS_BYTES,
-    bounded_lines,
+    SPACED_KEY,
     json_duplicate_key,
-    json_keys_bound,
     open_regular,
     parse_yaml,
     preview,
@@ -356,8 +356,7 @@ def parse_event_file(
     bad_ids = bad_ids if bad_ids is not None else set()
     with paused_gc(promote=len(data) >= PROMOTE_AT * _BYTES_PER_EVENT):
         if name.endswith(".jsonl"):
-            lines = bounded_lines(io.BytesIO(data), name, MAX_JSONL_BYTES)
-            records = _jsonl_records(lines, name, maker, problems, bad_ids)
+            records = _jsonl_records(io.BytesIO(data), name, maker, problems, bad_ids)
         else:
             records = _validate_list(_yaml_events(data, name), name, maker, problems, bad_ids)
         if require_sources:
@@ -396,7 +395,7 @@ def read_event_file(
     problems = problems or _RAISE
     with open_regular(path, shown, MAX_JSONL_BYTES) as stream, paused_gc(promote=_large(stream)):
         records = _jsonl_records(
-            bounded_lines(stream, shown, MAX_JSONL_BYTES),
+            stream,
             shown,
             maker,
             problems,
@@ -431,20 +430,33 @@ def _key_count(event: EventBase) -> int:
 
 
 def _jsonl_records(
-    lines: Iterator[bytes], shown: str, maker: RecordMaker, problems: Problems, bad_ids: set[str]
+    stream: IO[bytes], shown: str, maker: RecordMaker, problems: Problems, bad_ids: set[str]
 ) -> list[EventRecord]:
     """Validate each non-blank line from bytes; an error names its line.
 
     Each event becomes its record at once, so only one model is alive at a
-    time. A duplicate key is looked for only when the line's keys cannot be
-    counted cheaply or outnumber the distinct keys the event was validated
-    from (see :func:`~orgsim.io.reading.json_keys_bound`): a bound that the
-    validated count reaches rules a duplicate out.
+    time. A line longer than :data:`~orgsim.io.reading.MAX_LINE_BYTES` is
+    refused once that much of it is read. A duplicate key is looked for only
+    when the line's keys cannot be counted cheaply or outnumber the distinct
+    keys the event was validated from (the bound of
+    :func:`~orgsim.io.reading.json_keys_bound`, inlined: this loop runs a
+    million times): a bound that the validated count reaches rules one out.
     """
     validate, record = EVENT_ADAPTER.validate_json, maker.record
+    readline, spaced, longest = stream.readline, SPACED_KEY, MAX_LINE_BYTES
     records: list[EventRecord] = []
     add = records.append
-    for number, line in enumerate(lines, 1):
+    number = 0
+    while True:
+        try:
+            line = readline(longest + 1)
+        except OSError as exc:
+            raise LoadError(f"cannot read: {exc.strerror or exc}", file=shown) from None
+        if not line:
+            return records
+        number += 1
+        if len(line) > longest:
+            raise LoadError(f"line {number}: longer than {longest:,} bytes (one event a line)", file=shown)
         if line.isspace():
             continue
         try:
@@ -452,21 +464,21 @@ def _jsonl_records(
         except ValidationError as exc:
             _jsonl_problem(exc, line, number, shown, problems, bad_ids)
             continue
-        bound = json_keys_bound(line)
-        if bound is None or bound > _key_count(event):
-            duplicate = json_duplicate_key(line)
-            if duplicate is not None:
-                problems.add(
-                    LoadError(
-                        f"duplicate key {shorten(duplicate)!r} (a key may appear once in an object) (line {number})",
-                        file=shown,
-                        event=event.id,
-                    )
-                )
-                bad_ids.add(event.id)
-                continue
-        add(record(event))
-    return records
+        if spaced(line) is None and line.count(b'":') <= _key_count(event):
+            add(record(event))
+            continue
+        duplicate = json_duplicate_key(line)
+        if duplicate is None:
+            add(record(event))
+            continue
+        bad_ids.add(event.id)
+        problems.add(
+            LoadError(
+                f"duplicate key {shorten(duplicate)!r} (a key may appear once in an object) (line {number})",
+                file=shown,
+                event=event.id,
+            )
+        )
 
 
 def _jsonl_problem(

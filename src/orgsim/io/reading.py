@@ -8,7 +8,7 @@ value the file does not plainly say:
   ``/dev/zero``, a FIFO (opened without blocking, so it cannot hang) or a
   socket is refused, and so is a file larger than its limit (see the
   ``MAX_*`` constants; the README lists them). JSON Lines is read line by
-  line, each line at most :data:`MAX_LINE_BYTES`.
+  line (by the loader), each line at most :data:`MAX_LINE_BYTES`.
 * YAML is built by :func:`parse_yaml` from the parser's event stream, in
   one iterative pass, without recursion: nesting deeper than
   :data:`MAX_DEPTH` and aliases that would stand for more than
@@ -39,7 +39,6 @@ import errno
 import os
 import re
 import stat
-from collections.abc import Iterator
 from typing import IO, Any
 
 from orgsim.errors import LoadError
@@ -201,30 +200,6 @@ def _too_large(size: int, limit: int) -> str:
     return f"too large: {size:,} bytes (the limit is {limit:,})"
 
 
-def bounded_lines(stream: IO[bytes], shown: str, limit: int, line_limit: int = MAX_LINE_BYTES) -> Iterator[bytes]:
-    """Each line of ``stream``, refusing a line longer than ``line_limit`` or more than ``limit`` bytes in all.
-
-    A long line is refused once ``line_limit`` bytes of it have been read,
-    without reading the rest.
-    """
-    readline = stream.readline
-    total = number = 0
-    while True:
-        try:
-            line = readline(line_limit + 1)
-        except OSError as exc:
-            raise LoadError(f"cannot read: {exc.strerror or exc}", file=shown) from None
-        if not line:
-            return
-        number += 1
-        if len(line) > line_limit:
-            raise LoadError(f"line {number}: longer than {line_limit:,} bytes (one event a line)", file=shown)
-        total += len(line)
-        if total > limit:
-            raise LoadError(_too_large(total, limit), file=shown)
-        yield line
-
-
 def decode_text(data: bytes, shown: str) -> str:
     """``data`` as UTF-8 text (a leading byte-order mark dropped); anything else is refused."""
     try:
@@ -269,7 +244,8 @@ def json_duplicate_key(text: bytes | str) -> str | None:
     return None
 
 
-_SPACED_KEY = re.compile(rb'"[ \t\r]').search
+SPACED_KEY = re.compile(rb'"[ \t\r]').search
+"""Finds a quote followed by white space in a JSON text: where keys cannot be counted by their ``":``."""
 
 
 def json_keys_bound(line: bytes) -> int | None:
@@ -280,7 +256,7 @@ def json_keys_bound(line: bytes) -> int | None:
     contributes one ``":`` and anything else only adds to the count. A line
     whose distinct keys (as validated) reach this bound has no duplicate key.
     """
-    if _SPACED_KEY(line):
+    if SPACED_KEY(line):
         return None
     return line.count(b'":')
 
