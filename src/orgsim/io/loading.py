@@ -181,16 +181,6 @@ class Problems:
 _RAISE = Problems()
 
 
-def read_yaml(path: Path, limit: int = MAX_YAML_EVENTS_BYTES, shown: str | None = None) -> Any:
-    """Read and parse a YAML file (a regular file of at most ``limit`` bytes) as plain data.
-
-    See :func:`orgsim.io.reading.parse_yaml`: duplicate keys, alias bombs,
-    deep nesting and tags are refused; errors name the file and line.
-    """
-    shown = shown or display_path(path)
-    return parse_yaml(read_bounded(path, shown, limit), shown)
-
-
 def describe_validation_error(error: Mapping[str, Any], tagged: bool = True) -> tuple[str | None, str]:
     """Turn one pydantic error into (field path, message) in the user's terms, each one printable line."""
     loc = [shorten(part) if isinstance(part, str) else str(part) for part in error["loc"]]
