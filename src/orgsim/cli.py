@@ -459,20 +459,39 @@ def diff(start: str, end: str, tz: str | None, fmt: str, events_path: Path | Non
 @click.argument("path", required=False, type=click.Path(path_type=Path))
 @EVENTS_OPTION
 def validate(path: Path | None, events_path: Path | None) -> None:
-    """Check a timeline folder: schema, ids, causes, verbatim quotes, and a full replay."""
-    from orgsim.io.loading import bundled_timeline_path, load_folder
-    from orgsim.io.sources import check_quotes
+    """Check a timeline folder: schema, ids, causes, verbatim quotes, and a full replay.
+
+    Every problem is reported (the first 50), one line each, before the
+    replay is tried.
+    """
+    from orgsim.io.loading import MAX_PROBLEMS, Problems, bundled_timeline_path, check_folder, load_folder, relocate
+    from orgsim.io.sources import check_documents
     from orgsim.timeline import Timeline
 
     if path is not None and events_path is not None and path != events_path:
         fail("give the timeline folder once: as PATH or as --events")
     folder = path or events_path or bundled_timeline_path()
-    loaded = load_folder(folder)
-    checked, note = check_quotes(loaded)
-    timeline = Timeline.from_events(loaded.manifest, loaded.events, origins=loaded.origins, folder=loaded.folder)
+    problems = Problems(MAX_PROBLEMS)
+    checked = check_folder(folder, problems)
+    quotes = problems.run(check_documents, checked.folder, checked.events, checked.origins, problems)
+    loaded = checked.loaded
+    if loaded is None and not problems.errors:  # the first look failed, the second found nothing: look once more
+        loaded = load_folder(folder)
+        quotes = problems.run(check_documents, loaded.folder, loaded.events, loaded.origins, problems)
+    if problems.errors or loaded is None or quotes is None:
+        for problem in problems.errors:
+            click.echo(f"orgsim: error: {problem}", err=True)
+        if problems.more:
+            click.echo(f"orgsim: error: more problems not shown (only the first {MAX_PROBLEMS} are)", err=True)
+        sys.exit(2)
+    checked_quotes, note = quotes
+    try:
+        timeline = Timeline.from_events(loaded.manifest, loaded.events, origins=loaded.origins, folder=loaded.folder)
+    except OrgsimError as error:
+        raise relocate(error, loaded.folder) from None
     files = len(set(loaded.origins.values()))
     click.echo(f"ok: {loaded.manifest.name}: {len(timeline)} events in {files} file(s) replay cleanly")
-    click.echo(f"    {checked} source quotes checked verbatim" if note is None else f"    {note}")
+    click.echo(f"    {checked_quotes} source quotes checked verbatim" if note is None else f"    {note}")
     if len(timeline):
         final = timeline.final_state()
         click.echo(f"    final state: {final.applied} events applied, last {final.last_event}")
@@ -481,11 +500,9 @@ def validate(path: Path | None, events_path: Path | None) -> None:
 @main.command()
 def schema() -> None:
     """The JSON Schema of an event file (a list of events), for editors."""
-    from orgsim.model.events import EVENT_LIST_ADAPTER
+    from orgsim.model.events import event_file_schema
 
-    document = EVENT_LIST_ADAPTER.json_schema()
-    document = {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": "orgsim event file", **document}
-    _dump(document)
+    _dump(event_file_schema())
 
 
 def _scenario_file(name: str) -> Path:

@@ -19,7 +19,9 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections import ChainMap
-from collections.abc import Mapping, MutableMapping, Sequence
+from collections.abc import Callable, Mapping, MutableMapping, Sequence
+from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import Annotated, Any, Literal, cast
 
@@ -27,9 +29,16 @@ from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, Validatio
 
 from orgsim.engine.bulk import PROMOTE_AT, paused_gc
 from orgsim.engine.replay import Dropped, ReactiveRule, run
-from orgsim.errors import OrgsimError, ScenarioError
-from orgsim.io.loading import bundled_scenarios_path, describe_validation_error, display_path, most_telling, read_yaml
-from orgsim.model.events import EVENT_ADAPTER, EventBase, Slug
+from orgsim.errors import OrgsimError, ScenarioError, TimeInputError
+from orgsim.io.loading import (
+    bundled_scenarios_path,
+    describe_validation_error,
+    display_path,
+    most_telling,
+    relocate,
+)
+from orgsim.io.reading import MAX_SCENARIO_BYTES, BoolWord, parse_yaml, read_bounded
+from orgsim.model.events import EVENT_ADAPTER, EventBase, Slug, instant_in_range
 from orgsim.model.governance import GovernanceRules
 from orgsim.model.manifest import Organisation, Person
 from orgsim.model.paths import state_field_problem
@@ -80,6 +89,7 @@ class AddRule(BaseModel):
 
 
 _KINDS = ("remove", "change", "insert", "governance", "rule")
+_SHARES = frozenset({"threshold", "at_least"})
 
 
 def _kind(value: Any) -> str | None:
@@ -154,12 +164,23 @@ class WhatIf(Timeline):
 
 
 def load_scenario(path: str | Path) -> Scenario:
-    """Read and validate a scenario file; :class:`ScenarioError` names the file, intervention and field."""
+    """Read and validate a scenario file; :class:`ScenarioError` names the file, intervention and field.
+
+    The file is read like a timeline's (bounded, duplicate keys refused, see
+    :mod:`orgsim.io.reading`); a YAML 1.1 boolean word in a rule condition's
+    ``value`` is the boolean, since it is compared with the state's values.
+    """
     file = Path(path)
     shown = display_path(file)
-    data = read_yaml(file)
+    return parse_scenario(read_bounded(file, shown, MAX_SCENARIO_BYTES), shown)
+
+
+def parse_scenario(text: bytes, shown: str) -> Scenario:
+    """Validate the bytes of a scenario file (``shown`` names it in errors): :func:`load_scenario` on bytes read."""
+    data = parse_yaml(text, shown)
     if not isinstance(data, dict):
         raise ScenarioError("a scenario file holds a mapping (title, description, base, interventions)", file=shown)
+    _condition_flags(data)
     try:
         return Scenario.model_validate(data)
     except ValidationError as exc:
@@ -180,6 +201,27 @@ def load_scenario(path: str | Path) -> Scenario:
         raise ScenarioError(message, file=shown, field=field) from None
 
 
+def _condition_flags(data: dict[str, Any]) -> None:
+    """Turn YAML 1.1 boolean words in rule conditions' ``value`` back into booleans (in place)."""
+    interventions = data.get("interventions")
+    for item in interventions if isinstance(interventions, list) else ():
+        rule = item.get("rule") if isinstance(item, dict) else None
+        when = rule.get("when") if isinstance(rule, dict) else None
+        for group in ("all", "any"):
+            conditions = when.get(group) if isinstance(when, dict) else None
+            for condition in conditions if isinstance(conditions, list) else ():
+                if isinstance(condition, dict) and "value" in condition:
+                    condition["value"] = _flags(condition["value"])
+
+
+def _flags(value: Any) -> Any:
+    if isinstance(value, BoolWord):
+        return value.flag
+    if isinstance(value, list):
+        return [_flags(item) for item in value]
+    return value
+
+
 def _prefix(kind: str, field: str | None) -> str | None:
     if field and (field == kind or field.startswith(f"{kind}.")):
         return field
@@ -189,10 +231,16 @@ def _prefix(kind: str, field: str | None) -> str | None:
 
 
 def list_scenarios(folder: Path | None = None) -> list[tuple[Path, Scenario | OrgsimError]]:
-    """Every scenario file in ``folder`` (default: the bundled ones), loaded or with its error."""
+    """Every scenario file in ``folder`` (default: the bundled ones), loaded or with its error.
+
+    A ``folder`` that does not exist, or is a file, is a :class:`ScenarioError`.
+    """
     root = folder or bundled_scenarios_path()
+    if not root.is_dir():
+        problem = "is a file, not a folder of scenario files" if root.exists() else "no such folder of scenario files"
+        raise ScenarioError(problem, file=display_path(root))
     found: list[tuple[Path, Scenario | OrgsimError]] = []
-    for path in sorted(root.glob("*.y*ml")):
+    for path in sorted(p for p in root.iterdir() if p.suffix in (".yaml", ".yml")):
         try:
             found.append((path, load_scenario(path)))
         except OrgsimError as error:
@@ -244,7 +292,9 @@ def run_scenario(
     governance_changed = False
     # The scenario's own edits over the base's file of each event (a layer, not a copy of every id).
     # (ChainMap only ever writes to its first map; its type asks a mutable one of every map.)
+    # Files are named as in shared output: the base's relative to its folder, the scenario's by its name.
     origins: ChainMap[str, str] = ChainMap({}, cast("MutableMapping[str, str]", timeline.origins))
+    scenario_file = Path(origin).name if origin else "scenario"
 
     def fail(number: int, kind: str, message: str, field: str | None = None, event: str | None = None) -> ScenarioError:
         return ScenarioError(f"intervention {number} ({kind}): {message}", file=origin, event=event, field=field)
@@ -284,7 +334,7 @@ def run_scenario(
             raw = _merge(current.to_event().model_dump(exclude_unset=False), item.set)
             changed = validated(number, "change", raw, item.change)
             replaced[item.change] = changed
-            origins[item.change] = origin or "scenario"  # an error in the changed event is the scenario's
+            origins[item.change] = scenario_file  # an error in the changed event is the scenario's
             touched.append(index)
             touched.append(bisect_right(epochs, changed.at.timestamp()))
         elif isinstance(item, Insert):
@@ -307,11 +357,15 @@ def run_scenario(
             if event.id in position or any(e.id == event.id for e in inserted):
                 raise fail(number, "insert", f"event id {event.id!r} is already taken", "insert.id", event.id)
             inserted.append(event)
-            origins[event.id] = origin or "scenario"
+            origins[event.id] = scenario_file
             touched.append(bisect_right(epochs, event.at.timestamp()))
         elif isinstance(item, ChangeRules):
             try:
-                rules_data = GovernanceRules.model_validate({**rules_data, **item.governance}).model_dump()
+                # A scenario's share replaces the base's: 'threshold' (more than) and 'at_least' exclude each other.
+                base_rules = {
+                    k: v for k, v in rules_data.items() if k not in _SHARES or not _SHARES & set(item.governance)
+                }
+                rules_data = GovernanceRules.model_validate({**base_rules, **item.governance}).model_dump()
             except ValidationError as exc:
                 field, message = describe_validation_error(most_telling(exc.errors(include_url=False)), tagged=False)
                 raise fail(number, "governance", message, f"governance.{field}" if field else "governance") from None
@@ -322,33 +376,55 @@ def run_scenario(
                 problem = state_field_problem(path, manifest)
                 if problem:
                     raise fail(number, "rule", f"rule {spec.id!r}: {problem}", f"rule.{place}")
-            at = resolve_instant(spec.at, timeline.home_zone) if spec.at else None
+            at = _rule_instant(spec, timeline.home_zone, partial(fail, number, "rule", field="rule.at"))
             reactive.append(DeclarativeRule(spec, at, origin))
 
     rules = GovernanceRules.model_validate(rules_data)
     # The world's event lists and replay are as large as the base and outlive the call (see orgsim.engine.bulk).
     with paused_gc(promote=len(recorded) >= PROMOTE_AT):
         events, world_epochs = _world_events(recorded, epochs, position, removed, replaced, inserted)
-        _check_world_causes(events, removed, replaced, inserted, origins, origin)
         start = _first_divergence(
             timeline, recorded, touched, governance_changed, reactive, manifest is timeline.manifest
         )
-        replay = run(
-            events,
-            manifest,
-            rules=rules,
-            policy=scenario.policy,
-            origins=origins,
-            reactive=reactive,
-            reuse=(timeline.replay, start) if start > 0 else None,
-            removed=sorted(removed.values(), key=lambda d: position[d.event.id]),
-            epochs=world_epochs,
-        )
+        try:
+            _check_world_causes(events, removed, replaced, inserted, origins, origin)
+            replay = run(
+                events,
+                manifest,
+                rules=rules,
+                policy=scenario.policy,
+                origins=origins,
+                reactive=reactive,
+                reuse=(timeline.replay, start) if start > 0 else None,
+                removed=sorted(removed.values(), key=lambda d: position[d.event.id]),
+                epochs=world_epochs,
+            )
+        except OrgsimError as error:
+            # Name a file the user can open: the scenario file as given, or the base's file under its folder.
+            if error.event is not None and error.event in origins.maps[0]:
+                if error.file == scenario_file:
+                    error.file = origin
+                    error.args = (error.render(),)
+            elif error.file is not None and error.file != origin:
+                relocate(error, timeline.folder)
+            raise
     result = WhatIf(manifest, replay, origins=origins, folder=timeline.folder, recorded=events)
     result.scenario = scenario
     result.base = timeline
     result.source = origin
     return result
+
+
+def _rule_instant(spec: RuleSpec, home_zone: str, fail: Callable[[str], ScenarioError]) -> datetime | None:
+    """When a rule is checked: its ``at`` read in the home zone, within the supported years."""
+    if not spec.at:
+        return None
+    try:
+        return instant_in_range(resolve_instant(spec.at, home_zone))
+    except TimeInputError as error:
+        raise fail(f"rule {spec.id!r}: {error.message}") from None
+    except (ValueError, OverflowError) as error:
+        raise fail(f"rule {spec.id!r}: {error}") from None
 
 
 def _rule_fields(spec: RuleSpec) -> list[tuple[str, str]]:
