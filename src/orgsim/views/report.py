@@ -281,6 +281,7 @@ def _row_data(row: Row) -> dict[str, Any]:
 
 def _events_data(timeline: Timeline, zones: Sequence[str], home: str, base: Timeline | None) -> list[dict[str, Any]]:
     records: list[dict[str, Any]] = []
+    files = _Files(timeline.folder)
     base_ids = {e.id: e for e in base.recorded} if base is not None else {}
     for event in timeline.events:
         status = "applied"
@@ -293,13 +294,13 @@ def _events_data(timeline: Timeline, zones: Sequence[str], home: str, base: Time
             status = "changed"
             was = base_ids[event.id]
             changed = [f for f in type(event).model_fields if getattr(was, f, None) != getattr(event, f, None)]
-        record = _event_record(event, timeline, zones, home, status)
+        record = _event_record(event, timeline, zones, home, status, files)
         if changed:
             record["changed"] = changed
             record["was_local"] = {z: display(base_ids[event.id].at, z, event.precision) for z in zones}
         records.append(record)
     for dropped in timeline.dropped:
-        record = _event_record(dropped.event, timeline, zones, home, "dropped")
+        record = _event_record(dropped.event, timeline, zones, home, "dropped", files)
         record["reason"] = dropped.reason
         record["chain"] = list(dropped.chain)
         records.append(record)
@@ -307,7 +308,9 @@ def _events_data(timeline: Timeline, zones: Sequence[str], home: str, base: Time
     return records
 
 
-def _event_record(event: EventBase, timeline: Timeline, zones: Sequence[str], home: str, status: str) -> dict[str, Any]:
+def _event_record(
+    event: EventBase, timeline: Timeline, zones: Sequence[str], home: str, status: str, files: _Files
+) -> dict[str, Any]:
     return {
         "id": event.id,
         "t": _ms(event.at),
@@ -325,10 +328,42 @@ def _event_record(event: EventBase, timeline: Timeline, zones: Sequence[str], ho
         "caused_by": list(event.caused_by),
         "rationale": event.rationale,
         "generated_by": event.generated_by,
-        "file": timeline.origins.get(event.id),
+        "file": files.shown(timeline.origins.get(event.id)),
         "status": status,
         "details": _details(event, timeline),
     }
+
+
+class _Files:
+    """File names as the page shows them: relative to the timeline folder, never a path of this machine.
+
+    Origins may be absolute, relative to the working directory or relative to
+    the timeline folder; a file outside the folder (a scenario file) is shown
+    by its name alone, so a shared page says nothing about where it was made.
+    """
+
+    def __init__(self, folder: Path | None) -> None:
+        self._root = folder.resolve() if folder is not None else None
+        self._shown: dict[str, str] = {}
+
+    def shown(self, origin: str | None) -> str | None:
+        """The name of ``origin`` for the page (None stays None)."""
+        if origin is None:
+            return None
+        known = self._shown.get(origin)
+        if known is None:
+            known = self._shown[origin] = self._relative(Path(origin))
+        return known
+
+    def _relative(self, path: Path) -> str:
+        if self._root is not None:
+            candidates = (path,) if path.is_absolute() else (Path.cwd() / path, self._root / path)
+            for candidate in candidates:
+                try:
+                    return candidate.resolve().relative_to(self._root).as_posix()
+                except (ValueError, OSError):
+                    continue
+        return path.name
 
 
 _PERSON_FIELDS = frozenset({"person", "replaces", "signatories", "hires", "releases", "people", "interested", "votes"})
@@ -376,7 +411,7 @@ def _scenario_data(world: WhatIf) -> dict[str, Any]:
         "title": scenario.title,
         "description": scenario.description,
         "policy": scenario.policy,
-        "source": world.source,
+        "source": _Files(world.folder).shown(world.source),
         "dropped": len(world.dropped),
         "generated": len(world.generated()),
     }
