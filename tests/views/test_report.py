@@ -109,7 +109,7 @@ def test_bundled_page_answers_shear_then_altman(bundled: orgsim.Timeline) -> Non
     assert monday["ceo"] == {"person": "emmett-shear", "interim": True}
     wednesday = pick(world, data["pools"], bundled.resolve("2023-11-22", PT))
     assert wednesday["ceo"] == {"person": "sam-altman", "interim": False}
-    assert data["presets"][0]["label"] == "17–22 Nov 2023"
+    assert data["presets"][0]["label"] == "16–23 Nov 2023"  # the declared focus
     assert data["presets"][-1]["label"] == "All"
 
 

@@ -25,7 +25,6 @@ from __future__ import annotations
 import html as html_text
 import json
 import re
-from collections import Counter
 from collections.abc import Sequence
 from datetime import datetime
 from importlib import resources
@@ -44,6 +43,7 @@ from orgsim.views.gantt import (
     Row,
     build_gantt,
     divergent_spans,
+    focus_period,
     office_label,
     office_order,
     person_colours,
@@ -54,9 +54,6 @@ if TYPE_CHECKING:
 
 EXTRA_ZONES = ("UTC", "America/New_York", "Europe/London", "Europe/Paris", "Asia/Shanghai")
 """Zones the page offers besides the home zone and the one asked for."""
-
-FOCUS_DAYS = 6
-"""Length in days of the "busiest days" zoom preset (17–22 Nov 2023 for the bundled timeline)."""
 
 POOLED = ("offices", "board", "employees", "stakeholders", "people", "votes", "structure")
 """State sections stored once per distinct value in the page (states share most of them)."""
@@ -80,7 +77,7 @@ def build_report(
 
     ``tz`` is the zone the page first shows times in (default: the home zone;
     the reader can switch); ``title`` replaces the timeline's title; ``focus``
-    sets the first zoom preset (default: the busiest ``FOCUS_DAYS`` days).
+    sets the first zoom preset (default: the timeline's focus, see :func:`~orgsim.views.gantt.focus_period`).
     Raises :class:`~orgsim.errors.TimeInputError` for an unknown zone.
     """
     data = report_data(timeline, world=world, tz=tz, title=title, focus=focus)
@@ -128,7 +125,7 @@ def report_data(
     offices = office_order([office for section in pools.values["offices"] for office in section])
 
     presets: list[dict[str, Any]] = []
-    window = focus if focus is not None else _busiest_days(timeline)
+    window = focus if focus is not None else focus_period(timeline)
     if window is not None:
         presets.append(
             {"label": _days_label(window[0], window[1], home), "start": _ms(window[0]), "end": _ms(window[1])}
@@ -427,35 +424,6 @@ def _generator() -> str:
 
 
 # ---------------------------------------------------------------------------------------------- time
-
-
-def _busiest_days(timeline: Timeline) -> tuple[datetime, datetime] | None:
-    """The ``FOCUS_DAYS`` consecutive days (home zone) with the most events, trimmed to days with events.
-
-    None when the whole timeline fits in that many days (the "All" preset then says it all).
-    """
-    home = timeline.home_zone
-    events = timeline.events
-    if not events:
-        return None
-    days: Counter[int] = Counter(in_zone(e.at, home).date().toordinal() for e in events)
-    ordered = sorted(days)
-    if ordered[-1] - ordered[0] < FOCUS_DAYS:
-        return None
-    best: tuple[int, int, int] | None = None
-    total, high = 0, 0
-    for day in ordered:
-        while high < len(ordered) and ordered[high] < day + FOCUS_DAYS:
-            total += days[ordered[high]]
-            high += 1
-        if best is None or total > best[0]:
-            best = (total, day, ordered[high - 1])
-        total -= days[day]
-    assert best is not None
-    _, start_day, end_day = best
-    starts = [e.at for e in events if in_zone(e.at, home).date().toordinal() == start_day]
-    ends = [e.at for e in events if in_zone(e.at, home).date().toordinal() == end_day]
-    return in_zone(starts[0], home).start_of("day"), in_zone(ends[-1], home).end_of("day")
 
 
 def _months_label(start: datetime, end: datetime, home: str) -> str:
