@@ -431,8 +431,16 @@ def report(out: Path, scenario_name: str | None, title: str | None, tz: str | No
 @main.command()
 @click.option("--out", required=True, type=click.Path(path_type=Path), help="PNG or SVG file (by suffix).")
 @SCENARIO_OPTION
-@click.option("--from", "start", default=None, help="Start of the chart (a bare date: the start of that day).")
+@click.option(
+    "--from", "start", default=None, help="Start of the chart, included (a bare date: the start of that day)."
+)
 @click.option("--to", "end", default=None, help="End of the chart (a bare date includes that whole day).")
+@click.option(
+    "--all",
+    "whole",
+    is_flag=True,
+    help="Span the whole timeline (default without --from/--to: its focus, else its busiest days).",
+)
 @click.option("--title", default=None, help="Chart title (default: the timeline's).")
 @TZ_OPTION
 @EVENTS_OPTION
@@ -441,6 +449,7 @@ def plot(
     scenario_name: str | None,
     start: str | None,
     end: str | None,
+    whole: bool,
     title: str | None,
     tz: str | None,
     events_path: Path | None,
@@ -449,12 +458,13 @@ def plot(
     from orgsim.views.plot import plot_gantt
 
     _check_zone(tz)
+    if whole and (start or end):
+        fail("give --all or --from/--to, not both")
     world = _world(scenario_name, events_path) if scenario_name else None
     timeline = world.base if world is not None else _load(events_path)
-    low: Any = start
-    if start and len(start.strip()) == 10:  # a bare date starts that day, as in `events --from`
-        low = timeline.resolve(start, tz).start_of("day")
-    plot_gantt(timeline, out, world=world, tz=tz, start=low, end=end, title=title)
+    low = timeline.resolve(start, tz, bound="start") if start else None
+    high = timeline.resolve(end, tz) if end else None
+    plot_gantt(timeline, out, world=world, tz=tz, start=low, end=high, title=title, span="all" if whole else "focus")
     click.echo(f"wrote {out}")
 
 
