@@ -414,17 +414,35 @@ SCENARIO_OPTION = click.option(
 @main.command()
 @click.option("--out", required=True, type=click.Path(path_type=Path), help="HTML file to write.")
 @SCENARIO_OPTION
+@click.option("--from", "start", default=None, help="Start of the page's range, included (a bare date: its start).")
+@click.option("--to", "end", default=None, help="End of the page's range (a bare date includes that whole day).")
 @click.option("--title", default=None, help="Page title (default: the timeline's).")
 @TZ_OPTION
 @EVENTS_OPTION
-def report(out: Path, scenario_name: str | None, title: str | None, tz: str | None, events_path: Path | None) -> None:
+def report(
+    out: Path,
+    scenario_name: str | None,
+    start: str | None,
+    end: str | None,
+    title: str | None,
+    tz: str | None,
+    events_path: Path | None,
+) -> None:
     """Write a self-contained HTML report: who held what when, a time scrubber, every source quote."""
-    from orgsim.views.report import build_report, write_report
+    from orgsim.views.report import page_warnings, render_page, report_data, write_report
 
     _check_zone(tz)
     world = _world(scenario_name, events_path) if scenario_name else None
     timeline = world.base if world is not None else _load(events_path)
-    write_report(out, build_report(timeline, world=world, tz=tz, title=title))
+    low = timeline.resolve(start, tz, bound="start") if start else None
+    high = timeline.resolve(end, tz) if end else None
+    if low is not None and high is not None and high < low:
+        fail(f"--to {end} ({high.isoformat()}) is before --from {start} ({low.isoformat()})")
+    data = report_data(timeline, world=world, tz=tz, title=title, start=low, end=high)
+    html = render_page(data)
+    write_report(out, html)
+    for warning in page_warnings(data, len(html.encode("utf-8"))):
+        click.echo(f"orgsim: warning: {warning}", err=True)
     click.echo(f"wrote {out}")
 
 

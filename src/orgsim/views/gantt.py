@@ -114,8 +114,8 @@ def office_order(offices: Sequence[str]) -> list[str]:
 
 def instant_states(timeline: Timeline) -> Iterator[tuple[datetime, OrgState]]:
     """Each instant that has events, with the state after the last event at that instant."""
-    pending: tuple[EventBase, OrgState] | None = None
-    for event, state in timeline.history():
+    pending: tuple[EventRecord, OrgState] | None = None
+    for event, state in timeline.replay.walk():  # records: only their instants are read
         if pending is not None and pending[0].at != event.at:
             yield pending[0].at, pending[1]
         pending = (event, state)
