@@ -325,10 +325,13 @@ def divergent_spans(base: Timeline, world: Timeline) -> tuple[Span, ...]:
 
 
 PALETTE = (
-    "#2f62b0", "#b5472f", "#3b8a4f", "#7a55a8", "#c17a12", "#1f8a8a", "#a8457a", "#5c6f2b",
-    "#4d79c7", "#8d4a2a", "#2b7bb0", "#6b5fb0", "#a35b1f", "#3a7d6a", "#9b3f3f", "#56607a",
+    "#2f62b0", "#b5472f", "#2e7a40", "#7a55a8", "#a0620c", "#167474", "#a8457a", "#5c6f2b",
+    "#3d68b8", "#8d4a2a", "#226aa0", "#6b5fb0", "#a35b1f", "#326e5d", "#9b3f3f", "#56607a",
 )  # fmt: skip
-"""Bar colours, handed to people in order of first appearance (the same person has one colour everywhere)."""
+"""Bar colours, handed to people in order of first appearance (the same person has one colour everywhere).
+
+Each is dark enough for white labels (WCAG AA, 4.5:1); interim tenures are drawn pale, with dark labels.
+"""
 
 CATEGORIES: dict[str, str] = {
     "office_assigned": "office",
