@@ -106,6 +106,12 @@
     return text;
   }
 
+  /* Wall-clock fields (a UTC Date value) as ISO-8601 with seconds, as Python's isoformat writes them. */
+  function isoSeconds(naive) {
+    var d = new Date(naive), millis = d.getUTCMilliseconds();
+    return d.getUTCFullYear() + "-" + pad2(d.getUTCMonth() + 1) + "-" + pad2(d.getUTCDate()) + "T" + pad2(d.getUTCHours()) +
+      ":" + pad2(d.getUTCMinutes()) + ":" + pad2(d.getUTCSeconds()) + (millis ? "." + String(millis * 1000).padStart(6, "0") : "");
+  }
   function offsetText(minutes) {
     var sign = minutes < 0 ? "-" : "+", m = Math.abs(minutes);
     return sign + pad2(Math.floor(m / 60)) + ":" + pad2(m % 60);
@@ -168,9 +174,12 @@
         typed + offsetText(offsetBeforeGap(naive, HOME)) };
     }
     if (found.length > 1) {
-      var offsets = found.map(function (utc) { return typed + offsetText(Math.round((naive - utc) / MIN)); });
-      return { error: typed + " is ambiguous in " + HOME + " (the clocks show it twice that day): give an offset, " +
-        offsets.join(" (the first time) or ") + " (the second)" };
+      // worded as `orgsim state` words it
+      var wallText = isoSeconds(naive), first = found[0], second = found[found.length - 1];
+      var early = offsetText(Math.round((naive - first) / MIN)), late = offsetText(Math.round((naive - second) / MIN));
+      return { error: typed + " is ambiguous in " + HOME + " (the clocks go back that night, so it happens twice): " +
+        wallText + early + " (" + entryAt(HOME, first)[2] + ", the first) or " + wallText + late + " (" +
+        entryAt(HOME, second)[2] + ", the second); give the offset, e.g. " + typed + early };
     }
     return { ms: found[0] };
   }
