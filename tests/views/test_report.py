@@ -223,3 +223,15 @@ def test_page_names_files_relative_to_the_timeline_folder_and_no_path_of_this_ma
         assert files <= names | {scenario.name}
     assert data["scenario"]["source"] == scenario.name
     assert scenario.name in {e["file"] for e in data["worlds"][1]["events"]}
+
+
+def test_a_zone_named_in_another_case_is_offered_once_by_its_own_name(bundled: orgsim.Timeline) -> None:
+    from orgsim.times import zone
+
+    try:
+        zone("asia/shanghai")
+    except TimeInputError:
+        pytest.skip("zone names are read case-sensitively here")
+    data = report_data(bundled, tz="asia/shanghai")
+    names = [z["name"] for z in data["zones"]]
+    assert names.count("Asia/Shanghai") == 1 and "asia/shanghai" not in names and data["zone"] == "Asia/Shanghai"

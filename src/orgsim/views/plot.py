@@ -117,8 +117,7 @@ def gantt_figure(
     span: Span = "focus",
 ) -> Figure:
     """The chart :func:`plot_gantt` writes, as a matplotlib ``Figure`` on an Agg canvas (same arguments)."""
-    shown = tz or timeline.home_zone
-    zone(shown)
+    shown = str(zone(tz or timeline.home_zone).name)
     low: datetime | None = timeline.resolve(start, shown, bound="start") if start is not None else None
     high: datetime | None = timeline.resolve(end, shown) if end is not None else None
     if low is None and high is None and span == "focus":

@@ -172,8 +172,7 @@ def report_data(
 ) -> dict[str, Any]:
     """Everything the page shows, as JSON-ready data (what :func:`build_report` embeds)."""
     home = timeline.home_zone
-    shown = tz or home
-    zone(shown)
+    shown = str(zone(tz or home).name)  # as the zone calls itself: one entry per zone in the page's list
     low = timeline.resolve(start, shown, bound="start") if start is not None else None
     high = timeline.resolve(end, shown) if end is not None else None
     if low is not None and high is not None and high < low:
