@@ -370,7 +370,7 @@ def test_every_text_on_the_page_meets_wcag_aa_contrast(
         tab.context.close()
 
 
-@pytest.mark.parametrize("width", [1400, 1100, 1000, 700, 400])
+@pytest.mark.parametrize("width", [1400, 1100, 700, 400])
 def test_the_toolbar_never_covers_the_event_panel(browser: Any, report_file: Path, width: int) -> None:
     tab = open_page(browser, report_file, width, 900)
     where = """() => {

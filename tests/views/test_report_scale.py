@@ -6,7 +6,6 @@ import json
 import random
 from bisect import bisect_right
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -186,6 +185,8 @@ def test_lists_stored_as_changes_read_back_as_they_were(sequence: list[list[str]
 
 
 def test_the_page_script_reads_lists_as_python_writes_them() -> None:
-    script = (Path(__file__).resolve().parents[2] / "src/orgsim/views/assets/report.js").read_text(encoding="utf-8")
+    from importlib import resources
+
+    script = (resources.files("orgsim.views") / "assets" / "report.js").read_text(encoding="utf-8")
     # both readers know the two kinds of change
     assert "change.x" in script and "change.p" in script and "change.s" in script and "change.m" in script
