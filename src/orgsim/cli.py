@@ -663,29 +663,12 @@ SCENARIO_OPTION = click.option(
 @main.command()
 @click.option("--out", required=True, type=click.Path(path_type=Path), help="HTML file to write.")
 @SCENARIO_OPTION
+@click.option("--from", "start", default=None, help="Start of the page's range, included (a bare date: its start).")
+@click.option("--to", "end", default=None, help="End of the page's range (a bare date includes that whole day).")
 @click.option("--title", default=None, help="Page title (default: the timeline's).")
 @TZ_OPTION
 @EVENTS_OPTION
-def report(out: Path, scenario_name: str | None, title: str | None, tz: str | None, events_path: Path | None) -> None:
-    """Write a self-contained HTML report: who held what when, a time scrubber, every source quote."""
-    from orgsim.views.report import build_report, write_report
-
-    _check_zone(tz)
-    world = _world(scenario_name, events_path) if scenario_name else None
-    timeline = world.base if world is not None else _load(events_path)
-    write_report(out, build_report(timeline, world=world, tz=tz, title=title))
-    click.echo(f"wrote {out}")
-
-
-@main.command()
-@click.option("--out", required=True, type=click.Path(path_type=Path), help="PNG or SVG file (by suffix).")
-@SCENARIO_OPTION
-@click.option("--from", "start", default=None, help="Start of the chart (a bare date: the start of that day).")
-@click.option("--to", "end", default=None, help="End of the chart (a bare date includes that whole day).")
-@click.option("--title", default=None, help="Chart title (default: the timeline's).")
-@TZ_OPTION
-@EVENTS_OPTION
-def plot(
+def report(
     out: Path,
     scenario_name: str | None,
     start: str | None,
@@ -694,16 +677,61 @@ def plot(
     tz: str | None,
     events_path: Path | None,
 ) -> None:
-    """Draw who held which office and board seat when, as PNG or SVG."""
-    from orgsim.views.plot import plot_gantt
+    """Write a self-contained HTML report: who held what when, a time scrubber, every source quote."""
+    from orgsim.views.report import page_warnings, render_page, report_data, write_report
 
     _check_zone(tz)
     world = _world(scenario_name, events_path) if scenario_name else None
     timeline = world.base if world is not None else _load(events_path)
-    low: Any = start
-    if start and len(start.strip()) == 10:  # a bare date starts that day, as in `events --from`
-        low = timeline.resolve(start, tz).start_of("day")
-    plot_gantt(timeline, out, world=world, tz=tz, start=low, end=end, title=title)
+    low = timeline.resolve(start, tz, bound="start") if start else None
+    high = timeline.resolve(end, tz) if end else None
+    if low is not None and high is not None and high < low:
+        fail(f"--to {end} ({high.isoformat()}) is before --from {start} ({low.isoformat()})")
+    data = report_data(timeline, world=world, tz=tz, title=title, start=low, end=high)
+    html = render_page(data)
+    write_report(out, html)
+    for warning in page_warnings(data, len(html.encode("utf-8"))):
+        click.echo(f"orgsim: warning: {warning}", err=True)
+    click.echo(f"wrote {out}")
+
+
+@main.command()
+@click.option("--out", required=True, type=click.Path(path_type=Path), help="PNG or SVG file (by suffix).")
+@SCENARIO_OPTION
+@click.option(
+    "--from", "start", default=None, help="Start of the chart, included (a bare date: the start of that day)."
+)
+@click.option("--to", "end", default=None, help="End of the chart (a bare date includes that whole day).")
+@click.option(
+    "--all",
+    "whole",
+    is_flag=True,
+    help="Span the whole timeline (default without --from/--to: its focus, else its busiest days).",
+)
+@click.option("--title", default=None, help="Chart title (default: the timeline's).")
+@TZ_OPTION
+@EVENTS_OPTION
+def plot(
+    out: Path,
+    scenario_name: str | None,
+    start: str | None,
+    end: str | None,
+    whole: bool,
+    title: str | None,
+    tz: str | None,
+    events_path: Path | None,
+) -> None:
+    """Draw who held which office and board seat when, as PNG or SVG."""
+    from orgsim.views.plot import plot_gantt
+
+    _check_zone(tz)
+    if whole and (start or end):
+        fail("give --all or --from/--to, not both")
+    world = _world(scenario_name, events_path) if scenario_name else None
+    timeline = world.base if world is not None else _load(events_path)
+    low = timeline.resolve(start, tz, bound="start") if start else None
+    high = timeline.resolve(end, tz) if end else None
+    plot_gantt(timeline, out, world=world, tz=tz, start=low, end=high, title=title, span="all" if whole else "focus")
     click.echo(f"wrote {out}")
 
 
