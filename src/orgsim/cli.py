@@ -462,20 +462,39 @@ def diff(start: str, end: str, tz: str | None, fmt: str, events_path: Path | Non
 @click.argument("path", required=False, type=click.Path(path_type=Path))
 @EVENTS_OPTION
 def validate(path: Path | None, events_path: Path | None) -> None:
-    """Check a timeline folder: schema, ids, causes, verbatim quotes, and a full replay."""
-    from orgsim.io.loading import bundled_timeline_path, load_folder
-    from orgsim.io.sources import check_quotes
+    """Check a timeline folder: schema, ids, causes, verbatim quotes, and a full replay.
+
+    Every problem is reported (the first 50), one line each, before the
+    replay is tried.
+    """
+    from orgsim.io.loading import MAX_PROBLEMS, Problems, bundled_timeline_path, check_folder, load_folder, relocate
+    from orgsim.io.sources import check_documents
     from orgsim.timeline import Timeline
 
     if path is not None and events_path is not None and path != events_path:
         fail("give the timeline folder once: as PATH or as --events")
     folder = path or events_path or bundled_timeline_path()
-    loaded = load_folder(folder)
-    checked, note = check_quotes(loaded)
-    timeline = Timeline.from_events(loaded.manifest, loaded.events, origins=loaded.origins, folder=loaded.folder)
+    problems = Problems(MAX_PROBLEMS)
+    checked = check_folder(folder, problems)
+    quotes = problems.run(check_documents, checked.folder, checked.events, checked.origins, problems)
+    loaded = checked.loaded
+    if loaded is None and not problems.errors:  # the first look failed, the second found nothing: look once more
+        loaded = load_folder(folder)
+        quotes = problems.run(check_documents, loaded.folder, loaded.events, loaded.origins, problems)
+    if problems.errors or loaded is None or quotes is None:
+        for problem in problems.errors:
+            click.echo(f"orgsim: error: {problem}", err=True)
+        if problems.more:
+            click.echo(f"orgsim: error: more problems not shown (only the first {MAX_PROBLEMS} are)", err=True)
+        sys.exit(2)
+    checked_quotes, note = quotes
+    try:
+        timeline = Timeline.from_events(loaded.manifest, loaded.events, origins=loaded.origins, folder=loaded.folder)
+    except OrgsimError as error:
+        raise relocate(error, loaded.folder) from None
     files = len(set(loaded.origins.values()))
     click.echo(f"ok: {loaded.manifest.name}: {len(timeline)} events in {files} file(s) replay cleanly")
-    click.echo(f"    {checked} source quotes checked verbatim" if note is None else f"    {note}")
+    click.echo(f"    {checked_quotes} source quotes checked verbatim" if note is None else f"    {note}")
     if len(timeline):
         final = timeline.final_state()
         click.echo(f"    final state: {final.applied} events applied, last {final.last_event}")
@@ -484,11 +503,9 @@ def validate(path: Path | None, events_path: Path | None) -> None:
 @main.command()
 def schema() -> None:
     """The JSON Schema of an event file (a list of events), for editors."""
-    from orgsim.model.events import EVENT_LIST_ADAPTER
+    from orgsim.model.events import event_file_schema
 
-    document = EVENT_LIST_ADAPTER.json_schema()
-    document = {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": "orgsim event file", **document}
-    _dump(document)
+    _dump(event_file_schema())
 
 
 def _scenario_file(name: str) -> Path:
@@ -649,29 +666,12 @@ SCENARIO_OPTION = click.option(
 @main.command()
 @click.option("--out", required=True, type=click.Path(path_type=Path), help="HTML file to write.")
 @SCENARIO_OPTION
+@click.option("--from", "start", default=None, help="Start of the page's range, included (a bare date: its start).")
+@click.option("--to", "end", default=None, help="End of the page's range (a bare date includes that whole day).")
 @click.option("--title", default=None, help="Page title (default: the timeline's).")
 @TZ_OPTION
 @EVENTS_OPTION
-def report(out: Path, scenario_name: str | None, title: str | None, tz: str | None, events_path: Path | None) -> None:
-    """Write a self-contained HTML report: who held what when, a time scrubber, every source quote."""
-    from orgsim.views.report import build_report, write_report
-
-    _check_zone(tz)
-    world = _world(scenario_name, events_path) if scenario_name else None
-    timeline = world.base if world is not None else _load(events_path)
-    write_report(out, build_report(timeline, world=world, tz=tz, title=title))
-    click.echo(f"wrote {out}")
-
-
-@main.command()
-@click.option("--out", required=True, type=click.Path(path_type=Path), help="PNG or SVG file (by suffix).")
-@SCENARIO_OPTION
-@click.option("--from", "start", default=None, help="Start of the chart (a bare date: the start of that day).")
-@click.option("--to", "end", default=None, help="End of the chart (a bare date includes that whole day).")
-@click.option("--title", default=None, help="Chart title (default: the timeline's).")
-@TZ_OPTION
-@EVENTS_OPTION
-def plot(
+def report(
     out: Path,
     scenario_name: str | None,
     start: str | None,
@@ -680,16 +680,61 @@ def plot(
     tz: str | None,
     events_path: Path | None,
 ) -> None:
-    """Draw who held which office and board seat when, as PNG or SVG."""
-    from orgsim.views.plot import plot_gantt
+    """Write a self-contained HTML report: who held what when, a time scrubber, every source quote."""
+    from orgsim.views.report import page_warnings, render_page, report_data, write_report
 
     _check_zone(tz)
     world = _world(scenario_name, events_path) if scenario_name else None
     timeline = world.base if world is not None else _load(events_path)
-    low: Any = start
-    if start and len(start.strip()) == 10:  # a bare date starts that day, as in `events --from`
-        low = timeline.resolve(start, tz).start_of("day")
-    plot_gantt(timeline, out, world=world, tz=tz, start=low, end=end, title=title)
+    low = timeline.resolve(start, tz, bound="start") if start else None
+    high = timeline.resolve(end, tz) if end else None
+    if low is not None and high is not None and high < low:
+        fail(f"--to {end} ({high.isoformat()}) is before --from {start} ({low.isoformat()})")
+    data = report_data(timeline, world=world, tz=tz, title=title, start=low, end=high)
+    html = render_page(data)
+    write_report(out, html)
+    for warning in page_warnings(data, len(html.encode("utf-8"))):
+        click.echo(f"orgsim: warning: {warning}", err=True)
+    click.echo(f"wrote {out}")
+
+
+@main.command()
+@click.option("--out", required=True, type=click.Path(path_type=Path), help="PNG or SVG file (by suffix).")
+@SCENARIO_OPTION
+@click.option(
+    "--from", "start", default=None, help="Start of the chart, included (a bare date: the start of that day)."
+)
+@click.option("--to", "end", default=None, help="End of the chart (a bare date includes that whole day).")
+@click.option(
+    "--all",
+    "whole",
+    is_flag=True,
+    help="Span the whole timeline (default without --from/--to: its focus, else its busiest days).",
+)
+@click.option("--title", default=None, help="Chart title (default: the timeline's).")
+@TZ_OPTION
+@EVENTS_OPTION
+def plot(
+    out: Path,
+    scenario_name: str | None,
+    start: str | None,
+    end: str | None,
+    whole: bool,
+    title: str | None,
+    tz: str | None,
+    events_path: Path | None,
+) -> None:
+    """Draw who held which office and board seat when, as PNG or SVG."""
+    from orgsim.views.plot import plot_gantt
+
+    _check_zone(tz)
+    if whole and (start or end):
+        fail("give --all or --from/--to, not both")
+    world = _world(scenario_name, events_path) if scenario_name else None
+    timeline = world.base if world is not None else _load(events_path)
+    low = timeline.resolve(start, tz, bound="start") if start else None
+    high = timeline.resolve(end, tz) if end else None
+    plot_gantt(timeline, out, world=world, tz=tz, start=low, end=high, title=title, span="all" if whole else "focus")
     click.echo(f"wrote {out}")
 
 

@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING, Any
 from orgsim.engine import changes
 from orgsim.engine.plans import Basis
 from orgsim.engine.replay import CHECKPOINT_INTERVAL, Dropped, Replay, run
-from orgsim.errors import LoadError
-from orgsim.io.loading import bundled_timeline_path, load_folder
+from orgsim.errors import LoadError, OrgsimError
+from orgsim.io.loading import bundled_timeline_path, load_folder, relocate
 from orgsim.model.events import EventBase
 from orgsim.model.governance import GovernanceRules
 from orgsim.model.manifest import Manifest
@@ -302,6 +302,9 @@ def load_timeline(path: str | Path | None = None) -> Timeline:
     """
     folder = Path(path) if path is not None else bundled_timeline_path()
     loaded = load_folder(folder)
-    return Timeline.from_events(
-        loaded.manifest, loaded.events, origins=loaded.origins, folder=loaded.folder, epochs=loaded.epochs
-    )
+    try:
+        return Timeline.from_events(
+            loaded.manifest, loaded.events, origins=loaded.origins, folder=loaded.folder, epochs=loaded.epochs
+        )
+    except OrgsimError as error:  # origins are relative to the folder: name a file the user can open
+        raise relocate(error, loaded.folder) from None

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
+from pydantic import ValidationError
+
 from orgsim.model.governance import GovernanceRules, count_votes
 
 BOARD = ("altman", "brockman", "sutskever", "dangelo", "mccauley", "toner")
@@ -54,3 +57,46 @@ def test_votes_of_non_directors_are_ignored() -> None:
 
 def test_rules_describe_themselves() -> None:
     assert "majority of the full board" in GovernanceRules(majority_of="full_board").describe()
+
+
+@pytest.mark.parametrize("written", [0.75, "3/4", "0.75", 3 / 4])
+def test_at_least_reaches_a_share_exactly(written: object) -> None:
+    rules = GovernanceRules(majority_of="full_board", at_least=written)  # type: ignore[arg-type]
+    three_of_four = {"a": "yes", "b": "yes", "c": "yes", "d": "no"}
+    assert count_votes(rules, three_of_four, ("a", "b", "c", "d"), ()).passed
+    assert not count_votes(
+        GovernanceRules(majority_of="full_board", threshold=written), three_of_four, "abcd", ()
+    ).passed  # type: ignore[arg-type]
+    assert "at least 75%" in rules.describe()
+
+
+def test_a_threshold_of_074_is_read_as_written_not_as_its_binary_neighbour() -> None:
+    rules = GovernanceRules(majority_of="full_board", threshold=0.74)
+    votes = {f"d{i}": "yes" for i in range(37)} | {f"n{i}": "no" for i in range(13)}
+    assert not count_votes(rules, votes, list(votes), ()).passed  # 37 of 50 is 74 %: not more than 74 %
+
+
+def test_two_thirds_as_a_fraction() -> None:
+    rules = GovernanceRules(majority_of="full_board", at_least="2/3")  # type: ignore[arg-type]
+    assert count_votes(rules, {"a": "yes", "b": "yes", "c": "no"}, "abc", ()).passed
+    assert "at least 2/3" in rules.describe()
+
+
+@pytest.mark.parametrize(
+    "rules",
+    [
+        {"at_least": 0.75, "threshold": 0.6},
+        {"at_least": 0},
+        {"at_least": 1.5},
+        {"threshold": 1},
+        {"threshold": "a lot"},
+        {"threshold": float("nan")},
+        {"threshold": True},
+        {"quorum": True},
+        {"quorum": "4"},
+        {"board_size": 10**9},
+    ],
+)
+def test_bad_rules_are_refused(rules: dict[str, object]) -> None:
+    with pytest.raises(ValidationError):
+        GovernanceRules.model_validate(rules)

@@ -18,6 +18,7 @@ from orgsim.whatif.rules import PythonRule
 from orgsim.whatif.scenarios import Remove, Scenario, WhatIf
 
 PT = "America/Los_Angeles"
+ROOT = Path(__file__).resolve().parents[2]
 ACME_VOTE = "2021-03-01-board-removes-ada"
 
 
@@ -108,7 +109,7 @@ def test_bundled_page_answers_shear_then_altman(bundled: orgsim.Timeline) -> Non
     assert monday["ceo"] == {"person": "emmett-shear", "interim": True}
     wednesday = pick(world, data["pools"], bundled.resolve("2023-11-22", PT))
     assert wednesday["ceo"] == {"person": "sam-altman", "interim": False}
-    assert data["presets"][0]["label"] == "17–22 Nov 2023"
+    assert data["presets"][0]["label"] == "16–23 Nov 2023"  # the declared focus
     assert data["presets"][-1]["label"] == "All"
 
 
@@ -196,3 +197,41 @@ def test_failed_write_leaves_no_file_behind(tmp_path: Path, acme: orgsim.Timelin
     with pytest.raises(OutputError):
         write_report(folder, html)
     assert [p.name for p in tmp_path.iterdir()] == ["report.html"] and folder.is_dir() and not any(folder.iterdir())
+
+
+@pytest.mark.parametrize("where", ["in the repository", "elsewhere"])
+def test_page_names_files_relative_to_the_timeline_folder_and_no_path_of_this_machine(
+    where: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from orgsim.io.loading import bundled_scenarios_path, event_files
+    from orgsim.whatif.scenarios import load_scenario
+
+    monkeypatch.setenv("ORGSIM_NO_CACHE", "1")  # origins as loaded from this working directory
+    monkeypatch.chdir(ROOT if where == "in the repository" else tmp_path)
+    timeline = orgsim.load_timeline()
+    assert timeline.folder is not None
+    folder = str(timeline.folder.resolve())
+    names = {path.name for path in event_files(timeline.folder)}
+    scenario = bundled_scenarios_path() / "microsoft-voting-seat.yaml"  # inserts events of its own
+    world = load_scenario(scenario).run(timeline, origin=str(scenario.resolve()))
+    for html in (build_report(timeline), build_report(timeline, world=world)):
+        assert folder not in html
+        assert str(Path.cwd()) not in html
+        assert str(ROOT) not in html
+        data = embedded(html)
+        files = {e["file"] for w in data["worlds"] for e in w["events"]}
+        assert files <= names | {scenario.name}
+    assert data["scenario"]["source"] == scenario.name
+    assert scenario.name in {e["file"] for e in data["worlds"][1]["events"]}
+
+
+def test_a_zone_named_in_another_case_is_offered_once_by_its_own_name(bundled: orgsim.Timeline) -> None:
+    from orgsim.times import zone
+
+    try:
+        zone("asia/shanghai")
+    except TimeInputError:
+        pytest.skip("zone names are read case-sensitively here")
+    data = report_data(bundled, tz="asia/shanghai")
+    names = [z["name"] for z in data["zones"]]
+    assert names.count("Asia/Shanghai") == 1 and "asia/shanghai" not in names and data["zone"] == "Asia/Shanghai"

@@ -2,8 +2,10 @@
 
 Everything a user can get wrong in a file is caught here and reported as a
 :class:`~orgsim.errors.LoadError` naming the file, the event and the field.
-Nothing here is quadratic: ids are checked with a dict, events sorted once
-(stable, so ties keep file order), ``caused_by`` resolved by position.
+Files are read through :mod:`orgsim.io.reading` (regular files only, bounded
+in size, YAML built defensively, duplicate keys refused). Nothing here is
+quadratic: ids are checked with a dict, events sorted once (stable, so ties
+keep file order), ``caused_by`` resolved by position.
 
 JSON Lines is the bulk format: each line is validated straight from bytes by
 pydantic's core (no intermediate dicts), with the cyclic garbage collector
@@ -11,29 +13,62 @@ paused when the caller asks for it (:func:`orgsim.bulk`). Each validated event b
 record (:mod:`orgsim.model.records`) at once, so a million-event file never holds
 more than one pydantic model at a time; what the loader returns, and replay
 runs on, are records.
+
+Entry points that parse bytes already read (so that a caller can hash and
+parse one single read of each file): :func:`parse_event_file`,
+:func:`parse_manifest` and :func:`parse_folder`. :func:`check_folder` reports
+every problem of a timeline folder instead of stopping at the first.
 """
 
 from __future__ import annotations
 
+import io
 import os
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
 from importlib import resources
 from itertools import pairwise
 from pathlib import Path
-from typing import Any
+from typing import IO, Any, TypeVar
 
 from pydantic import ValidationError
 
-from orgsim.errors import LoadError
+from orgsim.errors import LoadError, OrgsimError
 from orgsim.io.cache import cached
-from orgsim.model.events import EVENT_ADAPTER, EVENT_LIST_ADAPTER, EVENT_TYPES, EventBase
+from orgsim.io.reading import (
+    MAX_JSONL_BYTES,
+    MAX_LINE_BYTES,
+    MAX_MANIFEST_BYTES,
+    MAX_YAML_EVENTS_BYTES,
+    SPACED_KEY,
+    json_duplicate_key,
+    open_regular,
+    parse_yaml,
+    preview,
+    printable,
+    read_bounded,
+    shorten,
+)
+from orgsim.model.events import (
+    EVENT_ADAPTER,
+    EVENT_LIST_ADAPTER,
+    EVENT_TYPES,
+    FIRST_YEAR,
+    LAST_YEAR,
+    EventBase,
+    known_zone,
+)
 from orgsim.model.manifest import MANIFEST_NAME, Manifest
 from orgsim.model.records import EventRecord, RecordMaker
-from orgsim.times import zone
+
+T = TypeVar("T")
 
 EVENT_SUFFIXES = (".yaml", ".yml", ".jsonl")
 """File suffixes read as event files in a timeline folder."""
+
+MAX_PROBLEMS = 50
+"""How many problems :func:`check_folder` (``orgsim validate``) reports at most."""
 
 
 def bundled_timeline_path() -> Path:
@@ -53,11 +88,33 @@ def bundled_scenarios_path() -> Path:
 
 
 def display_path(path: Path) -> str:
-    """``path`` relative to the working directory when under it, else absolute."""
+    """``path`` relative to the working directory when under it, else absolute (control characters escaped)."""
     try:
-        return os.path.relpath(path) if Path.cwd() in path.resolve().parents else str(path)
-    except ValueError:
-        return str(path)
+        shown = os.path.relpath(path) if Path.cwd() in path.resolve().parents else str(path)
+    except (ValueError, OSError):
+        shown = str(path)
+    return printable(shown)
+
+
+def shown_file(folder: Path | None, name: str | None) -> str | None:
+    """An event file named relative to its timeline folder, as an error shows it (a path the user can open)."""
+    if name is None or folder is None:
+        return name
+    return display_path(folder / name)
+
+
+def relocate(error: OrgsimError, folder: Path | None, names: Iterable[str] | None = None) -> OrgsimError:
+    """Point ``error`` at an openable path when it names an event file relative to ``folder``.
+
+    Replay names the file of a failing event from the timeline's origins,
+    which are relative to the timeline folder; an error shown to the user
+    joins them to the folder. ``names`` (default: any) limits which file
+    names are taken as relative to ``folder``.
+    """
+    if error.file is not None and folder is not None and (names is None or error.file in names):
+        error.file = shown_file(folder, error.file)
+        error.args = (error.render(),)
+    return error
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,37 +125,68 @@ class LoadedTimeline:
     manifest: Manifest
     events: tuple[EventRecord, ...]
     origins: dict[str, str]
-    """The file each event id came from (as shown to users)."""
+    """The file each event id came from, relative to the timeline folder (``30-2023-11-17-to-22.yaml``).
+
+    These names are safe to put in shared output; errors join them to the
+    folder (:func:`shown_file`) so that they name a path the user can open.
+    """
     epochs: tuple[float, ...] | None = None
     """Each event's instant as a Unix timestamp (the sort key), aligned with ``events``."""
 
+    def shown(self, event_id: str) -> str | None:
+        """The file of an event as an error shows it: a path the user can open."""
+        return shown_file(self.folder, self.origins.get(event_id))
 
-def read_yaml(path: Path) -> Any:
-    """Parse a YAML file with ``safe_load`` semantics; errors name the file and line."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise LoadError("no such file", file=display_path(path)) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise LoadError(f"cannot read: {exc}", file=display_path(path)) from None
-    import yaml  # only YAML files need it: a cached or JSON Lines load does not
 
-    try:
-        return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}: " if mark is not None else ""
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise LoadError(f"{where}malformed YAML: {problem}", file=display_path(path)) from None
+class _Enough(Exception):
+    """Raised by :class:`Problems` once it holds more problems than it reports."""
+
+
+@dataclass
+class Problems:
+    """Where loading puts the problems it finds: the first is raised (the default), or up to ``limit`` are kept.
+
+    With ``limit`` set, checks go on after a problem, so that one run reports
+    every problem (``orgsim validate``); one past the limit stops the run and
+    sets ``more``.
+    """
+
+    limit: int | None = None
+    errors: list[OrgsimError] = field(default_factory=list)
+    more: bool = False
+
+    @property
+    def collecting(self) -> bool:
+        """Whether problems are kept rather than raised."""
+        return self.limit is not None
+
+    def add(self, error: OrgsimError) -> None:
+        """Raise ``error`` or keep it; stop the run once past the limit."""
+        if self.limit is None:
+            raise error
+        if len(self.errors) >= self.limit:
+            self.more = True
+            raise _Enough
+        self.errors.append(error)
+
+    def run(self, check: Callable[..., T], *args: Any) -> T | None:
+        """``check(*args)`` (a check given these problems), or None when it stopped past the limit."""
+        try:
+            return check(*args)
+        except _Enough:
+            return None
+
+
+_RAISE = Problems()
 
 
 def describe_validation_error(error: Mapping[str, Any], tagged: bool = True) -> tuple[str | None, str]:
-    """Turn one pydantic error into (field path, message) in the user's terms."""
-    loc = [str(part) for part in error["loc"]]
+    """Turn one pydantic error into (field path, message) in the user's terms, each one printable line."""
+    loc = [shorten(part) if isinstance(part, str) else str(part) for part in error["loc"]]
     kind = error["type"]
     if tagged and loc and loc[0] in EVENT_TYPES:
         loc = loc[1:]
-    field = ".".join(loc) or None
+    path = ".".join(loc) or None
     given = error.get("input")
     if kind == "extra_forbidden":
         model = EVENT_TYPES.get(str(error["loc"][0])) if error["loc"] else None
@@ -113,105 +201,44 @@ def describe_validation_error(error: Mapping[str, Any], tagged: bool = True) -> 
                 else f"; {model.model_fields['type'].default} takes: "
                 + ", ".join(name for name in model.model_fields if name != "type")
             )
-        return field, f"unknown field (check its spelling{hint})"
+        return path, f"unknown field (check its spelling{hint})"
     if kind == "missing":
-        return field, "required field missing"
+        return path, "required field missing"
     if kind == "union_tag_invalid":
         known = ", ".join(sorted(EVENT_TYPES))
         tag = (error.get("ctx") or {}).get("tag", given)
-        return "type", f"unknown event type {tag!r} (known types: {known})"
+        return "type", f"unknown event type {shorten(tag)!r} (known types: {known})"
     if kind == "union_tag_not_found":
         return "type", "missing 'type' (the event kind)"
     if kind == "rule_template":
-        return field, str(error["msg"])
-    shown = repr(given)
-    if len(shown) > 60:
-        shown = shown[:57] + "..."
-    return field, f"{error['msg']} (got {shown})"
+        return path, printable(str(error["msg"]))
+    if kind == "string_type" and given is None and loc and loc[-1] == "translation":
+        return path, "required field missing (a translation of the quote, unless the source says language: en)"
+    if kind in _BOUNDS and _year_bound((error.get("ctx") or {}).get(_BOUNDS[kind])):
+        return path, f"outside the supported years {FIRST_YEAR}-{LAST_YEAR} (got {preview(given)})"
+    message = printable(str(error["msg"]))
+    if kind == "value_error":
+        return path, message.removeprefix("Value error, ")
+    if kind == "float_type" and isinstance(given, str) and _number_text(given):
+        message += " (YAML reads 1e9 as text: write 1.0e+9 or 1000000000)"
+    return path, f"{message} (got {preview(given)})"
 
 
-def _event_id(raw: Any) -> str | None:
-    if isinstance(raw, dict):
-        ident = raw.get("id")
-        return str(ident) if ident is not None else None
-    return None
+_BOUNDS = {"greater_than_equal": "ge", "less_than": "lt", "less_than_equal": "le"}
 
 
-def _validate(raw_events: list[Any], file: str, position: Any = None) -> list[EventBase]:
+def _year_bound(bound: Any) -> bool:
+    """Whether a bound in a pydantic error is one of the supported years' (an instant's or a date's)."""
+    text = bound.isoformat() if isinstance(bound, (datetime, date)) else str(bound)
+    return text[:5] in (f"{FIRST_YEAR}-", f"{LAST_YEAR}-", f"{LAST_YEAR + 1}-")
+
+
+def _number_text(text: str) -> bool:
     try:
-        return EVENT_LIST_ADAPTER.validate_python(raw_events)  # type: ignore[return-value]
-    except ValidationError as exc:
-        _raise_first(exc, raw_events, file)
-        raise  # unreachable
-
-
-def _raise_first(
-    exc: ValidationError, raw_events: Sequence[Any], file: str, lines: Sequence[int] | None = None
-) -> None:
-    errors = exc.errors(include_url=False)
-    first = most_telling(errors)
-    index = first["loc"][0] if first["loc"] and isinstance(first["loc"][0], int) else None
-    detail = dict(first, loc=first["loc"][1:]) if index is not None else first
-    field, message = describe_validation_error(detail)
-    ident = _event_id(raw_events[index]) if index is not None and index < len(raw_events) else None
-    where = f"event #{index + 1}" if index is not None else None
-    if lines is not None and index is not None:
-        where = f"line {lines[index]}"
-    if ident is None and where:
-        message = f"{where}: {message}"
-    elif where and lines is not None:
-        message = f"{message} ({where})"
-    others = len(errors) - 1
-    if others:
-        message += f" (and {others} more problem{'s' if others > 1 else ''})"
-    raise LoadError(message, file=file, event=ident, field=field) from None
-
-
-def read_event_file(path: Path, require_sources: bool = True, maker: RecordMaker | None = None) -> list[EventRecord]:
-    """Read and validate one event file (a YAML list or JSON Lines) into records.
-
-    ``maker`` lets the files of one timeline share equal values (see
-    :class:`~orgsim.model.records.RecordMaker`).
-    """
-    shown = display_path(path)
-    maker = maker or RecordMaker()
-    if path.suffix == ".jsonl":
-        records = _read_jsonl(path, shown, maker)
-    else:
-        data = read_yaml(path)
-        if data is None:
-            return []
-        if not isinstance(data, list):
-            raise LoadError(f"expected a list of events, found {type(data).__name__}", file=shown)
-        records = maker.records(_validate(data, shown))
-    if require_sources:
-        for record in records:
-            if not record.sources:
-                raise LoadError("at least one source is required", file=shown, event=record.id, field="sources")
-    return records
-
-
-def _read_jsonl(path: Path, shown: str, maker: RecordMaker) -> list[EventRecord]:
-    """Validate each non-blank line from bytes, streaming the file; an error names its line.
-
-    Each event becomes its record at once, so only one model is alive at a time.
-    """
-    validate, record = EVENT_ADAPTER.validate_json, maker.record
-    records: list[EventRecord] = []
-    add = records.append
-    number, line = 0, b""
-    try:
-        with path.open("rb") as stream:
-            for number, line in enumerate(stream, 1):  # noqa: B007 - number and line name the failing line
-                if not line.isspace():
-                    add(record(validate(line)))
-    except FileNotFoundError:
-        raise LoadError("no such file", file=shown) from None
-    except OSError as exc:
-        raise LoadError(f"cannot read: {exc}", file=shown) from None
-    except ValidationError as exc:
-        _raise_jsonl(exc, line, number, shown)
-    return records
+        float(text[:100])
+    except ValueError:
+        return False
+    return True
 
 
 def most_telling(errors: Sequence[Mapping[str, Any]]) -> Mapping[str, Any]:
@@ -221,52 +248,318 @@ def most_telling(errors: Sequence[Mapping[str, Any]]) -> Mapping[str, Any]:
     return next((e for e in errors if e["type"] == "extra_forbidden" and e["loc"][:1] == first["loc"][:1]), first)
 
 
-def _raise_jsonl(exc: ValidationError, line: bytes, number: int, shown: str) -> None:
-    first = most_telling(exc.errors(include_url=False))
-    if first["type"] == "json_invalid":
-        raise LoadError(f"line {number}: malformed JSON", file=shown) from None
-    try:
-        import json  # only an error needs it
+def _telling(errors: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+    """Every error worth a line: a field reported missing next to a misspelling of it is left out."""
+    import difflib
 
+    unknown = [str(e["loc"][-1]) for e in errors if e["type"] == "extra_forbidden" and e["loc"]]
+    return [
+        e
+        for e in errors
+        if not (e["type"] == "missing" and e["loc"] and difflib.get_close_matches(str(e["loc"][-1]), unknown, n=1))
+    ]
+
+
+def _event_id(raw: Any) -> str | None:
+    if isinstance(raw, dict):
+        ident = raw.get("id")
+        return shorten(ident) if isinstance(ident, (str, int)) and not isinstance(ident, bool) else None
+    return None
+
+
+def _and_more(message: str, others: int) -> str:
+    return message + (f" (and {others} more problem{'s' if others > 1 else ''})" if others else "")
+
+
+def _validate_list(
+    raw_events: list[Any], shown: str, maker: RecordMaker, problems: Problems, bad_ids: set[str]
+) -> list[EventRecord]:
+    """Validate a YAML file's list of events into records: in one call, or event by event to report each problem."""
+    try:
+        return maker.records(EVENT_LIST_ADAPTER.validate_python(raw_events))
+    except ValidationError as exc:
+        if not problems.collecting:
+            _raise_first(exc, raw_events, shown)
+        errors = exc.errors(include_url=False)
+    failing = sorted({e["loc"][0] for e in errors if e["loc"] and isinstance(e["loc"][0], int)})
+    records: list[EventRecord] = []
+    failed = set(failing)
+    for index, raw in enumerate(raw_events):
+        if index in failed:
+            continue
+        records.append(maker.record(EVENT_ADAPTER.validate_python(raw)))
+    for index in failing:
+        ident = _event_id(raw_events[index])
+        if ident is not None:
+            bad_ids.add(ident)
+        own = [dict(e, loc=e["loc"][1:]) for e in errors if e["loc"][:1] == (index,)]
+        for error in _telling(own):
+            path, message = describe_validation_error(error)
+            problems.add(
+                LoadError(message if ident else f"event #{index + 1}: {message}", file=shown, event=ident, field=path)
+            )
+    return records
+
+
+def _raise_first(exc: ValidationError, raw_events: Sequence[Any], shown: str) -> None:
+    errors = exc.errors(include_url=False)
+    first = most_telling(errors)
+    index = first["loc"][0] if first["loc"] and isinstance(first["loc"][0], int) else None
+    detail = dict(first, loc=first["loc"][1:]) if index is not None else first
+    path, message = describe_validation_error(detail)
+    ident = _event_id(raw_events[index]) if index is not None and index < len(raw_events) else None
+    if ident is None and index is not None:
+        message = f"event #{index + 1}: {message}"
+    raise LoadError(_and_more(message, len(errors) - 1), file=shown, event=ident, field=path) from None
+
+
+def _yaml_events(data: bytes, shown: str) -> list[Any]:
+    parsed = parse_yaml(data, shown)
+    if parsed is None:
+        return []
+    if not isinstance(parsed, list):
+        raise LoadError(f"expected a list of events, found {_kind_of(parsed)}", file=shown)
+    return parsed
+
+
+def _kind_of(value: Any) -> str:
+    return "a mapping" if isinstance(value, dict) else f"a single value ({preview(value, 30)})"
+
+
+def parse_event_file(
+    data: bytes,
+    name: str,
+    *,
+    require_sources: bool = True,
+    maker: RecordMaker | None = None,
+    problems: Problems | None = None,
+    bad_ids: set[str] | None = None,
+) -> list[EventRecord]:
+    """Validate the bytes of one event file into records; ``name`` (shown in errors) decides the format by suffix.
+
+    ``.jsonl`` is JSON Lines, anything else a YAML list. This is
+    :func:`read_event_file` on bytes already read (a cache hashes and parses
+    one read). ``problems`` collects problems instead of raising the first;
+    ``bad_ids`` receives the ids of events that failed validation.
+    """
+    maker = maker or RecordMaker()
+    problems = problems or _RAISE
+    bad_ids = bad_ids if bad_ids is not None else set()
+    if name.endswith(".jsonl"):
+        records = _jsonl_records(io.BytesIO(data), name, maker, problems, bad_ids)
+    else:
+        records = _validate_list(_yaml_events(data, name), name, maker, problems, bad_ids)
+    if require_sources:
+        _check_sources(records, name, problems)
+    return records
+
+
+def _check_sources(records: Sequence[EventRecord], shown: str, problems: Problems) -> None:
+    for record in records:
+        if not record.sources:
+            problems.add(LoadError("at least one source is required", file=shown, event=record.id, field="sources"))
+
+
+def read_event_file(
+    path: Path,
+    require_sources: bool = True,
+    maker: RecordMaker | None = None,
+    *,
+    shown: str | None = None,
+    problems: Problems | None = None,
+    bad_ids: set[str] | None = None,
+) -> list[EventRecord]:
+    """Read and validate one event file (a YAML list or JSON Lines) into records.
+
+    ``maker`` lets the files of one timeline share equal values (see
+    :class:`~orgsim.model.records.RecordMaker`). JSON Lines is streamed, line
+    by line; YAML is read whole (it is bounded: see :mod:`orgsim.io.reading`).
+    """
+    shown = shown or display_path(path)
+    if path.suffix != ".jsonl":
+        data = read_bounded(path, shown, MAX_YAML_EVENTS_BYTES)
+        return parse_event_file(
+            data, shown, require_sources=require_sources, maker=maker, problems=problems, bad_ids=bad_ids
+        )
+    maker = maker or RecordMaker()
+    problems = problems or _RAISE
+    with open_regular(path, shown, MAX_JSONL_BYTES) as stream:
+        records = _jsonl_records(
+            stream,
+            shown,
+            maker,
+            problems,
+            bad_ids if bad_ids is not None else set(),
+        )
+        if require_sources:
+            _check_sources(records, shown, problems)
+    return records
+
+
+def _key_count(event: EventBase) -> int:
+    """How many distinct keys the JSON of a validated event held: its own, its sources' and its votes'."""
+    # Read through __dict__ and the fields-set slot: a missing attribute on a pydantic model costs an exception.
+    values = event.__dict__
+    count = len(event.__pydantic_fields_set__)
+    for source in values["sources"]:
+        count += len(source.__pydantic_fields_set__)
+    votes = values.get("votes")
+    return count + len(votes) if votes else count
+
+
+def _jsonl_records(
+    stream: IO[bytes], shown: str, maker: RecordMaker, problems: Problems, bad_ids: set[str]
+) -> list[EventRecord]:
+    """Validate each non-blank line from bytes; an error names its line.
+
+    Each event becomes its record at once, so only one model is alive at a
+    time. A line longer than :data:`~orgsim.io.reading.MAX_LINE_BYTES` is
+    refused once that much of it is read. A duplicate key is looked for only
+    when the line's keys cannot be counted cheaply or outnumber the distinct
+    keys the event was validated from (the bound of
+    :func:`~orgsim.io.reading.json_keys_bound`, inlined: this loop runs a
+    million times): a bound that the validated count reaches rules one out.
+    """
+    validate, record = EVENT_ADAPTER.validate_json, maker.record
+    readline, spaced, longest = stream.readline, SPACED_KEY, MAX_LINE_BYTES
+    records: list[EventRecord] = []
+    add = records.append
+    number = 0
+    while True:
+        try:
+            line = readline(longest + 1)
+        except OSError as exc:
+            raise LoadError(f"cannot read: {exc.strerror or exc}", file=shown) from None
+        if not line:
+            return records
+        number += 1
+        if len(line) > longest:
+            raise LoadError(f"line {number}: longer than {longest:,} bytes (one event a line)", file=shown)
+        if line.isspace():
+            continue
+        try:
+            event: EventBase = validate(line)
+        except ValidationError as exc:
+            _jsonl_problem(exc, line, number, shown, problems, bad_ids)
+            continue
+        if spaced(line) is None and line.count(b'":') <= _key_count(event):
+            add(record(event))
+            continue
+        duplicate = json_duplicate_key(line)
+        if duplicate is None:
+            add(record(event))
+            continue
+        bad_ids.add(event.id)
+        problems.add(
+            LoadError(
+                f"duplicate key {shorten(duplicate)!r} (a key may appear once in an object) (line {number})",
+                file=shown,
+                event=event.id,
+            )
+        )
+
+
+def _jsonl_problem(
+    exc: ValidationError, line: bytes, number: int, shown: str, problems: Problems, bad_ids: set[str]
+) -> None:
+    errors = exc.errors(include_url=False)
+    first = most_telling(errors)
+    if first["type"] == "json_invalid":
+        problems.add(LoadError(f"line {number}: malformed JSON", file=shown))
+        return
+    import json  # only an error needs it
+
+    try:
         raw = json.loads(line)
-    except ValueError:
+    except (ValueError, RecursionError):
         raw = None
-    field, message = describe_validation_error(dict(first))
     ident = _event_id(raw)
-    message = f"line {number}: {message}" if ident is None else f"{message} (line {number})"
-    others = len(exc.errors(include_url=False)) - 1
-    if others:
-        message += f" (and {others} more problem{'s' if others > 1 else ''})"
-    raise LoadError(message, file=shown, event=ident, field=field) from None
+    if ident is not None:
+        bad_ids.add(ident)
+    shown_errors = _telling(errors) if problems.collecting else [first]
+    for error in shown_errors:
+        path, message = describe_validation_error(dict(error))
+        message = f"line {number}: {message}" if ident is None else f"{message} (line {number})"
+        if not problems.collecting:
+            message = _and_more(message, len(errors) - 1)
+        problems.add(LoadError(message, file=shown, event=ident, field=path))
+
+
+def parse_manifest(data: bytes, shown: str, problems: Problems | None = None) -> Manifest | None:
+    """Validate the bytes of a ``timeline.yaml`` manifest (None only when ``problems`` collects its problems)."""
+    problems = problems or _RAISE
+    parsed = parse_yaml(data, shown)
+    if not isinstance(parsed, dict):
+        problems.add(
+            LoadError(f"a manifest holds a mapping (name, home_zone, ...), found {_kind_of(parsed)}", file=shown)
+        )
+        return None
+    try:
+        manifest = Manifest.model_validate(parsed)
+    except ValidationError as exc:
+        errors = exc.errors(include_url=False)
+        for error in _telling(errors) if problems.collecting else [most_telling(errors)]:
+            path, message = describe_validation_error(error, tagged=False)
+            problems.add(LoadError(message, file=shown, field=path))
+        return None
+    try:
+        known_zone(manifest.home_zone)
+    except ValueError as error:
+        problems.add(LoadError(str(error), file=shown, field="home_zone"))
+        return None
+    return manifest
 
 
 def read_manifest(folder: Path) -> Manifest:
     """Read and validate a timeline folder's manifest."""
-    path = folder / MANIFEST_NAME
-    shown = display_path(path)
-    if not folder.is_dir():
-        raise LoadError("no such timeline folder", file=display_path(folder))
-    if not path.is_file():
-        raise LoadError(f"no {MANIFEST_NAME} manifest in the timeline folder", file=display_path(folder))
-    data = read_yaml(path)
-    try:
-        manifest = Manifest.model_validate(data)
-    except ValidationError as exc:
-        first = exc.errors(include_url=False)[0]
-        field, message = describe_validation_error(first, tagged=False)
-        raise LoadError(message, file=shown, field=field) from None
-    try:
-        zone(manifest.home_zone)
-    except LoadError:
-        raise
-    except Exception as exc:  # TimeInputError: re-anchor it on the manifest's field
-        raise LoadError(f"unknown time zone {manifest.home_zone!r}", file=shown, field="home_zone") from exc
+    manifest = _read_manifest(folder, _RAISE)
+    assert manifest is not None  # problems are raised
     return manifest
 
 
+def _read_manifest(folder: Path, problems: Problems) -> Manifest | None:
+    path = folder / MANIFEST_NAME
+    if not folder.is_dir():
+        raise LoadError("no such timeline folder", file=display_path(folder))
+    if not _file(path):
+        raise LoadError(f"no {MANIFEST_NAME} manifest in the timeline folder", file=display_path(folder))
+    shown = display_path(path)
+    return parse_manifest(read_bounded(path, shown, MAX_MANIFEST_BYTES), shown, problems)
+
+
 def event_files(folder: Path) -> list[Path]:
-    """The event files of a timeline folder, in the order ties are broken."""
-    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix in EVENT_SUFFIXES and p.name != MANIFEST_NAME)
+    """The event files of a timeline folder, in the order ties are broken.
+
+    Anything named as an event file but a folder is one: a link to a device,
+    a FIFO or a dangling link is refused when read, never skipped in silence.
+    """
+    return sorted(p for p in folder.iterdir() if p.suffix in EVENT_SUFFIXES and p.name != MANIFEST_NAME and not _dir(p))
+
+
+def _dir(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except OSError:
+        return False
+
+
+def _file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except OSError:
+        return False
+
+
+def timeline_files(folder: Path) -> list[Path]:
+    """Every file a timeline folder's load reads: its manifest first, then its event files in order."""
+    return [folder / MANIFEST_NAME, *event_files(folder)]
+
+
+def read_limit(path: Path) -> int:
+    """The most bytes read from a timeline file (manifest, YAML or JSON Lines event file)."""
+    if path.name == MANIFEST_NAME:
+        return MAX_MANIFEST_BYTES
+    return MAX_JSONL_BYTES if path.suffix == ".jsonl" else MAX_YAML_EVENTS_BYTES
 
 
 def order_events(
@@ -283,9 +576,20 @@ def order_events(
 
 
 def order_events_with_epochs(
-    batches: Iterable[tuple[str, Sequence[EventRecord]]], known: dict[str, str] | None = None
+    batches: Iterable[tuple[str, Sequence[EventRecord]]],
+    known: dict[str, str] | None = None,
+    *,
+    problems: Problems | None = None,
+    folder: Path | None = None,
+    bad_ids: set[str] | frozenset[str] = frozenset(),
 ) -> tuple[list[EventRecord], dict[str, str], list[float]]:
-    """Like :func:`order_events`, and also each ordered event's Unix timestamp (for replay)."""
+    """Like :func:`order_events`, and also each ordered event's Unix timestamp (for replay).
+
+    Errors name each file joined to ``folder`` when given (file names in
+    ``batches`` are then relative to it). ``bad_ids`` are ids of events that
+    failed validation: a ``caused_by`` naming one is not reported again.
+    """
+    problems = problems or _RAISE
     batches = list(batches)
     origins: dict[str, str] = dict(known or {})
     flat: list[EventRecord] = []
@@ -293,7 +597,7 @@ def order_events_with_epochs(
         before = len(origins)
         origins.update(dict.fromkeys([event.id for event in events], file))
         if len(origins) != before + len(events):
-            _raise_duplicate(batches[: number + 1], known or {})
+            _report_duplicates(batches[number], batches[:number], known or {}, problems, folder)
         flat.extend(events)
     epochs = [event.at.timestamp() for event in flat]
     if all(a <= b for a, b in pairwise(epochs)):
@@ -302,23 +606,48 @@ def order_events_with_epochs(
         order = sorted(range(len(flat)), key=epochs.__getitem__)
         ordered = [flat[i] for i in order]
         epochs = [epochs[i] for i in order]
-    check_causes(ordered, origins)
+    check_causes(ordered, origins, problems=problems, folder=folder, bad_ids=bad_ids)
     return ordered, origins, epochs
 
 
-def _raise_duplicate(batches: Sequence[tuple[str, Sequence[EventRecord]]], known: dict[str, str]) -> None:
-    """Name the first id defined twice (the slow path, taken only when there is one)."""
+def _report_duplicates(
+    batch: tuple[str, Sequence[EventRecord]],
+    earlier: Sequence[tuple[str, Sequence[EventRecord]]],
+    known: dict[str, str],
+    problems: Problems,
+    folder: Path | None,
+) -> None:
+    """Name each id of ``batch`` defined before (the slow path, taken only when there is one)."""
     first_file: dict[str, str] = dict(known)
-    for file, events in batches:
+    for file, events in earlier:
         for event in events:
-            first = first_file.get(event.id)
-            if first is not None:
-                raise LoadError(f"duplicate event id (first defined in {first})", file=file, event=event.id, field="id")
+            first_file.setdefault(event.id, file)
+    file, events = batch
+    for event in events:
+        first = first_file.get(event.id)
+        if first is not None:
+            problems.add(
+                LoadError(
+                    f"duplicate event id (first defined in {shown_file(folder, first)})",
+                    file=shown_file(folder, file),
+                    event=event.id,
+                    field="id",
+                )
+            )
+        else:
             first_file[event.id] = file
 
 
-def check_causes(ordered: Sequence[EventRecord], origins: dict[str, str]) -> None:
+def check_causes(
+    ordered: Sequence[EventRecord],
+    origins: dict[str, str],
+    *,
+    problems: Problems | None = None,
+    folder: Path | None = None,
+    bad_ids: set[str] | frozenset[str] = frozenset(),
+) -> None:
     """Every ``caused_by`` must name an event that comes earlier in replay order."""
+    problems = problems or _RAISE
     position: dict[str, int] | None = None
     for index, event in enumerate(ordered):
         if not event.caused_by:
@@ -328,19 +657,16 @@ def check_causes(ordered: Sequence[EventRecord], origins: dict[str, str]) -> Non
         for cause in event.caused_by:
             where = position.get(cause)
             if where is None:
-                raise LoadError(
-                    f"caused_by names no event: {cause!r}",
-                    file=origins.get(event.id),
-                    event=event.id,
-                    field="caused_by",
-                )
-            if where >= index:
-                raise LoadError(
-                    f"caused_by {cause!r} does not come before this event in replay order",
-                    file=origins.get(event.id),
-                    event=event.id,
-                    field="caused_by",
-                )
+                if cause in bad_ids:
+                    continue
+                message = f"caused_by names no event: {cause!r}"
+            elif where >= index:
+                message = f"caused_by {cause!r} does not come before this event in replay order"
+            else:
+                continue
+            problems.add(
+                LoadError(message, file=shown_file(folder, origins.get(event.id)), event=event.id, field="caused_by")
+            )
 
 
 def load_folder(folder: Path | str) -> LoadedTimeline:
@@ -350,6 +676,14 @@ def load_folder(folder: Path | str) -> LoadedTimeline:
     being validated again; errors are always found by a real load, since only
     timelines that loaded cleanly are cached.
     """
+    root = _timeline_root(folder)
+    files = timeline_files(root)
+    if not all(_file(path) for path in files):
+        return _load_folder(root)  # the load says which file is not a regular one; the cache must not read it
+    return cached(files, lambda: _load_folder(root))
+
+
+def _timeline_root(folder: Path | str) -> Path:
     root = Path(folder)
     if root.is_file():
         raise LoadError(
@@ -358,13 +692,88 @@ def load_folder(folder: Path | str) -> LoadedTimeline:
         )
     if not root.is_dir():
         raise LoadError("no such timeline folder", file=display_path(root))
-    files = [root / MANIFEST_NAME, *event_files(root)]
-    return cached(files, lambda: _load_folder(root))
+    return root
 
 
 def _load_folder(root: Path) -> LoadedTimeline:
     manifest = read_manifest(root)
     maker = RecordMaker()
-    batches = [(display_path(path), read_event_file(path, maker=maker)) for path in event_files(root)]
-    ordered, origins, epochs = order_events_with_epochs(batches)
+    batches = [
+        (path.relative_to(root).as_posix(), read_event_file(path, maker=maker, shown=display_path(path)))
+        for path in event_files(root)
+    ]
+    ordered, origins, epochs = order_events_with_epochs(batches, folder=root)
     return LoadedTimeline(root, manifest, tuple(ordered), origins, tuple(epochs))
+
+
+def parse_folder(root: Path, manifest: bytes, files: Sequence[tuple[str, bytes]]) -> LoadedTimeline:
+    """A timeline from the bytes of its files, already read: the manifest's, and each event file's by name.
+
+    Names are relative to ``root`` (``30-2023-11-17-to-22.yaml``), in the
+    order ties are broken (:func:`event_files`); errors name each file under
+    ``root`` as the user sees it. Together with :func:`timeline_files`,
+    :func:`read_limit` and :func:`orgsim.io.reading.read_bounded`, this lets a
+    caller hash and parse one single read of each file.
+    """
+    parsed = parse_manifest(manifest, display_path(root / MANIFEST_NAME))
+    assert parsed is not None  # problems are raised
+    maker = RecordMaker()
+    batches = [(name, parse_event_file(data, display_path(root / name), maker=maker)) for name, data in files]
+    ordered, origins, epochs = order_events_with_epochs(batches, folder=root)
+    return LoadedTimeline(root, parsed, tuple(ordered), origins, tuple(epochs))
+
+
+@dataclass(frozen=True)
+class Checked:
+    """What :func:`check_folder` read: the timeline when it loaded cleanly, and every event that validated."""
+
+    folder: Path
+    loaded: LoadedTimeline | None
+    """The timeline, when it loaded without a problem."""
+    events: tuple[EventRecord, ...]
+    """Every event that validated (all of them when ``loaded`` is set), in replay order."""
+    origins: Mapping[str, str]
+    """The file of each of ``events``, relative to ``folder``."""
+
+
+def check_folder(folder: Path | str, problems: Problems) -> Checked:
+    """Read a timeline folder putting every problem in ``problems`` (which collects them), not only the first.
+
+    Every schema error of every event in every file, a file that cannot be
+    read, each duplicate id and each ``caused_by`` naming no earlier event is
+    one problem (one line). :class:`Problems` stops the run once past its
+    limit (``problems.more`` is then set).
+    """
+    root = _timeline_root(folder)
+    try:
+        loaded = load_folder(root)
+        return Checked(root, loaded, loaded.events, loaded.origins)
+    except OrgsimError:
+        pass  # look again, collecting every problem
+    events: list[EventRecord] = []
+    origins: dict[str, str] = {}
+    try:
+        try:
+            _read_manifest(root, problems)
+        except _Enough:
+            raise
+        except OrgsimError as error:
+            problems.add(error)
+        maker = RecordMaker()
+        bad_ids: set[str] = set()
+        batches = []
+        for path in event_files(root):
+            shown = display_path(path)
+            try:
+                records = read_event_file(path, maker=maker, shown=shown, problems=problems, bad_ids=bad_ids)
+            except _Enough:
+                raise
+            except OrgsimError as error:
+                problems.add(error)
+                continue
+            batches.append((path.relative_to(root).as_posix(), records))
+        ordered, origins, _ = order_events_with_epochs(batches, problems=problems, folder=root, bad_ids=bad_ids)
+        events = ordered
+    except _Enough:
+        pass
+    return Checked(root, None, tuple(events), origins)

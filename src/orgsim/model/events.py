@@ -15,13 +15,59 @@ default. The vocabulary is generic: any organisation, any stakeholder.
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Annotated, Literal
+import re
+from datetime import UTC, date, datetime
+from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    Strict,
+    StringConstraints,
+    TypeAdapter,
+)
 
 from orgsim.errors import TimeInputError
 from orgsim.times import zone
+
+FIRST_YEAR, LAST_YEAR = 1800, 2200
+"""The years an instant (in UTC) or a date may fall in: every output can show them, in any zone."""
+
+MAX_COUNT = 1_000_000_000
+"""The largest headcount, signature count or number of departing staff."""
+
+MAX_USD = 1e15
+"""The largest amount of money in one field: sums of any number of them stay finite."""
+
+
+EARLIEST = datetime(FIRST_YEAR, 1, 1, tzinfo=UTC)
+"""The earliest instant an event may have."""
+END = datetime(LAST_YEAR + 1, 1, 1, tzinfo=UTC)
+"""The instant every event must come before (the end of the last supported year, in UTC)."""
+
+
+def instant_in_range(value: datetime) -> datetime:
+    """``value`` when it falls in the supported years (UTC); ``ValueError`` if not."""
+    if not EARLIEST <= value < END:
+        raise ValueError(f"instant outside the supported years {FIRST_YEAR}-{LAST_YEAR} (got {value.isoformat()})")
+    return value
+
+
+# The bounds are checked by pydantic's core, not by a Python validator: a million events load without a call each.
+Instant = Annotated[AwareDatetime, Field(ge=EARLIEST, lt=END)]
+"""An aware instant (with an offset) in the supported years, 1800 to 2200 (UTC)."""
+
+Day = Annotated[date, Field(ge=date(FIRST_YEAR, 1, 1), le=date(LAST_YEAR, 12, 31))]
+"""A calendar date in the supported years, 1800 to 2200."""
+
+Count = Annotated[int, Strict(), Field(ge=0, le=MAX_COUNT)]
+"""A number of people: an integer written as one (not ``true``, not ``'7'``), 0 to 10^9."""
+
+Usd = Annotated[float, Strict(), Field(ge=0, le=MAX_USD, allow_inf_nan=False)]
+"""An amount of US dollars: a finite number written as one, 0 to 10^15."""
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
 """A lower-case hyphenated identifier: ``sam-altman``, ``2023-11-17-board-vote``."""
@@ -32,15 +78,25 @@ OfficeName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
 Precision = Literal["minute", "hour", "day", "month", "year"]
 
 
-def _known_zone(name: str) -> str:
+_ZONE_NAME = re.compile(r"^[A-Za-z0-9_+-]{1,30}(/[A-Za-z0-9_+-]{1,30}){0,2}$")
+
+
+def known_zone(name: str) -> str:
+    """``name`` when it is a time zone of the tz database; ``ValueError`` if not.
+
+    Only a name shaped like one (``Area/Location``, no ``..``) is looked up,
+    since the lookup opens a file of that name.
+    """
+    if not _ZONE_NAME.match(name) or ".." in name:
+        raise ValueError(f"unknown time zone {name[:40]!r} (use an IANA name such as Asia/Shanghai)")
     try:
         zone(name)
-    except TimeInputError:
+    except (TimeInputError, OSError, ValueError):
         raise ValueError(f"unknown time zone {name!r} (use an IANA name such as Asia/Shanghai)") from None
     return name
 
 
-ZoneName = Annotated[str, AfterValidator(_known_zone)]
+ZoneName = Annotated[str, AfterValidator(known_zone)]
 """An IANA time zone name: ``America/Los_Angeles``, ``Asia/Shanghai``, ``UTC``."""
 Vote = Literal["yes", "no", "abstain", "absent", "recused"]
 Qualifier = Literal["exact", "about", "nearly", "more_than", "at_least"]
@@ -59,18 +115,41 @@ WELL_KNOWN_OFFICES = (
 """Offices the table view lists first; any other snake_case office is allowed."""
 
 
+def is_english(language: str | None) -> bool:
+    """Whether a language tag names English (``en``, ``en-GB``...)."""
+    return language is not None and (language == "en" or language.startswith("en-"))
+
+
+def _quote_if_english(data: dict[str, Any]) -> str | None:
+    # None is then refused as a string: 'translation' is missing (only called when it is, so bulk loads pay nothing).
+    return data.get("quote") if is_english(data.get("language")) else None
+
+
+_TRANSLATION_RULE: dict[str, Any] = {
+    "if": {"not": {"required": ["language"], "properties": {"language": {"pattern": "^en(-|$)"}}}},
+    "then": {"required": ["translation"]},
+}
+
+
 class Source(BaseModel):
     """Where a fact comes from: a document, a verbatim quote from it, an English rendering.
 
-    ``external`` marks a named public report outside the timeline's own source
-    documents; its quote is not checked against a bundled file.
+    ``language`` is the quote's language as a tag (``en``, ``fr``, ``zh``);
+    ``translation`` is required unless it is English (``en``, ``en-GB``...),
+    and then defaults to the quote itself. ``external`` marks a named public
+    report outside the timeline's own source documents; its quote is not
+    checked against a bundled file.
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True, json_schema_extra=_TRANSLATION_RULE)
 
     document: Annotated[str, StringConstraints(min_length=1)]
     quote: Annotated[str, StringConstraints(min_length=1)]
-    translation: Annotated[str, StringConstraints(min_length=1)]
+    language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{1,8})*$")] | None = None
+    translation: Annotated[str, StringConstraints(min_length=1)] = Field(
+        default_factory=_quote_if_english, validate_default=True
+    )
+    """The English rendering of the quote (the quote itself when its ``language`` is English)."""
     external: bool = False
 
 
@@ -80,7 +159,7 @@ class EventBase(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     id: Slug
-    at: AwareDatetime
+    at: Instant
     precision: Precision
     zone: ZoneName | None = None
     """The time zone the source dates the event in (default: the timeline's home zone).
@@ -91,7 +170,7 @@ class EventBase(BaseModel):
     summary: Annotated[str, StringConstraints(min_length=1)]
     sources: tuple[Source, ...] = ()
     stated_at: str | None = None
-    reported_at: AwareDatetime | None = None
+    reported_at: Instant | None = None
     caused_by: tuple[Slug, ...] = ()
     rationale: str | None = None
     generated_by: str | None = None
@@ -187,7 +266,7 @@ class HeadcountReported(EventBase):
     """The number of employees, as a source reports it."""
 
     type: Literal["headcount_reported"] = "headcount_reported"
-    count: Annotated[int, Field(ge=0)]
+    count: Count
     qualifier: Qualifier = "exact"
 
 
@@ -199,7 +278,7 @@ class SignaturesReported(EventBase):
     """
 
     type: Literal["signatures_reported"] = "signatures_reported"
-    count: Annotated[int, Field(ge=0)]
+    count: Count
     qualifier: Qualifier = "exact"
     letter: Slug | None = None
     signatories: tuple[Slug, ...] = ()
@@ -211,7 +290,7 @@ class LeaveStarted(EventBase):
     type: Literal["leave_started"] = "leave_started"
     person: Slug
     kind: str = "sabbatical"
-    until: date | None = None
+    until: Day | None = None
 
 
 class LeaveEnded(EventBase):
@@ -231,8 +310,8 @@ class StakeholderChanged(EventBase):
 
     type: Literal["stakeholder_changed"] = "stakeholder_changed"
     stakeholder: Slug
-    invested_usd: Annotated[float, Field(ge=0)] | None = None
-    investment_total_usd: Annotated[float, Field(ge=0)] | None = None
+    invested_usd: Usd | None = None
+    investment_total_usd: Usd | None = None
     investment_form: str | None = None
     hires: tuple[Slug, ...] = ()
     releases: tuple[Slug, ...] = ()
@@ -246,7 +325,7 @@ class StaffDeparted(EventBase):
     """
 
     type: Literal["staff_departed"] = "staff_departed"
-    count: Annotated[int, Field(ge=0)]
+    count: Count
     people: tuple[Slug, ...] = ()
     destination: Slug | None = None
 
@@ -334,3 +413,49 @@ def people_named(event: EventBase) -> tuple[str, ...]:
     if votes:
         found.extend(votes)
     return tuple(found)
+
+
+_YEARS_PATTERN = r"^(18[0-9]{2}|19[0-9]{2}|20[0-9]{2}|21[0-9]{2}|2200)-"
+"""An ISO-8601 text whose year is one of the supported years (as far as JSON Schema can check an instant)."""
+
+
+def event_file_schema() -> dict[str, Any]:
+    """The JSON Schema of a timeline's event file (a list of events): what ``orgsim validate`` accepts.
+
+    Beyond the models' own schema it says that every event has a ``type``
+    and at least one source, and that instants and dates fall in the
+    supported years (as far as a pattern can tell from the text: an offset
+    may carry an instant over a year's edge). What JSON Schema cannot say,
+    ``validate`` still checks: ids unique across files, ``caused_by`` naming
+    an earlier event, quotes verbatim in their documents, known time zones,
+    and no duplicate key in any mapping.
+    """
+    document = EVENT_LIST_ADAPTER.json_schema()
+    definitions: dict[str, Any] = document["$defs"]
+    for name, definition in definitions.items():
+        properties = definition.get("properties", {})
+        if name == "Source":
+            properties["translation"].pop("default", None)
+            continue
+        if "type" not in properties:
+            continue
+        definition["required"] = sorted(
+            {*definition.get("required", ()), "type", "sources"}, key=list(properties).index
+        )
+        properties["sources"].pop("default", None)
+        properties["sources"]["minItems"] = 1
+        for key in ("at", "reported_at", "until"):
+            for option in properties.get(key, {}).get("anyOf", [properties.get(key, {})]):
+                if option.get("type") == "string":
+                    option["pattern"] = _YEARS_PATTERN
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "orgsim event file",
+        "description": (
+            "A list of events. Also checked by orgsim validate, beyond this schema: ids unique across the "
+            "timeline's files; caused_by naming an earlier event; every quote verbatim in its document in sources/; "
+            f"instants from {FIRST_YEAR}-01-01T00:00Z and before {LAST_YEAR + 1}-01-01T00:00Z; known time zones; "
+            "no key twice in a mapping."
+        ),
+        **document,
+    }

@@ -12,10 +12,48 @@ the directors on the board when the vote happens, never read from the data.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
-from typing import Annotated, Literal, NamedTuple
+from fractions import Fraction
+from typing import Annotated, Any, Literal, NamedTuple
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, Strict, model_validator
+
+
+def _ratio(value: Any) -> Fraction:
+    """A share of the votes from a number (``0.75``) or a fraction written as text (``3/4``), kept exact."""
+    if isinstance(value, Fraction):
+        return value
+    if isinstance(value, bool):
+        raise ValueError(f"expected a fraction such as 0.75 or 3/4, got {value}")
+    if isinstance(value, int):
+        return Fraction(value)
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValueError(f"expected a finite fraction, got {value}")
+        return Fraction(repr(value))  # 0.74 means 74/100, not the nearest binary fraction
+    if isinstance(value, str) and len(value) <= 40:
+        try:
+            return Fraction(value.strip())
+        except (ValueError, ZeroDivisionError):
+            pass
+    raise ValueError("expected a fraction such as 0.75 or 3/4")
+
+
+Ratio = Annotated[
+    Fraction,
+    BeforeValidator(_ratio),
+    PlainSerializer(lambda x: float(x) if (x * 100).denominator == 1 else f"{x.numerator}/{x.denominator}"),
+]
+"""A share of the votes, exact: ``0.75``, ``3/4``, ``2/3``."""
+
+
+def _share(value: Fraction) -> str:
+    return f"{float(value * 100):g}%" if (value * 100).denominator == 1 else f"{value.numerator}/{value.denominator}"
+
+
+MAX_SEATS = 10_000
+"""The largest quorum or board size a rule may name."""
 
 
 class GovernanceRules(BaseModel):
@@ -28,7 +66,10 @@ class GovernanceRules(BaseModel):
       ``votes_cast`` (yes and no), ``present`` (everyone taking part,
       abstentions included) or ``full_board`` (every voting director).
     * ``threshold``: the fraction the yes votes must strictly exceed (0.5 is a
-      simple majority; 0.66 a two-thirds supermajority).
+      simple majority).
+    * ``at_least``: instead of ``threshold``, the fraction the yes votes must
+      reach (``0.75`` or ``3/4``: a three-quarters supermajority; ``2/3``).
+      Either may be written as a decimal or as a fraction; they are kept exact.
     * ``interested_director_may_vote``: whether a director whose own position
       is at stake may vote on the motion.
     * ``board_size``: the most voting seats the board may have (None: no cap).
@@ -36,11 +77,24 @@ class GovernanceRules(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
-    quorum: Literal["majority"] | Annotated[int, Field(ge=0)] = "majority"
+    quorum: Literal["majority"] | Annotated[int, Strict(), Field(ge=0, le=MAX_SEATS)] = "majority"
     majority_of: Literal["votes_cast", "present", "full_board"] = "present"
-    threshold: Annotated[float, Field(ge=0, lt=1)] = 0.5
+    threshold: Annotated[Ratio, Field(ge=0, lt=1)] = Fraction(1, 2)
+    at_least: Annotated[Ratio, Field(gt=0, le=1)] | None = None
     interested_director_may_vote: bool = False
-    board_size: Annotated[int, Field(ge=1)] | None = None
+    board_size: Annotated[int, Strict(), Field(ge=1, le=MAX_SEATS)] | None = None
+
+    @model_validator(mode="after")
+    def _one_share(self) -> GovernanceRules:
+        if self.at_least is not None and self.threshold != Fraction(1, 2):
+            raise ValueError("give 'threshold' (more than) or 'at_least', not both")
+        return self
+
+    def needed(self, yes: int, base: int) -> bool:
+        """Whether ``yes`` votes out of ``base`` are enough under the share these rules ask (exactly)."""
+        if self.at_least is not None:
+            return yes >= self.at_least * base
+        return yes > self.threshold * base
 
     def describe(self) -> str:
         """The rules as one English sentence."""
@@ -49,7 +103,10 @@ class GovernanceRules(BaseModel):
             self.majority_of
         ]
         interested = "may" if self.interested_director_may_vote else "may not"
-        share = "a majority" if self.threshold == 0.5 else f"more than {self.threshold:.0%}"
+        if self.at_least is not None:
+            share = f"at least {_share(self.at_least)}"
+        else:
+            share = "a majority" if self.threshold == Fraction(1, 2) else f"more than {_share(self.threshold)}"
         cap = f"; at most {self.board_size} voting seats" if self.board_size else ""
         return f"quorum {quorum}; a motion needs {share} of {base}; interested directors {interested} vote{cap}"
 
@@ -112,6 +169,6 @@ def count_votes(
     majority_of = rules.majority_of
     base = present if majority_of == "present" else yes + no if majority_of == "votes_cast" else seats
     quorate = present + attending_barred >= quorum
-    passed = quorate and base > 0 and yes > rules.threshold * base
+    passed = quorate and base > 0 and rules.needed(yes, base)
     ignored.sort()
     return VoteTally(passed, yes, no, abstain, present, base, quorum, quorate, tuple(ignored))

@@ -3,13 +3,29 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Annotated
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
 
+from orgsim.errors import TimeInputError
 from orgsim.model.events import Slug
 from orgsim.model.governance import GovernanceRules
 from orgsim.model.sharing import FrozenDict
+from orgsim.times import resolve_instant, zone
+
+if TYPE_CHECKING:
+    import pendulum
 
 MANIFEST_NAME = "timeline.yaml"
 """The manifest's file name inside a timeline folder."""
@@ -36,6 +52,35 @@ class Organisation(BaseModel):
     kind: str | None = None
 
 
+def _as_written(value: Any) -> Any:
+    # YAML reads an unquoted 2023-11-16 as a date: keep the text the author meant
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return value
+
+
+FocusInstant = Annotated[str, BeforeValidator(_as_written), StringConstraints(min_length=1)]
+"""A bound of the focus: a date, a month, a year or an instant, read as ``--from`` and ``--to`` read them."""
+
+
+class Focus(BaseModel):
+    """The period a timeline is about: where ``orgsim plot`` and the report open.
+
+    ``start`` is read as ``--from`` reads it (a bare date is the start of that
+    day), ``end`` as ``--to`` does (a bare date is the end of that day); naive
+    times are in the timeline's home zone.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
+
+    start: FocusInstant
+    end: FocusInstant
+
+    def resolve(self, home_zone: str) -> tuple[pendulum.DateTime, pendulum.DateTime]:
+        """The focus as two instants; :class:`~orgsim.errors.TimeInputError` if a bound cannot be read."""
+        return resolve_instant(self.start, home_zone, bound="start"), resolve_instant(self.end, home_zone)
+
+
 class Manifest(BaseModel):
     """What ``timeline.yaml`` declares about a timeline.
 
@@ -51,6 +96,8 @@ class Manifest(BaseModel):
     organisation: Slug
     organisation_name: str | None = None
     home_zone: str
+    focus: Focus | None = None
+    """The period the timeline is about (default: its busiest days)."""
     governance: GovernanceRules = Field(default_factory=GovernanceRules)  # built on use: no validator at import
     people: dict[Slug, Person] = {}
     organisations: dict[Slug, Organisation] = {}
@@ -70,3 +117,35 @@ class Manifest(BaseModel):
                 "organisations": FrozenDict({**self.organisations, **organisations}),
             }
         )
+
+    @field_validator("focus")
+    @classmethod
+    def _focus_reads_as_a_period(cls, focus: Focus | None, info: ValidationInfo) -> Focus | None:
+        home = info.data.get("home_zone")
+        if focus is None or not isinstance(home, str):
+            return focus
+        try:
+            zone(home)
+        except TimeInputError:
+            return focus  # the loader reports the zone itself
+        try:
+            start, end = focus.resolve(home)
+        except TimeInputError as error:
+            which = "start" if _unreadable(focus.start, home) else "end"
+            raise PydanticCustomError("focus", "{which}: {why}", {"which": which, "why": error.message}) from None
+        if end <= start:
+            bounds = {"end": end.isoformat(), "start": start.isoformat()}
+            raise PydanticCustomError("focus", "it ends ({end}) before it starts ({start})", bounds)
+        return focus
+
+    def focus_window(self) -> tuple[pendulum.DateTime, pendulum.DateTime] | None:
+        """The declared focus as two instants in the home zone, or None when the manifest declares none."""
+        return self.focus.resolve(self.home_zone) if self.focus is not None else None
+
+
+def _unreadable(text: str, home: str) -> bool:
+    try:
+        resolve_instant(text, home, bound="start")
+    except TimeInputError:
+        return True
+    return False

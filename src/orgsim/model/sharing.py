@@ -241,6 +241,14 @@ class LogView(Mapping[str, V]):
         """Iterate (key, value) pairs in the order they were added."""
         return zip(islice(self._log.keys, self._length), islice(self._log.values, self._length), strict=False)
 
+    def key_list(self) -> list[str]:
+        """The keys in the order they were added, as a new list (copied at C speed)."""
+        return self._log.keys[: self._length]
+
+    def value_list(self) -> list[V]:
+        """The values in the order they were added, as a new list (copied at C speed)."""
+        return self._log.values[: self._length]
+
     def __repr__(self) -> str:
         return f"{type(self).__name__}({dict(self.pairs())!r})"
 

@@ -20,6 +20,7 @@ from typing import Any, NamedTuple
 
 from orgsim.model.governance import GovernanceRules
 from orgsim.model.manifest import Manifest
+from orgsim.model.sharing import LogView
 from orgsim.times import isoformat
 
 
@@ -66,6 +67,11 @@ class VoteRecord(NamedTuple):
 
 
 EMPTY_STAKEHOLDER = StakeholderState(None, None, frozenset(), 0)
+
+
+def vote_value(record: VoteRecord) -> dict[str, Any]:
+    """A vote as the state contract gives it: ``{"motion", "passed", "tally"}``."""
+    return {"motion": record.motion, "passed": record.passed, "tally": record.tally}
 
 
 class Board(NamedTuple):
@@ -242,7 +248,7 @@ class OrgState:
         return tuple(self._v[14].view())
 
     @property
-    def votes(self) -> Mapping[str, VoteRecord]:
+    def votes(self) -> LogView[VoteRecord]:
         """Board votes held so far, by event id."""
         return self._v[7].view()  # type: ignore[no-any-return]
 
@@ -256,11 +262,13 @@ class OrgState:
         known = self.manifest.people.get(person)
         return known.name if known else person
 
-    def to_dict(self, tz: str | None = None) -> dict[str, Any]:
+    def to_dict(self, tz: str | None = None, *, votes: bool = True) -> dict[str, Any]:
         """The state as the stable JSON contract (see README, "The state contract").
 
         ``at`` is given in the zone ``tz`` when named (the CLI names the zone
         the user asked for, else the timeline's home zone), else as resolved.
+        ``votes=False`` leaves the votes section empty (a caller that keeps
+        the votes of an earlier state makes only the new ones).
         """
         offices = {
             o: (None if h is None else {"person": h.person, "interim": h.interim}) for o, h in self._v[3].items()
@@ -307,7 +315,7 @@ class OrgState:
                 for pid, p in self.people.items()
             },
             "structure": self.structure,
-            "votes": {vid: {"motion": v.motion, "passed": v.passed, "tally": v.tally} for vid, v in self.votes.items()},
+            "votes": {vid: vote_value(v) for vid, v in self.votes.items()} if votes else {},
             "last_event": self.last_event,
             "events_applied": self.applied,
         }

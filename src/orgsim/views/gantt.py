@@ -14,14 +14,17 @@ and its reversal at one instant leave no zero-length bar.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
 from orgsim.model.events import WELL_KNOWN_OFFICES, EventBase
+from orgsim.model.records import EventRecord
 from orgsim.model.state import OrgState
 from orgsim.timeline import Timeline
+from orgsim.times import in_zone
 
 RowKind = Literal["office", "board"]
 
@@ -111,8 +114,8 @@ def office_order(offices: Sequence[str]) -> list[str]:
 
 def instant_states(timeline: Timeline) -> Iterator[tuple[datetime, OrgState]]:
     """Each instant that has events, with the state after the last event at that instant."""
-    pending: tuple[EventBase, OrgState] | None = None
-    for event, state in timeline.history():
+    pending: tuple[EventRecord, OrgState] | None = None
+    for event, state in timeline.replay.walk():  # records: only their instants are read
         if pending is not None and pending[0].at != event.at:
             yield pending[0].at, pending[1]
         pending = (event, state)
@@ -216,6 +219,88 @@ def build_gantt(timeline: Timeline) -> Gantt:
     )
 
 
+MAX_ROWS = 40
+"""Rows a chart of one world draws at most (a large timeline has a board row for hundreds of people)."""
+
+
+def rows_in_view(
+    gantt: Gantt, start: datetime | None, end: datetime | None, limit: int = MAX_ROWS
+) -> tuple[list[Row], int]:
+    """The rows to draw between ``start`` and ``end`` (None: open), and how many with a bar there are left out.
+
+    Rows with no bar in the window are not drawn. Of the others, offices come
+    first (in display order), then board seats by how long they are held in
+    the window, longest first, up to ``limit`` rows in all; the chosen rows
+    keep their display order.
+    """
+    low = float("-inf") if start is None else start.timestamp()
+    high = float("inf") if end is None else end.timestamp()
+
+    def held(row: Row) -> float:
+        total = 0.0
+        for tenure in row.tenures:
+            begin = max(tenure.start.timestamp(), low)
+            until = min(tenure.end.timestamp() if tenure.end is not None else float("inf"), high)
+            if until >= begin:
+                total += min(until - begin, 1e15) or 1e-9  # a tenure starting at the window's end still shows
+        return total
+
+    shown = [(index, row, held(row)) for index, row in enumerate(gantt.rows)]
+    shown = [item for item in shown if item[2] > 0]
+    if len(shown) <= limit:
+        return [row for _, row, _ in shown], 0
+    ranked = sorted(shown, key=lambda item: (item[1].kind != "office", -item[2], item[0]))[:limit]
+    return [row for _, row, _ in sorted(ranked, key=lambda item: item[0])], len(shown) - limit
+
+
+FOCUS_DAYS = 6
+"""Length in days of the busiest period, the focus of a timeline that declares none."""
+
+
+def focus_period(timeline: Timeline) -> tuple[datetime, datetime] | None:
+    """The period charts open on: the manifest's declared ``focus``, else the busiest ``FOCUS_DAYS`` days.
+
+    None when the timeline declares no focus and fits in that many days (all of it is the focus).
+
+    >>> import orgsim
+    >>> start, end = focus_period(orgsim.load_timeline())
+    >>> start.isoformat(), end.isoformat()
+    ('2023-11-16T00:00:00-08:00', '2023-11-23T23:59:59.999999-08:00')
+    """
+    declared = timeline.manifest.focus_window()
+    return declared if declared is not None else busiest_days(timeline)
+
+
+def busiest_days(timeline: Timeline) -> tuple[datetime, datetime] | None:
+    """The ``FOCUS_DAYS`` consecutive days (home zone) with the most events, trimmed to days with events.
+
+    None when the whole timeline fits in that many days.
+    """
+    home = timeline.home_zone
+    instants = [record.at for record in timeline.replay.applied]
+    if not instants:
+        return None
+    local = [in_zone(at, home) for at in instants]
+    days: Counter[int] = Counter(moment.date().toordinal() for moment in local)
+    ordered = sorted(days)
+    if ordered[-1] - ordered[0] < FOCUS_DAYS:
+        return None
+    best: tuple[int, int, int] | None = None
+    total, high = 0, 0
+    for day in ordered:
+        while high < len(ordered) and ordered[high] < day + FOCUS_DAYS:
+            total += days[ordered[high]]
+            high += 1
+        if best is None or total > best[0]:
+            best = (total, day, ordered[high - 1])
+        total -= days[day]
+    assert best is not None
+    _, start_day, end_day = best
+    first = next(moment for moment in local if moment.date().toordinal() == start_day)
+    last = next(moment for moment in reversed(local) if moment.date().toordinal() == end_day)
+    return first.start_of("day"), last.end_of("day")
+
+
 def divergent_spans(base: Timeline, world: Timeline) -> tuple[Span, ...]:
     """The intervals in which the organisation differs between two worlds (the instant aside).
 
@@ -240,10 +325,13 @@ def divergent_spans(base: Timeline, world: Timeline) -> tuple[Span, ...]:
 
 
 PALETTE = (
-    "#2f62b0", "#b5472f", "#3b8a4f", "#7a55a8", "#c17a12", "#1f8a8a", "#a8457a", "#5c6f2b",
-    "#4d79c7", "#8d4a2a", "#2b7bb0", "#6b5fb0", "#a35b1f", "#3a7d6a", "#9b3f3f", "#56607a",
+    "#2f62b0", "#b5472f", "#2e7a40", "#7a55a8", "#a0620c", "#167474", "#a8457a", "#5c6f2b",
+    "#3d68b8", "#8d4a2a", "#226aa0", "#6b5fb0", "#a35b1f", "#326e5d", "#9b3f3f", "#56607a",
 )  # fmt: skip
-"""Bar colours, handed to people in order of first appearance (the same person has one colour everywhere)."""
+"""Bar colours, handed to people in order of first appearance (the same person has one colour everywhere).
+
+Each is dark enough for white labels (WCAG AA, 4.5:1); interim tenures are drawn pale, with dark labels.
+"""
 
 CATEGORIES: dict[str, str] = {
     "office_assigned": "office",
@@ -278,7 +366,7 @@ CATEGORY_STYLE: dict[str, tuple[str, str]] = {
 """Each category's marker colour and legend label."""
 
 
-def category(event: EventBase) -> str:
+def category(event: EventBase | EventRecord) -> str:
     """The category of an event's type (``statement`` for a type this module does not know)."""
     return CATEGORIES.get(getattr(event, "type", ""), "statement")
 

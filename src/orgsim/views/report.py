@@ -5,14 +5,20 @@ The page holds everything it needs: CSS and a small vanilla script read from
 library, computed here in Python:
 
 * the tenures of each office and board seat (:mod:`orgsim.views.gantt`);
-* the state (``OrgState.to_dict()``, the JSON state contract) after every
-  instant that has events, plus the initial state: the page's time scrubber
-  only picks the last of these at or before the chosen instant, so it answers
-  exactly as ``orgsim state`` does;
+* the state (``OrgState.to_dict()``, the JSON state contract) at every
+  instant the page offers, each with the instant until which it holds: the
+  page's time scrubber only picks the last of these at or before the chosen
+  instant, so it answers exactly as ``orgsim state`` does, and says so when
+  the page does not hold the state of an instant;
 * every event's time as stated and as resolved in each offered zone, and a
   table of UTC offsets per zone (from pendulum) that the script applies to
   draw the time axis and read typed instants; it does no zone arithmetic of
   its own.
+
+A page covers the timeline, or the range from ``start`` to ``end``. Its size
+is bounded whatever the timeline's: beyond ``max_events`` events in the range,
+an evenly spread sample of them is on the page, with the states at their
+instants, and the page (and :func:`page_warnings`) says what was left out.
 
 >>> import orgsim
 >>> html = build_report(orgsim.load_timeline("tests/fixtures/acme"))
@@ -25,25 +31,33 @@ from __future__ import annotations
 import html as html_text
 import json
 import re
-from collections import Counter
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from orgsim.errors import OrgsimError
+from orgsim.engine.replay import Dropped
+from orgsim.errors import OrgsimError, TimeInputError
 from orgsim.io.output import write_text
 from orgsim.model.events import EventBase
+from orgsim.model.records import EventRecord
+from orgsim.model.state import OrgState, VoteRecord, vote_value
 from orgsim.timeline import Timeline
-from orgsim.times import display, in_zone, isoformat, offset_table, zone
+from orgsim.times import InstantLike, display, in_zone, isoformat, offset_table, zone
 from orgsim.views.gantt import (
     CATEGORIES,
     CATEGORY_STYLE,
+    MAX_ROWS,
     Gantt,
+    Reading,
     Row,
+    Span,
     build_gantt,
     divergent_spans,
+    focus_period,
     office_label,
     office_order,
     person_colours,
@@ -55,17 +69,23 @@ if TYPE_CHECKING:
 EXTRA_ZONES = ("UTC", "America/New_York", "Europe/London", "Europe/Paris", "Asia/Shanghai")
 """Zones the page offers besides the home zone and the one asked for."""
 
-FOCUS_DAYS = 6
-"""Length in days of the "busiest days" zoom preset (17–22 Nov 2023 for the bundled timeline)."""
+MAX_EVENTS = 3000
+"""Events a page carries in full per world; beyond that, an evenly spread sample (and the states at their instants)."""
+
+LARGE_PAGE = 10_000_000
+"""Bytes above which ``orgsim report`` warns that the page is large."""
 
 POOLED = ("offices", "board", "employees", "stakeholders", "people", "votes", "structure")
 """State sections stored once per distinct value in the page (states share most of them)."""
 
-ENTRY_POOLED = ("stakeholders", "people", "votes")
+ENTRY_POOLED = ("offices", "stakeholders", "people", "votes")
 """Pooled sections whose entries are pooled one by one too (they change an entry at a time)."""
 
-ENTRIES, KEYS = ".entries", ".keys"
-"""Suffixes of the pools that hold a section's distinct entries and its distinct key lists."""
+ENTRIES, LISTS = ".entries", "lists"
+"""The suffix of the pools that hold a section's distinct entries, and the pool of lists (ids, entry indexes)."""
+
+KEYFRAME = 400
+"""A list stored as a change to an earlier one is stored whole again after this many changes in a row."""
 
 
 def build_report(
@@ -75,15 +95,24 @@ def build_report(
     tz: str | None = None,
     title: str | None = None,
     focus: tuple[datetime, datetime] | None = None,
+    start: InstantLike | None = None,
+    end: InstantLike | None = None,
+    max_events: int = MAX_EVENTS,
 ) -> str:
     """One self-contained HTML page showing ``timeline`` (and ``world``, a what-if, beneath it).
 
     ``tz`` is the zone the page first shows times in (default: the home zone;
     the reader can switch); ``title`` replaces the timeline's title; ``focus``
-    sets the first zoom preset (default: the busiest ``FOCUS_DAYS`` days).
-    Raises :class:`~orgsim.errors.TimeInputError` for an unknown zone.
+    sets the first zoom preset (default: the timeline's focus, see
+    :func:`~orgsim.views.gantt.focus_period`). ``start`` and ``end`` limit the
+    page to a range, read as ``--from`` and ``--to`` are (naive input in ``tz``;
+    a bare date is the start of that day for ``start``, its end for ``end``).
+    Raises :class:`~orgsim.errors.TimeInputError` for an unknown zone or a
+    range that ends before it starts.
     """
-    data = report_data(timeline, world=world, tz=tz, title=title, focus=focus)
+    data = report_data(
+        timeline, world=world, tz=tz, title=title, focus=focus, start=start, end=end, max_events=max_events
+    )
     return render_page(data)
 
 
@@ -92,7 +121,41 @@ def write_report(path: str | Path, html: str) -> None:
     write_text(path, html)
 
 
+def page_warnings(data: dict[str, Any], size: int, large: int = LARGE_PAGE) -> list[str]:
+    """What to tell the user about a page of ``size`` bytes: what it leaves out, and whether it is large."""
+    warnings = list(data["notes"])
+    if size > large:
+        warnings.append(
+            f"the page is {size / 1e6:,.1f} MB: browsers may be slow to open it; "
+            "narrow its range with --from/--to for a smaller one"
+        )
+    return warnings
+
+
 # ---------------------------------------------------------------------------------------------- data
+
+
+@dataclass(slots=True)
+class _World:
+    """One world of the page and the part of it in the page's range."""
+
+    key: str
+    label: str
+    timeline: Timeline
+    gantt: Gantt
+    low: int
+    """Position of the first applied event in the range."""
+    high: int
+    """Position after the last applied event in the range."""
+    dropped: list[Dropped]
+    """Events in the range that did not happen in this world."""
+    shown: list[EventRecord | EventBase]
+    """The events the page carries, in order (all of those in the range, or a sample)."""
+
+    @property
+    def total(self) -> int:
+        """How many events (applied or dropped) the range holds in this world."""
+        return self.high - self.low + len(self.dropped)
 
 
 def report_data(
@@ -102,45 +165,55 @@ def report_data(
     tz: str | None = None,
     title: str | None = None,
     focus: tuple[datetime, datetime] | None = None,
+    start: InstantLike | None = None,
+    end: InstantLike | None = None,
+    max_events: int = MAX_EVENTS,
 ) -> dict[str, Any]:
     """Everything the page shows, as JSON-ready data (what :func:`build_report` embeds)."""
     home = timeline.home_zone
-    shown = tz or home
-    zone(shown)
+    shown = str(zone(tz or home).name)  # as the zone calls itself: one entry per zone in the page's list
+    low = timeline.resolve(start, shown, bound="start") if start is not None else None
+    high = timeline.resolve(end, shown) if end is not None else None
+    if low is not None and high is not None and high < low:
+        raise TimeInputError(f"the page would end ({high.isoformat()}) before it starts ({low.isoformat()})")
     zones = list(dict.fromkeys([home, shown, *EXTRA_ZONES]))
-    base_gantt = build_gantt(timeline)
-    worlds: list[tuple[str, str, Timeline, Gantt]] = [("history", "History", timeline, base_gantt)]
+    worlds = [_World("history", "History", timeline, build_gantt(timeline), 0, 0, [], [])]
     if world is not None:
-        worlds.append(("whatif", f"What if: {world.scenario.title}", world, build_gantt(world)))
+        worlds.append(_World("whatif", f"What if: {world.scenario.title}", world, build_gantt(world), 0, 0, [], []))
+    for w in worlds:
+        _select(w, low, high, max_events)
 
-    moments = [e.at for _, _, t, _ in worlds for e in t.events]
-    if world is not None:
-        moments += [d.event.at for d in world.dropped]
-    first = min(moments, key=_ms) if moments else None
-    last = max(moments, key=_ms) if moments else None
+    moments = [m for w in worlds for m in _range_ends(w)]
+    first = low if low is not None else min(moments, key=_ms, default=None)
+    last = high if high is not None else max(moments, key=_ms, default=None)
 
+    # the instants whose state the page holds: those of the events it carries, in every world
+    instants = sorted({epoch for w in worlds for epoch in _applied_epochs(w)})
     pools = _Pools()
+    files = _Files(timeline.folder)
     worlds_data = [
-        _world_data(key, label, t, g, zones, home, pools, base=timeline if key == "whatif" else None)
-        for key, label, t, g in worlds
+        _world_data(w, instants, (low, high), zones, home, pools, files, base=timeline if w.key == "whatif" else None)
+        for w in worlds
     ]
-    steps = sorted({b for w in worlds_data for b in w["boundaries"] if b is not None})
-    offices = office_order([office for section in pools.values["offices"] for office in section])
+    offices = office_order(sorted({office for data in worlds_data for office in data.pop("offices")}))
 
     presets: list[dict[str, Any]] = []
-    window = focus if focus is not None else _busiest_days(timeline)
-    if window is not None:
+    window = focus if focus is not None else focus_period(timeline)
+    if window is not None and first is not None and last is not None:
+        window = (max(window[0], first, key=_ms), min(window[1], last, key=_ms))
+    if window is not None and _ms(window[0]) < _ms(window[1]):
         presets.append(
             {"label": _days_label(window[0], window[1], home), "start": _ms(window[0]), "end": _ms(window[1])}
         )
     if first is not None and last is not None:
-        held = [t.start for _, _, _, g in worlds for row in g.rows for t in row.tenures]
-        since = min(held, key=_ms) if held else None
+        held = [t.start for w in worlds for row in _rows_in(w.gantt, low, high) for t in row.tenures]
+        since = max(min(held, key=_ms), first, key=_ms) if held else None
         # when the offices fill only the end of a long timeline, a preset for the span they cover
         if since is not None and (_ms(last) - _ms(since)) < 0.6 * (_ms(last) - _ms(first)):
             presets.append({"label": _months_label(since, last, home), "start": _ms(since), "end": _ms(last)})
         presets.append({"label": "All", "start": _ms(first), "end": _ms(last)})
 
+    notes = [note for w in worlds for note in _sample_notes(w, len(worlds) > 1)]
     manifest = timeline.manifest
     organisation = manifest.organisation_name or manifest.organisation
     return {
@@ -152,19 +225,22 @@ def report_data(
         "zone": shown,
         "zones": [{"name": z, "table": offset_table(z, first, last)} for z in zones],
         "range": [_ms(first), _ms(last)] if first is not None and last is not None else None,
+        "limits": [_ms(low) if low is not None else None, _ms(high) if high is not None else None],
         "presets": presets,
-        "steps": steps,
+        "steps": [epoch * 1000 for epoch in instants],
         "offices": [[office, office_label(office)] for office in offices],
-        "colours": person_colours([g for _, _, _, g in worlds]),
+        "colours": person_colours([w.gantt for w in worlds]),
         "categories": {"types": CATEGORIES, "style": CATEGORY_STYLE},
         "worlds": worlds_data,
         "pools": pools.values,
         "pooled": list(POOLED),
         "entry_pooled": list(ENTRY_POOLED),
-        "divergent": [[_ms(s.start), _ms(s.end) if s.end else None] for s in divergent_spans(timeline, world)]
+        "divergent": [_span(s) for s in divergent_spans(timeline, world) if _in_range(s, low, high)]
         if world is not None
         else [],
-        "scenario": _scenario_data(world) if world is not None else None,
+        "scenario": _scenario_data(world, files) if world is not None else None,
+        "notes": notes,
+        "max_rows": MAX_ROWS,
         "generator": _generator(),
     }
 
@@ -174,30 +250,127 @@ def _ms(instant: datetime) -> float:
     return instant.timestamp() * 1000
 
 
+def _span(span: Span) -> list[float | None]:
+    return [_ms(span.start), _ms(span.end) if span.end else None]
+
+
+def _in_range(span: Span, low: datetime | None, high: datetime | None) -> bool:
+    return (high is None or span.start <= high) and (low is None or span.end is None or span.end >= low)
+
+
+def _select(w: _World, low: datetime | None, high: datetime | None, max_events: int) -> None:
+    """Find the world's events in the range, and the ones the page carries (all, or an even sample)."""
+    replay = w.timeline.replay
+    w.low = 0 if low is None else bisect_left(replay.times, low.timestamp())
+    w.high = len(replay.times) if high is None else bisect_right(replay.times, high.timestamp())
+    w.dropped = [
+        d for d in w.timeline.dropped if (low is None or d.event.at >= low) and (high is None or d.event.at <= high)
+    ]
+    events: list[EventRecord | EventBase] = [*replay.applied[w.low : w.high], *(d.event for d in w.dropped)]
+    if w.dropped:
+        events.sort(key=lambda e: e.at.timestamp())  # stable: an applied event stays before a dropped one
+    if len(events) > max_events:
+        step = len(events) / max_events
+        events = [events[int(i * step)] for i in range(max_events)]
+    w.shown = events
+
+
+def _range_ends(w: _World) -> list[datetime]:
+    """The first and last instants of the world's events in the range."""
+    applied = w.timeline.replay.applied
+    ends = [applied[w.low].at, applied[w.high - 1].at] if w.high > w.low else []
+    return ends + [d.event.at for d in w.dropped]
+
+
+def _applied_epochs(w: _World) -> list[float]:
+    dropped = {id(d.event) for d in w.dropped}
+    return [e.at.timestamp() for e in w.shown if id(e) not in dropped]
+
+
+def _sample_notes(w: _World, named: bool) -> list[str]:
+    """What the page leaves out of this world's range (nothing, unless the range holds more than it carries)."""
+    if len(w.shown) == w.total:
+        return []
+    prefix = f"{w.label}: " if named else ""
+    return [
+        f"{prefix}the page carries {len(w.shown):,} of the {w.total:,} events in its range (evenly spread), "
+        "with the state at each of their instants; narrow the range with --from/--to to see every event"
+    ]
+
+
 def _world_data(
-    key: str,
-    label: str,
-    timeline: Timeline,
-    gantt: Gantt,
+    w: _World,
+    instants: Sequence[float],
+    window: tuple[datetime | None, datetime | None],
     zones: Sequence[str],
     home: str,
     pools: _Pools,
+    files: _Files,
     *,
     base: Timeline | None,
 ) -> dict[str, Any]:
-    states = [timeline.initial_state(), *(state for _, state in gantt.instants)]
-    boundaries: list[float | None] = [None, *(_ms(at) for at, _ in gantt.instants)]
+    replay = w.timeline.replay
+    times = replay.times
+    # the state before the range holds since the last event before it (since the beginning when there is none);
+    # each state holds until the world's next event, which the page may not carry
+    since: list[float | None] = [times[w.low - 1] if w.low else None, *instants]
+    counts = [w.low, *(bisect_right(times, epoch) for epoch in instants)]
+    until = [_next_event(times, epoch) for epoch in since]
+    offices: set[str] = set()
+    packed = []
+    for count in counts:  # one state at a time: at 10^5 events a state's dict is a megabyte
+        state = replay.state_after(count)
+        data = pools.state_dict(state, w.key)
+        offices.update(data["offices"])
+        packed.append(pools.pack(data, w.key))
+    low, high = window
+    names = {pid: person.name for pid, person in w.timeline.manifest.people.items()}
+    carried = {event.id for event in w.shown}
     return {
-        "key": key,
-        "label": label,
-        "names": {pid: person.name for pid, person in timeline.manifest.people.items()},
-        "boundaries": boundaries,
-        "states": [pools.pack(state.to_dict()) for state in states],
-        "rows": [_row_data(row) for row in gantt.rows],
-        "headcount": [{"t": _ms(r.at), "v": r.value, "q": r.qualifier} for r in gantt.headcount],
-        "signatures": [{"t": _ms(r.at), "v": r.value, "q": r.qualifier} for r in gantt.signatures],
-        "events": _events_data(timeline, zones, home, base),
+        "key": w.key,
+        "label": w.label,
+        "names": names,
+        "boundaries": [None if epoch is None else epoch * 1000 for epoch in since],
+        "until": [None if epoch is None else epoch * 1000 for epoch in until],
+        "states": packed,
+        "offices": offices,
+        "rows": [_row_data(row, names, carried) for row in _rows_in(w.gantt, low, high)],
+        "headcount": _readings(w.gantt.headcount, low, high),
+        "signatures": _readings(w.gantt.signatures, low, high),
+        "events": _events_data(w, zones, home, base, files),
+        "total_events": w.total,
     }
+
+
+def _next_event(times: Sequence[float], epoch: float | None) -> float | None:
+    """The instant of the first event after ``epoch`` (None: there is none)."""
+    index = 0 if epoch is None else bisect_right(times, epoch)
+    return times[index] if index < len(times) else None
+
+
+def _rows_in(gantt: Gantt, low: datetime | None, high: datetime | None) -> list[Row]:
+    """The chart's rows cut to the range: only tenures (and chair spans) that overlap it, only rows with one."""
+    if low is None and high is None:
+        return list(gantt.rows)
+
+    def overlaps(start: datetime, end: datetime | None) -> bool:
+        return (high is None or start <= high) and (low is None or end is None or end >= low)
+
+    rows = []
+    for row in gantt.rows:
+        tenures = tuple(t for t in row.tenures if overlaps(t.start, t.end))
+        if tenures:
+            chair = tuple(s for s in row.chair if overlaps(s.start, s.end))
+            rows.append(Row(row.kind, row.key, row.label, tenures, chair))
+    return rows
+
+
+def _readings(readings: Sequence[Reading], low: datetime | None, high: datetime | None) -> list[dict[str, Any]]:
+    """The figures reported in the range, and the one in force when it starts."""
+    start = 0
+    if low is not None:
+        start = max(bisect_right([r.at.timestamp() for r in readings], low.timestamp()) - 1, 0)
+    return [{"t": _ms(r.at), "v": r.value, "q": r.qualifier} for r in readings[start:] if high is None or r.at <= high]
 
 
 class _Pools:
@@ -205,18 +378,27 @@ class _Pools:
 
     States after consecutive events differ in a section or two, so a page
     holds each distinct section (and each distinct person, stakeholder or
-    vote entry) once, however many states share it.
+    vote entry) once, however many states share it. The lists that grow
+    with a timeline (ids of people, votes and signatories, and the indexes
+    of their entries) go to one pool of lists, each stored as the change
+    from the same list in the world's previous state: ``{"b": base, "p":
+    kept prefix, "s": kept suffix, "m": the items between}``, or whole
+    (a JSON array) at first and every :data:`KEYFRAME` changes.
     """
 
     def __init__(self) -> None:
-        names = [*POOLED, *(section + suffix for section in ENTRY_POOLED for suffix in (ENTRIES, KEYS))]
+        names = [*POOLED, *(section + ENTRIES for section in ENTRY_POOLED), LISTS]
         self.values: dict[str, list[Any]] = {name: [] for name in names}
         self._index: dict[str, dict[str, int]] = {name: {} for name in names}
-        self._last: dict[str, dict[str, tuple[Any, int]]] = {name: {} for name in names}
+        self._last: dict[str, tuple[Any, int]] = {}
+        self._lists: dict[str, tuple[list[Any], int, int]] = {}  # slot -> (items, index, changes since whole)
+        self._items: dict[str, tuple[list[tuple[str, Any]], list[int]]] = {}  # slot -> (items, entry indexes)
+        self._votes: dict[str, tuple[list[str], list[VoteRecord], dict[str, Any]]] = {}  # world -> last votes
 
     def intern(self, pool: str, value: Any, slot: str = "") -> int:
         """The index of ``value`` in ``pool``, added if new (``slot`` remembers the last value seen there)."""
-        last = self._last[pool].get(slot)
+        key = pool + "\0" + slot
+        last = self._last.get(key)
         if last is not None and last[0] == value:
             return last[1]
         text = json.dumps(value, sort_keys=True)
@@ -224,26 +406,161 @@ class _Pools:
         if index is None:
             index = self._index[pool][text] = len(self.values[pool])
             self.values[pool].append(value)
-        self._last[pool][slot] = (value, index)
+        self._last[key] = (value, index)
         return index
 
-    def pack(self, state: dict[str, Any]) -> dict[str, Any]:
+    def list_ref(self, slot: str, items: list[Any]) -> int:
+        """The index in the pool of lists of ``items``, stored as a change from the slot's last list."""
+        last = self._lists.get(slot)
+        if last is not None:
+            before, index, changes = last
+            if before == items:
+                return index
+            if changes < KEYFRAME:
+                value = _change(before, items, index)
+                if value is not None:
+                    return self._add_list(slot, items, value, changes + 1)
+        return self._add_list(slot, items, list(items), 0)
+
+    def _add_list(self, slot: str, items: list[Any], value: Any, changes: int) -> int:
+        index = len(self.values[LISTS])
+        self.values[LISTS].append(value)
+        self._lists[slot] = (items, index, changes)
+        return index
+
+    def _entries(self, section: str, value: dict[str, Any], world: str) -> list[int]:
+        """Pool a section's entries one by one; only those that differ from the world's last state are looked at."""
+        slot = world + ":" + section
+        pool = section + ENTRIES
+        items = list(value.items())
+        last = self._items.get(slot)
+        if last is None or len(last[0]) != len(items):
+            if last is None:
+                indexes = [self.intern(pool, entry, slot + ":" + name) for name, entry in items]
+            else:
+                before, known = last
+                prefix = _common_prefix(before, items)
+                suffix = _common_prefix(before[prefix:][::-1], items[prefix:][::-1])
+                middle = [
+                    self.intern(pool, entry, slot + ":" + name) for name, entry in items[prefix : len(items) - suffix]
+                ]
+                indexes = known[:prefix] + middle + known[len(known) - suffix :]
+        else:
+            before, known = last
+            indexes = list(known)
+            for position in _differences(before, items):
+                name, entry = items[position]
+                indexes[position] = self.intern(pool, entry, slot + ":" + name)
+        self._items[slot] = (items, indexes)
+        return indexes
+
+    def state_dict(self, state: OrgState, world: str) -> dict[str, Any]:
+        """``state.to_dict()``, with the votes the world's last state had not seen made into dicts only once.
+
+        Votes are an append-only log, so to_dict's votes section costs more
+        with every vote held (3 ms a state at 10^5 events); here to_dict makes
+        the section of the new votes alone, and the old ones are taken over.
+        """
+        view = state.votes
+        keys, values = view.key_list(), view.value_list()
+        last = self._votes.get(world)
+        start = 0
+        if last is not None and keys[: len(last[0])] == last[0] and values[: len(last[1])] == last[1]:
+            start = len(last[0])
+        data = state.to_dict(votes=False)
+        votes = dict(last[2]) if start and last is not None else {}
+        votes.update((key, vote_value(value)) for key, value in zip(keys[start:], values[start:], strict=True))
+        data["votes"] = votes
+        self._votes[world] = (keys, values, votes)
+        return data
+
+    def pack(self, state: dict[str, Any], world: str = "") -> dict[str, Any]:
         """The state with each pooled section replaced by its index (``at`` left out: the page labels states)."""
         packed = {key: value for key, value in state.items() if key != "at"}
         for key in POOLED:
             value = state[key]
             if key in ENTRY_POOLED:
-                # [index of the key list, [index of each entry]]: the keys (people ids...) are written once
+                # [list of the keys (people ids...), list of the index of each entry]: lists change by little
                 value = [
-                    self.intern(key + KEYS, list(value)),
-                    [self.intern(key + ENTRIES, entry, name) for name, entry in value.items()],
+                    self.list_ref(f"{world}:{key}:keys", list(value)),
+                    self.list_ref(f"{world}:{key}:entries", self._entries(key, value, world)),
                 ]
-            packed[key] = self.intern(key, value)
+            elif key == "employees":
+                named = self.list_ref(f"{world}:signatories", value["named_signatories"])
+                value = dict(value, named_signatories=named)
+            packed[key] = self.intern(key, value, world)
         return packed
 
 
-def expand_state(packed: dict[str, Any], pools: dict[str, list[Any]]) -> dict[str, Any]:
-    """A state as embedded in the page, with its pooled sections put back (the inverse of packing)."""
+def _common_prefix(a: Sequence[Any], b: Sequence[Any]) -> int:
+    """How many leading items two lists share (slices compared in C, halving the span each time)."""
+    low, high = 0, min(len(a), len(b))
+    if a[:high] == b[:high]:
+        return high
+    high -= 1  # a[:low] == b[:low] and the prefix is shorter than the whole
+    while low < high:
+        middle = (low + high + 1) // 2
+        if a[low:middle] == b[low:middle]:
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
+def _differences(before: Sequence[Any], after: Sequence[Any]) -> list[int]:
+    """The positions at which two lists of the same length differ (the equal ends skipped in C)."""
+    prefix = _common_prefix(before, after)
+    if prefix == len(after):
+        return []
+    suffix = _common_prefix(before[prefix:][::-1], after[prefix:][::-1])
+    return [i for i in range(prefix, len(after) - suffix) if before[i] != after[i]]
+
+
+def _change(before: list[Any], after: list[Any], base: int) -> dict[str, Any] | None:
+    """``after`` as a change to ``before`` (the list at ``base``), or None when it would not be much smaller.
+
+    ``{"b": base, "p": kept prefix, "s": kept suffix, "m": new middle}`` (lists that grow or shrink), or
+    ``{"b": base, "x": [position, item, position, item...]}`` (same length, a few items replaced).
+    """
+    if len(before) == len(after):
+        positions = _differences(before, after)
+        if len(positions) * 4 < len(after):
+            return {"b": base, "x": [part for i in positions for part in (i, after[i])]}
+    prefix = _common_prefix(before, after)
+    suffix = _common_prefix(before[prefix:][::-1], after[prefix:][::-1])
+    middle = after[prefix : len(after) - suffix]
+    if len(middle) * 2 >= len(after):
+        return None
+    return {"b": base, "p": prefix, "s": suffix, "m": middle}
+
+
+def expand_lists(lists: Sequence[Any]) -> list[list[Any]]:
+    """Every list of the page's pool of lists, written out (changes applied to the lists they change)."""
+    out: list[list[Any]] = []
+    for value in lists:
+        if isinstance(value, list):
+            out.append(value)
+            continue
+        base = out[value["b"]]
+        if "x" in value:
+            written = list(base)
+            pairs = value["x"]
+            for k in range(0, len(pairs), 2):
+                written[pairs[k]] = pairs[k + 1]
+            out.append(written)
+        else:
+            out.append(base[: value["p"]] + value["m"] + base[len(base) - value["s"] :])
+    return out
+
+
+def expand_state(
+    packed: dict[str, Any], pools: dict[str, list[Any]], lists: Sequence[list[Any]] | None = None
+) -> dict[str, Any]:
+    """A state as embedded in the page, with its pooled sections put back (the inverse of packing).
+
+    ``lists`` is :func:`expand_lists` of the pool of lists, to share between calls.
+    """
+    written = lists if lists is not None else expand_lists(pools[LISTS])
     state: dict[str, Any] = {}
     for key, value in packed.items():
         if key not in POOLED:
@@ -251,63 +568,77 @@ def expand_state(packed: dict[str, Any], pools: dict[str, list[Any]]) -> dict[st
             continue
         section = pools[key][value]
         if key in ENTRY_POOLED:
-            names, indexes = pools[key + KEYS][section[0]], section[1]
+            names, indexes = written[section[0]], written[section[1]]
             section = {name: pools[key + ENTRIES][index] for name, index in zip(names, indexes, strict=True)}
+        elif key == "employees":
+            section = dict(section, named_signatories=written[section["named_signatories"]])
         state[key] = section
     return state
 
 
-def _row_data(row: Row) -> dict[str, Any]:
+def _row_data(row: Row, names: dict[str, str], carried: set[str]) -> dict[str, Any]:
+    """A row for the page: each bar without what the page has elsewhere (names it knows, events it lacks)."""
+    bars = []
+    for t in row.tenures:
+        bar: dict[str, Any] = {"p": t.person, "s": _ms(t.start), "e": _ms(t.end) if t.end else None}
+        if names.get(t.person) != t.name:
+            bar["n"] = t.name
+        if t.interim:
+            bar["i"] = True
+        if t.role != "office":
+            bar["r"] = t.role
+        if t.started_by in carried:
+            bar["sb"] = t.started_by
+        if t.ended_by in carried:
+            bar["eb"] = t.ended_by
+        bars.append(bar)
     return {
         "kind": row.kind,
         "key": row.key,
         "label": row.label,
-        "bars": [
-            {
-                "p": t.person,
-                "n": t.name,
-                "s": _ms(t.start),
-                "e": _ms(t.end) if t.end else None,
-                "i": t.interim,
-                "r": t.role,
-                "sb": t.started_by,
-                "eb": t.ended_by,
-            }
-            for t in row.tenures
-        ],
+        "bars": bars,
         "chair": [{"s": _ms(s.start), "e": _ms(s.end) if s.end else None} for s in row.chair],
     }
 
 
-def _events_data(timeline: Timeline, zones: Sequence[str], home: str, base: Timeline | None) -> list[dict[str, Any]]:
+def _events_data(
+    w: _World, zones: Sequence[str], home: str, base: Timeline | None, files: _Files
+) -> list[dict[str, Any]]:
+    timeline = w.timeline
+    dropped = {id(d.event): d for d in w.dropped}
+    known = base.basis().positions if base is not None else {}
     records: list[dict[str, Any]] = []
-    base_ids = {e.id: e.to_event() for e in base.basis().records} if base is not None else {}
-    for event in timeline.events:
+    for item in w.shown:
+        why = dropped.get(id(item))
+        event = item if isinstance(item, EventBase) else item.to_event()
+        if why is not None:
+            record = _event_record(event, timeline, zones, home, "dropped", files)
+            record["reason"] = why.reason
+            record["chain"] = list(why.chain)
+            records.append(record)
+            continue
         status = "applied"
         changed: list[str] = []
         if event.generated_by:
             status = "generated"
-        elif base is not None and event.id not in base_ids:
+        elif base is not None and event.id not in known:
             status = "inserted"
-        elif base is not None and base_ids[event.id] != event:
-            status = "changed"
-            was = base_ids[event.id]
-            changed = [f for f in type(event).model_fields if getattr(was, f, None) != getattr(event, f, None)]
-        record = _event_record(event, timeline, zones, home, status)
-        if changed:
+        elif base is not None:
+            was = base.event(event.id)
+            if was != event:
+                status = "changed"
+                changed = [f for f in type(event).model_fields if getattr(was, f, None) != getattr(event, f, None)]
+        record = _event_record(event, timeline, zones, home, status, files)
+        if changed and base is not None:
             record["changed"] = changed
-            record["was_local"] = {z: display(base_ids[event.id].at, z, event.precision) for z in zones}
+            record["was_local"] = {z: display(base.event(event.id).at, z, event.precision) for z in zones}
         records.append(record)
-    for dropped in timeline.dropped:
-        record = _event_record(dropped.event, timeline, zones, home, "dropped")
-        record["reason"] = dropped.reason
-        record["chain"] = list(dropped.chain)
-        records.append(record)
-    records.sort(key=lambda r: r["t"])
     return records
 
 
-def _event_record(event: EventBase, timeline: Timeline, zones: Sequence[str], home: str, status: str) -> dict[str, Any]:
+def _event_record(
+    event: EventBase, timeline: Timeline, zones: Sequence[str], home: str, status: str, files: _Files
+) -> dict[str, Any]:
     return {
         "id": event.id,
         "t": _ms(event.at),
@@ -325,10 +656,42 @@ def _event_record(event: EventBase, timeline: Timeline, zones: Sequence[str], ho
         "caused_by": list(event.caused_by),
         "rationale": event.rationale,
         "generated_by": event.generated_by,
-        "file": timeline.origins.get(event.id),
+        "file": files.shown(timeline.origins.get(event.id)),
         "status": status,
         "details": _details(event, timeline),
     }
+
+
+class _Files:
+    """File names as the page shows them: relative to the timeline folder, never a path of this machine.
+
+    Origins may be absolute, relative to the working directory or relative to
+    the timeline folder; a file outside the folder (a scenario file) is shown
+    by its name alone, so a shared page says nothing about where it was made.
+    """
+
+    def __init__(self, folder: Path | None) -> None:
+        self._root = folder.resolve() if folder is not None else None
+        self._shown: dict[str, str] = {}
+
+    def shown(self, origin: str | None) -> str | None:
+        """The name of ``origin`` for the page (None stays None)."""
+        if origin is None:
+            return None
+        known = self._shown.get(origin)
+        if known is None:
+            known = self._shown[origin] = self._relative(Path(origin))
+        return known
+
+    def _relative(self, path: Path) -> str:
+        if self._root is not None:
+            candidates = (path,) if path.is_absolute() else (Path.cwd() / path, self._root / path)
+            for candidate in candidates:
+                try:
+                    return candidate.resolve().relative_to(self._root).as_posix()
+                except (ValueError, OSError):
+                    continue
+        return path.name
 
 
 _PERSON_FIELDS = frozenset({"person", "replaces", "signatories", "hires", "releases", "people", "interested", "votes"})
@@ -370,13 +733,13 @@ def _details(event: EventBase, timeline: Timeline) -> list[list[str]]:
     return pairs
 
 
-def _scenario_data(world: WhatIf) -> dict[str, Any]:
+def _scenario_data(world: WhatIf, files: _Files) -> dict[str, Any]:
     scenario = world.scenario
     return {
         "title": scenario.title,
         "description": scenario.description,
         "policy": scenario.policy,
-        "source": world.source,
+        "source": files.shown(world.source),
         "dropped": len(world.dropped),
         "generated": len(world.generated()),
     }
@@ -392,35 +755,6 @@ def _generator() -> str:
 
 
 # ---------------------------------------------------------------------------------------------- time
-
-
-def _busiest_days(timeline: Timeline) -> tuple[datetime, datetime] | None:
-    """The ``FOCUS_DAYS`` consecutive days (home zone) with the most events, trimmed to days with events.
-
-    None when the whole timeline fits in that many days (the "All" preset then says it all).
-    """
-    home = timeline.home_zone
-    events = timeline.events
-    if not events:
-        return None
-    days: Counter[int] = Counter(in_zone(e.at, home).date().toordinal() for e in events)
-    ordered = sorted(days)
-    if ordered[-1] - ordered[0] < FOCUS_DAYS:
-        return None
-    best: tuple[int, int, int] | None = None
-    total, high = 0, 0
-    for day in ordered:
-        while high < len(ordered) and ordered[high] < day + FOCUS_DAYS:
-            total += days[ordered[high]]
-            high += 1
-        if best is None or total > best[0]:
-            best = (total, day, ordered[high - 1])
-        total -= days[day]
-    assert best is not None
-    _, start_day, end_day = best
-    starts = [e.at for e in events if in_zone(e.at, home).date().toordinal() == start_day]
-    ends = [e.at for e in events if in_zone(e.at, home).date().toordinal() == end_day]
-    return in_zone(starts[0], home).start_of("day"), in_zone(ends[-1], home).end_of("day")
 
 
 def _months_label(start: datetime, end: datetime, home: str) -> str:

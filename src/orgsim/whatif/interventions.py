@@ -17,15 +17,17 @@ new class with its own :meth:`compile_into`, not a new branch elsewhere.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, ValidationError
 
 from orgsim.engine.plans import Basis, WorldPlan
 from orgsim.engine.replay import Policy, ReactiveRule
-from orgsim.errors import ScenarioError
+from orgsim.errors import ScenarioError, TimeInputError
 from orgsim.io.loading import describe_validation_error, most_telling
-from orgsim.model.events import EVENT_ADAPTER, Slug
+from orgsim.model.events import EVENT_ADAPTER, Slug, instant_in_range
 from orgsim.model.governance import GovernanceRules
 from orgsim.model.manifest import Manifest, Organisation, Person
 from orgsim.model.paths import state_field_problem
@@ -90,7 +92,9 @@ class PlanBuilder:
         extra_rules: Sequence[ReactiveRule] = (),
     ) -> WorldPlan:
         """The plan gathered so far."""
-        made = {event.id: self.origin or "scenario" for event in [*self.replaced.values(), *self.inserted]}
+        # Files are named as in shared output: the scenario's by its name alone.
+        scenario_file = Path(self.origin).name if self.origin else "scenario"
+        made = {event.id: scenario_file for event in [*self.replaced.values(), *self.inserted]}
         return WorldPlan(
             removed=tuple(self.removed.items()),
             replaced=tuple(self.replaced.values()),
@@ -176,8 +180,11 @@ class ChangeRules(BaseModel):
     def compile_into(self, builder: PlanBuilder, number: int) -> None:
         """Add this change of rules to ``builder``."""
         current = builder.governance if builder.governance is not None else builder.basis.replay.rules
+        rules = current.model_dump()
+        if _SHARES & set(self.governance):  # a scenario's share replaces the base's: the two exclude each other
+            rules = {key: value for key, value in rules.items() if key not in _SHARES}
         try:
-            builder.governance = GovernanceRules.model_validate({**current.model_dump(), **self.governance})
+            builder.governance = GovernanceRules.model_validate({**rules, **self.governance})
         except ValidationError as exc:
             field, message = describe_validation_error(most_telling(exc.errors(include_url=False)), tagged=False)
             raise builder.fail(
@@ -198,9 +205,23 @@ class AddRule(BaseModel):
             problem = state_field_problem(path, builder.manifest)
             if problem:
                 raise builder.fail(number, "rule", f"rule {spec.id!r}: {problem}", f"rule.{place}")
-        at = resolve_instant(spec.at, builder.home_zone) if spec.at else None
-        builder.rules.append(DeclarativeRule(spec, at, builder.origin))
+        builder.rules.append(DeclarativeRule(spec, self._instant(builder, number), builder.origin))
 
+    def _instant(self, builder: PlanBuilder, number: int) -> datetime | None:
+        """When the rule is checked: its ``at`` read in the home zone, within the supported years."""
+        spec = self.rule
+        if not spec.at:
+            return None
+        try:
+            return instant_in_range(resolve_instant(spec.at, builder.home_zone))
+        except TimeInputError as error:
+            raise builder.fail(number, "rule", f"rule {spec.id!r}: {error.message}", "rule.at") from None
+        except (ValueError, OverflowError) as error:
+            raise builder.fail(number, "rule", f"rule {spec.id!r}: {error}", "rule.at") from None
+
+
+_SHARES = frozenset({"threshold", "at_least"})
+"""The two ways to say the share of the vote a motion needs."""
 
 KINDS = ("remove", "change", "insert", "governance", "rule")
 """The key that tells each kind of intervention apart."""

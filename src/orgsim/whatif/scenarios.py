@@ -22,14 +22,21 @@ from __future__ import annotations
 from collections import ChainMap
 from collections.abc import MutableMapping, Sequence
 from pathlib import Path
-from typing import Literal, cast
+from typing import Any, Literal, cast
 
 from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
 from orgsim.engine.plans import WorldPlan, run_plan
 from orgsim.engine.replay import ReactiveRule
 from orgsim.errors import OrgsimError, ScenarioError
-from orgsim.io.loading import bundled_scenarios_path, describe_validation_error, display_path, most_telling, read_yaml
+from orgsim.io.loading import (
+    bundled_scenarios_path,
+    describe_validation_error,
+    display_path,
+    most_telling,
+    relocate,
+)
+from orgsim.io.reading import MAX_SCENARIO_BYTES, BoolWord, parse_yaml, read_bounded
 from orgsim.model.events import EventBase, Slug
 from orgsim.model.manifest import Organisation, Person
 from orgsim.model.sharing import FrozenDict
@@ -145,12 +152,23 @@ class WhatIf(Timeline):
 
 
 def load_scenario(path: str | Path) -> Scenario:
-    """Read and validate a scenario file; :class:`ScenarioError` names the file, intervention and field."""
+    """Read and validate a scenario file; :class:`ScenarioError` names the file, intervention and field.
+
+    The file is read like a timeline's (bounded, duplicate keys refused, see
+    :mod:`orgsim.io.reading`); a YAML 1.1 boolean word in a rule condition's
+    ``value`` is the boolean, since it is compared with the state's values.
+    """
     file = Path(path)
     shown = display_path(file)
-    data = read_yaml(file)
+    return parse_scenario(read_bounded(file, shown, MAX_SCENARIO_BYTES), shown)
+
+
+def parse_scenario(text: bytes, shown: str) -> Scenario:
+    """Validate the bytes of a scenario file (``shown`` names it in errors): :func:`load_scenario` on bytes read."""
+    data = parse_yaml(text, shown)
     if not isinstance(data, dict):
         raise ScenarioError("a scenario file holds a mapping (title, description, base, interventions)", file=shown)
+    _condition_flags(data)
     try:
         return Scenario.model_validate(data)
     except ValidationError as exc:
@@ -171,6 +189,27 @@ def load_scenario(path: str | Path) -> Scenario:
         raise ScenarioError(message, file=shown, field=field) from None
 
 
+def _condition_flags(data: dict[str, Any]) -> None:
+    """Turn YAML 1.1 boolean words in rule conditions' ``value`` back into booleans (in place)."""
+    interventions = data.get("interventions")
+    for item in interventions if isinstance(interventions, list) else ():
+        rule = item.get("rule") if isinstance(item, dict) else None
+        when = rule.get("when") if isinstance(rule, dict) else None
+        for group in ("all", "any"):
+            conditions = when.get(group) if isinstance(when, dict) else None
+            for condition in conditions if isinstance(conditions, list) else ():
+                if isinstance(condition, dict) and "value" in condition:
+                    condition["value"] = _flags(condition["value"])
+
+
+def _flags(value: Any) -> Any:
+    if isinstance(value, BoolWord):
+        return value.flag
+    if isinstance(value, list):
+        return [_flags(item) for item in value]
+    return value
+
+
 def _prefix(kind: str, field: str | None) -> str | None:
     if field and (field == kind or field.startswith(f"{kind}.")):
         return field
@@ -180,10 +219,16 @@ def _prefix(kind: str, field: str | None) -> str | None:
 
 
 def list_scenarios(folder: Path | None = None) -> list[tuple[Path, Scenario | OrgsimError]]:
-    """Every scenario file in ``folder`` (default: the bundled ones), loaded or with its error."""
+    """Every scenario file in ``folder`` (default: the bundled ones), loaded or with its error.
+
+    A ``folder`` that does not exist, or is a file, is a :class:`ScenarioError`.
+    """
     root = folder or bundled_scenarios_path()
+    if not root.is_dir():
+        problem = "is a file, not a folder of scenario files" if root.exists() else "no such folder of scenario files"
+        raise ScenarioError(problem, file=display_path(root))
     found: list[tuple[Path, Scenario | OrgsimError]] = []
-    for path in sorted(root.glob("*.y*ml")):
+    for path in sorted(p for p in root.iterdir() if p.suffix in (".yaml", ".yml")):
         try:
             found.append((path, load_scenario(path)))
         except OrgsimError as error:
@@ -225,4 +270,15 @@ def run_scenario(
     folder = Path(origin).parent if origin else None
     timeline = base if base is not None else scenario.base_timeline(folder)
     plan = compile_scenario(scenario, timeline, origin=origin, extra_rules=extra_rules)
-    return WhatIf(scenario, timeline, plan, origin)
+    try:
+        return WhatIf(scenario, timeline, plan, origin)
+    except OrgsimError as error:
+        # Name a file the user can open: the scenario file as given, or the base's file under its folder.
+        scenario_file = Path(origin).name if origin else "scenario"
+        if error.event is not None and error.event in plan.origins:
+            if error.file == scenario_file:
+                error.file = origin
+                error.args = (error.render(),)
+        elif error.file is not None and error.file != origin:
+            relocate(error, timeline.folder)
+        raise

@@ -106,13 +106,43 @@
     return text;
   }
 
+  /* Wall-clock fields (a UTC Date value) as ISO-8601 with seconds, as Python's isoformat writes them. */
+  function isoSeconds(naive) {
+    var d = new Date(naive), millis = d.getUTCMilliseconds();
+    return d.getUTCFullYear() + "-" + pad2(d.getUTCMonth() + 1) + "-" + pad2(d.getUTCDate()) + "T" + pad2(d.getUTCHours()) +
+      ":" + pad2(d.getUTCMinutes()) + ":" + pad2(d.getUTCSeconds()) + (millis ? "." + String(millis * 1000).padStart(6, "0") : "");
+  }
+  function offsetText(minutes) {
+    var sign = minutes < 0 ? "-" : "+", m = Math.abs(minutes);
+    return sign + pad2(Math.floor(m / 60)) + ":" + pad2(m % 60);
+  }
+  /* Every instant at which a zone's clocks read `naive` (wall-clock fields given as a UTC Date value):
+     none in a gap (clocks jump forward), two in an overlap (clocks fall back), as the offset tables say. */
+  function readings(naive, zone) {
+    var out = [];
+    ZONES[zone].forEach(function (entry) {
+      var utc = naive - entry[1] * MIN;
+      if (entryAt(zone, utc)[1] === entry[1] && out.indexOf(utc) < 0) { out.push(utc); }
+    });
+    return out.sort(function (a, b) { return a - b; });
+  }
+  /* The offset in force just before the gap that swallows `naive` (for the example in the error). */
+  function offsetBeforeGap(naive, zone) {
+    var table = ZONES[zone];
+    for (var k = 1; k < table.length; k += 1) {
+      if (naive - table[k - 1][1] * MIN >= table[k][0] && naive - table[k][1] * MIN < table[k][0]) { return table[k - 1][1]; }
+    }
+    return entryAt(zone, naive)[1];
+  }
+
   var ISO = /^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
 
   /* Read typed text as an instant: ISO-8601 with an offset as given, naive in the home zone,
-     a bare date as the end of that day, a month or a year as the end of it (as `orgsim state --at`). */
+     a bare date as the end of that day, a month or a year as the end of it (as `orgsim state --at`).
+     A naive time the home zone skips, or shows twice, is refused as `orgsim state` refuses it. */
   function parseInstant(text) {
-    var m = ISO.exec(text.trim());
-    if (!m) { return { error: "cannot read “" + text.trim() + "” as an instant: use e.g. 2023-11-20T10:00, 2023-11-20T10:00-08:00 or 2023-11-22" }; }
+    var typed = text.trim(), m = ISO.exec(typed);
+    if (!m) { return { error: "cannot read “" + typed + "” as an instant: use e.g. 2023-11-20T10:00, 2023-11-20T10:00-08:00 or 2023-11-22" }; }
     var year = +m[1], month = m[2] ? +m[2] : null, day = m[3] ? +m[3] : null;
     var hasTime = m[4] !== undefined;
     if (m[8] && !hasTime) { return { error: "an offset needs a time of day (e.g. 2023-11-20T10:00-08:00)" }; }
@@ -138,7 +168,20 @@
       var offset = sign * (+digits.slice(1, 3) * 60 + (digits.length > 3 ? +digits.slice(3, 5) : 0));
       return { ms: naive - offset * MIN };
     }
-    return { ms: fromWall(naive, HOME) };
+    var found = readings(naive, HOME);
+    if (!found.length) {
+      return { error: typed + " does not exist in " + HOME + " (the clocks skip it that day); give an offset, e.g. " +
+        typed + offsetText(offsetBeforeGap(naive, HOME)) };
+    }
+    if (found.length > 1) {
+      // worded as `orgsim state` words it
+      var wallText = isoSeconds(naive), first = found[0], second = found[found.length - 1];
+      var early = offsetText(Math.round((naive - first) / MIN)), late = offsetText(Math.round((naive - second) / MIN));
+      return { error: typed + " is ambiguous in " + HOME + " (the clocks go back that night, so it happens twice): " +
+        wallText + early + " (" + entryAt(HOME, first)[2] + ", the first) or " + wallText + late + " (" +
+        entryAt(HOME, second)[2] + ", the second); give the offset, e.g. " + typed + early };
+    }
+    return { ms: found[0] };
   }
 
   /* ------------------------------------------------------------------ states: pick, never compute */
@@ -152,6 +195,34 @@
     }
     return lo;
   }
+  /* A list of the pool of lists, written out: stored whole, or as a change to an earlier list
+     ({b: base, p: kept prefix, s: kept suffix, m: the items between}, or {b: base, x: [position, item, ...]}
+     for items replaced in place). Recently written ones are kept. */
+  var LISTS = D.pools.lists || [], listCache = new Map();
+  function listAt(index) {
+    var hit = listCache.get(index);
+    if (hit) { return hit; }
+    var chain = [], j = index, list = null;
+    for (;;) {
+      var cached = listCache.get(j), value = LISTS[j];
+      if (cached) { list = cached; break; }
+      if (Array.isArray(value)) { list = value; break; }
+      chain.push(value);
+      j = value.b;
+    }
+    for (var k = chain.length - 1; k >= 0; k -= 1) {
+      var change = chain[k];
+      if (change.x) {
+        list = list.slice();
+        for (var x = 0; x < change.x.length; x += 2) { list[change.x[x]] = change.x[x + 1]; }
+      } else {
+        list = list.slice(0, change.p).concat(change.m, list.slice(list.length - change.s));
+      }
+    }
+    listCache.set(index, list);
+    if (listCache.size > 400) { listCache.delete(listCache.keys().next().value); }
+    return list;
+  }
   /* The embedded state at `index`, its pooled sections looked up (each is stored once in D.pools). */
   function stateOf(world, index) {
     var packed = world.states[index], state = {};
@@ -159,13 +230,23 @@
       if (POOLED.indexOf(k) < 0) { state[k] = packed[k]; return; }
       var section = D.pools[k][packed[k]];
       if (ENTRY_POOLED.indexOf(k) >= 0) {
-        var names = D.pools[k + ".keys"][section[0]], entries = D.pools[k + ".entries"], full = {};
-        names.forEach(function (name, i) { full[name] = entries[section[1][i]]; });
+        var names = listAt(section[0]), indexes = listAt(section[1]), entries = D.pools[k + ".entries"], full = {};
+        names.forEach(function (name, i) { full[name] = entries[indexes[i]]; });
         section = full;
+      } else if (k === "employees") {
+        section = Object.assign({}, section, { named_signatories: listAt(section.named_signatories) });
       }
       state[k] = section;
     });
     return state;
+  }
+  /* Whether the embedded state at `index` is the state at `instant` (it holds from its boundary until the
+     world's next event, which the page may not carry), or "before" the first state the page holds. */
+  function holds(world, index, instant) {
+    if (instant === null) { return "exact"; }
+    var since = world.boundaries[index], until = world.until[index];
+    if (since !== null && instant < since) { return "before"; }
+    return until === null || instant < until ? "exact" : "sampled";
   }
   function stepIndex(instant) {
     if (instant === null) { return 0; }
@@ -328,16 +409,62 @@
     return lines;
   }
 
+  /* The rows to draw in the visible span (as orgsim.views.gantt.rows_in_view picks them): those with a bar
+     there, offices first, then board seats by how long they are held in view, at most D.max_rows. */
+  function heldInView(r) {
+    var total = 0;
+    r.bars.forEach(function (bar) {
+      var a = Math.max(bar.s, ui.view[0]), b = Math.min(bar.e === null ? Infinity : bar.e, ui.view[1]);
+      if (b >= a) { total += Math.max(b - a, 1e-6); }
+    });
+    return total;
+  }
+  function rowsInView(rows) {
+    var shown = [];
+    rows.forEach(function (r, i) { var held = heldInView(r); if (held > 0) { shown.push({ r: r, i: i, held: held }); } });
+    if (shown.length > D.max_rows) {
+      var ranked = shown.slice().sort(function (a, b) {
+        return (a.r.kind === "office" ? 0 : 1) - (b.r.kind === "office" ? 0 : 1) || b.held - a.held || a.i - b.i;
+      });
+      var kept = ranked.slice(0, D.max_rows).sort(function (a, b) { return a.i - b.i; });
+      return { rows: kept.map(function (x) { return x.r; }), left: shown.length - D.max_rows };
+    }
+    return { rows: shown.map(function (x) { return x.r; }), left: 0 };
+  }
+
   function visibleBar(bar) { return bar.s <= ui.view[1] && (bar.e === null || bar.e >= ui.view[0]); }
+
+  /* Interim tenures are drawn pale, hatched in their holder's colour, so that their labels are dark ink on a
+     light ground (WCAG AA); one pattern per colour. */
+  var INTERIM_FILL = 0.2, HATCH_OPACITY = 0.3, hatches = {};
+  function hatchFor(colour, defs) {
+    if (!hatches[colour]) {
+      var id = "hatch-" + Object.keys(hatches).length;
+      var pattern = svg("pattern", { id: id, patternUnits: "userSpaceOnUse", width: 7, height: 7, patternTransform: "rotate(45)" });
+      pattern.appendChild(svg("rect", { width: 3, height: 7, fill: colour, "fill-opacity": HATCH_OPACITY }));
+      defs.appendChild(pattern);
+      hatches[colour] = "url(#" + id + ")";
+    }
+    return hatches[colour];
+  }
+  /* A label that fits in `room` pixels: cut, with an ellipsis, where it would not. */
+  function fitText(node, room) {
+    var text = node.textContent;
+    if (!node.getComputedTextLength || node.getComputedTextLength() <= room) { return node; }
+    while (text.length > 1 && node.getComputedTextLength() > room) {
+      text = text.slice(0, -1);
+      node.textContent = text + "…";
+    }
+    return node;
+  }
 
   function draw() {
     var width = chart.clientWidth;
+    GUTTER = width < 640 ? 112 : 200;  // a phone keeps most of its width for the bars
     var pw = plotWidth();
     while (chart.firstChild) { chart.removeChild(chart.firstChild); }
     var defs = svg("defs");
-    var hatch = svg("pattern", { id: "hatch", patternUnits: "userSpaceOnUse", width: 7, height: 7, patternTransform: "rotate(45)" });
-    hatch.appendChild(svg("rect", { width: 3, height: 7, fill: "#ffffff", "fill-opacity": 0.45 }));
-    defs.appendChild(hatch);
+    hatches = {};
     chart.appendChild(defs);
 
     // vertical extent of each world block
@@ -347,14 +474,15 @@
       if (TWO) { y += HEADER; }
       var eventsTop = y; y += LANES * LANE + 10;
       // rows with nothing to show in the visible span are left out, so a zoomed-in chart stays compact
-      var shown = w.rows.filter(function (r) { return r.bars.some(visibleBar); });
-      var offices = shown.filter(function (r) { return r.kind === "office"; });
-      var board = shown.filter(function (r) { return r.kind === "board"; });
+      var picked = rowsInView(w.rows);
+      var offices = picked.rows.filter(function (r) { return r.kind === "office"; });
+      var board = picked.rows.filter(function (r) { return r.kind === "board"; });
       var officesTop = y + 16; y = officesTop + offices.length * ROW;
       var boardTop = y + 20; y = boardTop + board.length * ROW;
+      var leftOutTop = y; if (picked.left) { y += ROW; }
       var staffTop = y + 12; y = staffTop + STAFF;
       blocks.push({ w: w, top: top, eventsTop: eventsTop, offices: offices, officesTop: officesTop,
-        board: board, boardTop: boardTop, staffTop: staffTop, bottom: y + 6 });
+        board: board, boardTop: boardTop, leftOut: picked.left, leftOutTop: leftOutTop, staffTop: staffTop, bottom: y + 6 });
       y += GAP + 6;
     });
     var height = y;
@@ -477,15 +605,23 @@
     back.appendChild(svg("line", { x1: 0, x2: right + RIGHT, y1: b.boardTop - 14, y2: b.boardTop - 14, stroke: "#e3e6ec" }));
     front.appendChild(svg("text", { x: 12, y: b.boardTop - 3, class: "section-label" }, "BOARD OF DIRECTORS"));
     b.board.forEach(function (r, i) { drawRow(r, b.boardTop + i * ROW, back, plot, front, pw, w); });
+    if (b.leftOut) {
+      front.appendChild(svg("text", { x: 12, y: b.leftOutTop + ROW / 2 + 4, class: "rows-left-out" },
+        "+ " + b.leftOut.toLocaleString("en-US") + " more row" + (b.leftOut === 1 ? "" : "s") + " with a bar in view, not drawn (at most " +
+        D.max_rows + ": offices, then the seats held longest in view): zoom in to see them"));
+    }
     drawStaff(b, back, plot, front, pw);
   }
+
+  /* A bar's holder by name (a bar carries the name only when the timeline's list of people does not give it). */
+  function barName(bar, w) { return bar.n || w.names[bar.p] || bar.p; }
 
   function barTip(r, bar, w) {
     var events = EVENTS[w.key];
     var from = events[bar.sb] ? events[bar.sb].local[ui.zone] : formatInstant(bar.s, ui.zone);
     var to = bar.e === null ? "still in place at the end of the timeline" : (events[bar.eb] ? events[bar.eb].local[ui.zone] : formatInstant(bar.e, ui.zone));
     var what = r.kind === "office" ? r.label + (bar.i ? " (interim)" : "") : (bar.r === "observer" ? "Board observer" : "Director");
-    return [{ text: bar.n + " — " + what }, { cls: "t-when", text: "from " + from }, { cls: "t-when", text: "until " + to }];
+    return [{ text: barName(bar, w) + " — " + what }, { cls: "t-when", text: "from " + from }, { cls: "t-when", text: "until " + to }];
   }
 
   function drawRow(r, top, back, plot, front, pw, w) {
@@ -493,6 +629,7 @@
     back.appendChild(svg("line", { x1: GUTTER, x2: right, y1: top + ROW - 0.5, y2: top + ROW - 0.5, stroke: "#f1f2f5" }));
     var label = svg("text", { x: 12, y: top + ROW / 2 + 4, class: "row-label " + r.kind }, r.label);
     front.appendChild(label);
+    fitText(label, GUTTER - 18).appendChild(svg("title", null, r.label));
     var by = top + (ROW - BAR) / 2;
     r.bars.forEach(function (bar) {
       var x1 = xOf(bar.s), x2 = bar.e === null ? right + 4 : xOf(bar.e);
@@ -500,16 +637,18 @@
       var colour = colours[bar.p];
       var observer = bar.r === "observer";
       var rect = svg("rect", { x: x1, y: by, width: Math.max(x2 - x1, 1.5), height: BAR, rx: 3, fill: colour,
-        "fill-opacity": bar.i ? 0.62 : observer ? 0.28 : 0.92 });
+        "fill-opacity": bar.i ? INTERIM_FILL : observer ? 0.28 : 1, class: "bar" });
       if (observer) { rect.setAttribute("stroke", colour); rect.setAttribute("stroke-dasharray", "4 2"); }
+      if (bar.i) { rect.setAttribute("stroke", colour); rect.setAttribute("stroke-width", 1); }
       plot.appendChild(tip(rect, barTip(r, bar, w)));
       if (bar.i) {
-        plot.appendChild(tip(svg("rect", { x: x1, y: by, width: Math.max(x2 - x1, 1.5), height: BAR, rx: 3, fill: "url(#hatch)" }), barTip(r, bar, w)));
+        plot.appendChild(tip(svg("rect", { x: x1, y: by, width: Math.max(x2 - x1, 1.5), height: BAR, rx: 3,
+          fill: hatchFor(colour, chart.querySelector("defs")), class: "bar-hatch" }), barTip(r, bar, w)));
       }
-      var text = r.kind === "office" ? bar.n + (bar.i ? " · interim" : "") : (observer ? "observer" : "");
+      var text = r.kind === "office" ? barName(bar, w) + (bar.i ? " · interim" : "") : (observer ? "observer" : "");
       var tx = Math.max(x1, GUTTER) + 6, room = Math.min(x2, right) - tx - 4;
       if (text && room > text.length * 6.4) {
-        plot.appendChild(svg("text", { x: tx, y: by + BAR - 4.5, class: "bar-text" + (observer ? " dark" : "") }, text));
+        plot.appendChild(svg("text", { x: tx, y: by + BAR - 4.5, class: "bar-text" + (observer || bar.i ? " dark" : "") }, text));
       }
     });
     (r.chair || []).forEach(function (c) {
@@ -643,8 +782,34 @@
     return lines;
   }
 
+  /* What the state panel says when the page does not hold the state at the chosen instant. */
+  function stateNote(world, index, status) {
+    var named = TWO ? world.label + ": " : "";
+    var since = world.boundaries[index], until = world.until[index];
+    if (status === "before") {
+      return named + "this page holds no state before " + formatInstant(since, ui.zone) + " (its range starts at " +
+        formatInstant(D.limits[0], ui.zone) + "); shown is the first state it holds. " +
+        "orgsim state --at answers for any instant.";
+    }
+    return named + "this page does not hold the state at " + formatInstant(ui.instant, ui.zone) + ": it carries " +
+      world.events.length.toLocaleString("en-US") + " of the " + world.total_events.toLocaleString("en-US") +
+      " events in its range and the state at each of their instants. Shown is the state at " +
+      (since === null ? "the start" : formatInstant(since, ui.zone)) + ", which holds until " +
+      formatInstant(until, ui.zone) + ". For the state at any instant: orgsim state --at " + isoWall(ui.instant, HOME) +
+      offsetText(entryAt(HOME, ui.instant)[1]) + ", or a page of a narrower range (orgsim report --from/--to).";
+  }
+
   function renderState() {
-    var states = WORLDS.map(function (w) { return { w: w, st: stateOf(w, boundaryIndex(w, ui.instant)) }; });
+    var states = WORLDS.map(function (w) {
+      var index = boundaryIndex(w, ui.instant);
+      return { w: w, index: index, status: holds(w, index, ui.instant), st: stateOf(w, index) };
+    });
+    var notes = states.filter(function (s) { return s.status !== "exact"; });
+    var note = $("state-note");
+    note.replaceChildren();
+    note.hidden = !notes.length;
+    notes.forEach(function (s) { note.appendChild(el("p", null, stateNote(s.w, s.index, s.status))); });
+    $("state-panel").classList.toggle("not-held", notes.length > 0);
     var perWorld = states.map(function (s) { return stateLines(s.w, s.st); });
     var order = [], byKey = {};
     perWorld.forEach(function (lines, wi) {
@@ -716,7 +881,8 @@
     var out = $("scrub-instant");
     out.replaceChildren();
     if (ui.instant === null) {
-      out.appendChild(el("span", { class: "when" }, "Before the first event"));
+      out.appendChild(el("span", { class: "when" }, D.limits[0] === null ? "Before the first event" :
+        "Before the first event of this page's range (from " + formatInstant(D.limits[0], ui.zone) + ")"));
       return;
     }
     out.appendChild(document.createTextNode("State at "));
@@ -748,7 +914,8 @@
     schedule();
     if (scroll) {
       var panel = $("event-detail"), box = panel.getBoundingClientRect();
-      if (box.top > window.innerHeight - 80 || box.bottom < 0) { panel.scrollIntoView({ block: "nearest", behavior: "smooth" }); }
+      var covered = toolbar.getBoundingClientRect().bottom;
+      if (box.top > window.innerHeight - 80 || box.top < covered) { panel.scrollIntoView({ block: "nearest", behavior: "smooth" }); }
     }
   }
 
@@ -777,12 +944,14 @@
   function renderDetail() {
     var panel = $("event-detail");
     panel.replaceChildren(el("h2", null, "Event"));
+    panel.classList.toggle("empty", !ui.selected);
     if (!ui.selected) { return; }
     var e = EVENTS[ui.selected.world][ui.selected.id];
     if (!e) { return; }
     var head = el("div");
     var cat = CATEGORY[e.type] || "statement";
-    var chip = el("span", { class: "badge", style: "background:" + CATEGORY_COLOUR[cat] }, e.type.replace(/_/g, " "));
+    var chip = el("span", { class: "badge kind", style: "border-color:" + CATEGORY_COLOUR[cat] }, e.type.replace(/_/g, " "));
+    chip.insertBefore(el("span", { class: "dot", style: "background:" + CATEGORY_COLOUR[cat] }), chip.firstChild);
     head.appendChild(chip);
     if (e.status !== "applied") { head.appendChild(el("span", { class: "badge status-" + e.status }, STATUS_LABEL[e.status])); }
     if (TWO) { head.appendChild(el("span", { class: "muted" }, ui.selected.world === "history" ? "in history" : "in the what-if world")); }
@@ -832,7 +1001,9 @@
   function renderChronology() {
     var w = chronologyWorld(), table = $("event-list");
     table.replaceChildren();
-    $("chronology-title").textContent = "Chronology — " + w.events.length + " events" + (TWO ? " in the what-if world, with those that did not happen" : "") + " (times in " + ui.zone + ")";
+    var carried = w.events.length === w.total_events ? w.events.length.toLocaleString("en-US") :
+      w.events.length.toLocaleString("en-US") + " of " + w.total_events.toLocaleString("en-US");
+    $("chronology-title").textContent = "Chronology — " + carried + " events" + (TWO ? " in the what-if world, with those that did not happen" : "") + " (times in " + ui.zone + ")";
     var body = el("tbody"), day = null;
     w.events.forEach(function (e) {
       var d = wall(e.t, ui.zone).d;
@@ -885,8 +1056,8 @@
     }
     item("held", function (b) { b.appendChild(svg("rect", { x: 1, y: 2, width: 24, height: 10, rx: 2, fill: SWATCH })); });
     item("interim", function (b) {
-      b.appendChild(svg("rect", { x: 1, y: 2, width: 24, height: 10, rx: 2, fill: SWATCH, "fill-opacity": 0.62 }));
-      for (var i = 0; i < 5; i += 1) { b.appendChild(svg("line", { x1: 2 + i * 5, y1: 12, x2: 8 + i * 5, y2: 2, stroke: "#fff", "stroke-width": 2, "stroke-opacity": 0.6 })); }
+      b.appendChild(svg("rect", { x: 1, y: 2, width: 24, height: 10, rx: 2, fill: SWATCH, "fill-opacity": INTERIM_FILL, stroke: SWATCH }));
+      for (var i = 0; i < 5; i += 1) { b.appendChild(svg("line", { x1: 2 + i * 5, y1: 12, x2: 8 + i * 5, y2: 2, stroke: SWATCH, "stroke-width": 2, "stroke-opacity": HATCH_OPACITY })); }
     });
     item("board observer", function (b) { b.appendChild(svg("rect", { x: 1, y: 2, width: 24, height: 10, rx: 2, fill: SWATCH, "fill-opacity": 0.28, stroke: SWATCH, "stroke-dasharray": "4 2" })); });
     item("chair", function (b) { b.appendChild(svg("rect", { x: 1, y: 4, width: 24, height: 5, rx: 2, fill: "#c9971c" })); });
@@ -909,8 +1080,18 @@
   function renderHeader() {
     $("title").textContent = D.title;
     document.title = D.title;
-    var count = WORLDS[0].events.length;
-    $("subtitle").textContent = D.organisation + " · timeline “" + D.timeline + "” · " + count + " events · home zone " + HOME;
+    if (D.notes.length) {
+      var notes = $("page-notes");
+      notes.hidden = false;
+      notes.appendChild(el("strong", null, "This page leaves some things out"));
+      D.notes.forEach(function (text) { notes.appendChild(el("p", null, text)); });
+    }
+    var count = WORLDS[0].total_events;
+    var span = D.limits[0] === null && D.limits[1] === null ? "" : " from " +
+      (D.limits[0] === null ? "the start" : formatInstant(D.limits[0], HOME)) + " to " +
+      (D.limits[1] === null ? "the end" : formatInstant(D.limits[1], HOME));
+    $("subtitle").textContent = D.organisation + " · timeline “" + D.timeline + "” · " + count.toLocaleString("en-US") + " events" +
+      span + " · home zone " + HOME;
     $("description").textContent = D.description || "";
     if (D.scenario) {
       var note = $("scenario-note");
@@ -1060,6 +1241,16 @@
   window.addEventListener("resize", function () {
     if (chart.clientWidth !== drawnWidth) { drawnWidth = chart.clientWidth; schedule(); }
   });
+
+  /* The sticky toolbar's height, so the event panel sticks below it and scrolling stops short of it. */
+  var toolbar = document.querySelector(".toolbar");
+  function measureToolbar() {
+    var sticky = window.getComputedStyle(toolbar).position === "sticky";
+    document.documentElement.style.setProperty("--toolbar-h", (sticky ? toolbar.offsetHeight : 0) + "px");
+  }
+  if (window.ResizeObserver) { new ResizeObserver(measureToolbar).observe(toolbar); }
+  window.addEventListener("resize", measureToolbar);
+  measureToolbar();
 
   /* ------------------------------------------------------------------ start */
 
