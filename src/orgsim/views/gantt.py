@@ -1,9 +1,10 @@
 """Who held what, when: a timeline's tenures of offices and board seats, as data for charts.
 
 The HTML report and the static plot both draw from this view model, so they
-show the same bars. Tenures are read off the replayed states at each instant
-that has events (the state after the last event at that instant), so a change
-and its reversal at one instant leave no zero-length bar.
+show the same bars. Tenures come from the change index
+(:mod:`orgsim.query.tenures`): changes at one instant count as one, so a
+change and its reversal at one instant leave no zero-length bar, and each bar
+names the event that began it.
 
 >>> import orgsim
 >>> from orgsim.views.gantt import build_gantt
@@ -15,14 +16,17 @@ and its reversal at one instant leave no zero-length bar.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
+from orgsim.engine import changes
+from orgsim.engine.replay import Replay
 from orgsim.model.events import WELL_KNOWN_OFFICES, EventBase
 from orgsim.model.records import EventRecord
-from orgsim.model.state import OrgState
+from orgsim.query.divergence import divergence
+from orgsim.query.tenures import Held, tenures
 from orgsim.timeline import Timeline
 from orgsim.times import in_zone
 
@@ -88,8 +92,6 @@ class Gantt:
     signatures: tuple[Reading, ...]
     start: datetime | None
     end: datetime | None
-    instants: tuple[tuple[datetime, OrgState], ...] = field(default=(), repr=False)
-    """Each instant with events and the state after the last of them, in order."""
 
     def row(self, kind: RowKind, key: str) -> Row:
         """The row for an office or a board member; KeyError if the world has none."""
@@ -112,111 +114,70 @@ def office_order(offices: Sequence[str]) -> list[str]:
     return known + sorted(o for o in set(offices) if o not in WELL_KNOWN_OFFICES)
 
 
-def instant_states(timeline: Timeline) -> Iterator[tuple[datetime, OrgState]]:
-    """Each instant that has events, with the state after the last event at that instant."""
-    pending: tuple[EventRecord, OrgState] | None = None
-    for event, state in timeline.replay.walk():  # records: only their instants are read
-        if pending is not None and pending[0].at != event.at:
-            yield pending[0].at, pending[1]
-        pending = (event, state)
-    if pending is not None:
-        yield pending[0].at, pending[1]
-
-
-class _Open:
-    """A tenure being tracked: who, since when, started by which event."""
-
-    __slots__ = ("interim", "person", "role", "start", "started_by")
-
-    def __init__(self, person: str, interim: bool, role: str, start: datetime, started_by: str) -> None:
-        self.person, self.interim, self.role, self.start, self.started_by = person, interim, role, start, started_by
-
-
 def build_gantt(timeline: Timeline) -> Gantt:
-    """The tenures and staff figures of ``timeline``, read off its replayed states."""
-    instants = tuple(instant_states(timeline))
+    """The tenures and staff figures of ``timeline``, read off its change index (see :mod:`orgsim.query.tenures`)."""
+    replay = timeline.replay
+    applied = replay.applied
     name = timeline.initial_state().name_of
-    offices_open: dict[str, _Open] = {}
-    seats_open: dict[str, _Open] = {}
-    chair_open: tuple[str, datetime] | None = None
-    office_done: dict[str, list[Tenure]] = {}
-    seat_done: dict[str, list[Tenure]] = {}
-    chair_done: dict[str, list[Span]] = {}
-    board_order: list[str] = []
-    headcount: list[Reading] = []
-    signatures: list[Reading] = []
 
-    def close(kind_done: dict[str, list[Tenure]], key: str, held: _Open, end: datetime | None, by: str | None) -> None:
-        kind_done.setdefault(key, []).append(
-            Tenure(held.person, name(held.person), held.start, end, held.started_by, by, held.interim, held.role)
+    def moment(position: int) -> datetime:
+        return applied[position].at
+
+    def tenure(held: Held) -> Tenure:
+        end = None if held.end is None else moment(held.end)
+        ended_by = None if held.end is None else applied[held.end].id
+        role = held.role if held.kind != "office" else "office"
+        return Tenure(
+            held.person,
+            name(held.person),
+            moment(held.start),
+            end,
+            applied[held.start].id,
+            ended_by,
+            held.interim,
+            role,
         )
 
-    for at, state in instants:
-        by = state.last_event or ""
-        for office, holder in state.offices.items():
-            office_done.setdefault(office, [])
-            current = offices_open.get(office)
-            now = None if holder is None else (holder.person, holder.interim)
-            if current is not None and (current.person, current.interim) != now:
-                close(office_done, office, offices_open.pop(office), at, by)
-                current = None
-            if current is None and holder is not None:
-                offices_open[office] = _Open(holder.person, holder.interim, "office", at, by)
-        seats = state.seats
-        for person in list(seats_open):
-            held = seats_open[person]
-            seat = seats.get(person)
-            if seat is None or seat.role != held.role:
-                close(seat_done, person, seats_open.pop(person), at, by)
-        for person, seat in seats.items():
-            if person not in board_order:
-                board_order.append(person)
-            if person not in seats_open:
-                seats_open[person] = _Open(person, False, seat.role, at, by)
-        if chair_open is not None and chair_open[0] != state.chair:
-            chair_done.setdefault(chair_open[0], []).append(Span(chair_open[1], at))
-            chair_open = None
-        if chair_open is None and state.chair is not None:
-            chair_open = (state.chair, at)
-        if (state.headcount, state.headcount_qualifier) != (
-            (headcount[-1].value, headcount[-1].qualifier) if headcount else (None, None)
-        ):
-            headcount.append(Reading(at, state.headcount, state.headcount_qualifier))
-        if (state.open_letter_signatories, state.signatures_qualifier) != (
-            (signatures[-1].value, signatures[-1].qualifier) if signatures else (None, None)
-        ):
-            signatures.append(Reading(at, state.open_letter_signatories, state.signatures_qualifier))
-
-    for office, held in offices_open.items():
-        close(office_done, office, held, None, None)
-    for person, held in seats_open.items():
-        close(seat_done, person, held, None, None)
-    if chair_open is not None:
-        chair_done.setdefault(chair_open[0], []).append(Span(chair_open[1], None))
-
+    office_rows: dict[str, list[Tenure]] = {}
+    seat_rows: dict[str, list[Tenure]] = {}
+    chair_spans: dict[str, list[Span]] = {}
+    for held in tenures(replay):
+        if held.kind == "office":
+            office_rows.setdefault(held.key, []).append(tenure(held))
+        elif held.kind == "board":
+            seat_rows.setdefault(held.key, []).append(tenure(held))
+        else:
+            chair_spans.setdefault(held.person, []).append(
+                Span(moment(held.start), None if held.end is None else moment(held.end))
+            )
     rows = [
-        Row("office", office, office_label(office), tuple(sorted(office_done[office], key=lambda t: t.start)))
-        for office in office_order(list(office_done))
-        if office_done[office]
+        Row("office", office, office_label(office), tuple(office_rows[office]))
+        for office in office_order(list(office_rows))
     ]
     rows += [
-        Row(
-            "board",
-            person,
-            name(person),
-            tuple(sorted(seat_done.get(person, []), key=lambda t: t.start)),
-            tuple(chair_done.get(person, ())),
-        )
-        for person in board_order
+        Row("board", person, name(person), tuple(seats), tuple(chair_spans.get(person, ())))
+        for person, seats in seat_rows.items()
     ]
     return Gantt(
         tuple(rows),
-        tuple(headcount),
-        tuple(signatures),
-        instants[0][0] if instants else None,
-        instants[-1][0] if instants else None,
-        instants,
+        _readings(replay, changes.HEADCOUNT),
+        _readings(replay, changes.SIGNATURES),
+        applied[0].at if applied else None,
+        applied[-1].at if applied else None,
     )
+
+
+def _readings(replay: Replay, table: int) -> tuple[Reading, ...]:
+    """A reported figure's values over time: the last written at each instant, each change once."""
+    applied, times = replay.applied, replay.times
+    found: list[Reading] = []
+    for position, _, (value, qualifier) in replay.changes.entries(table):
+        at = applied[position].at
+        if found and times[position] == found[-1].at.timestamp():
+            found.pop()
+        if not found or (found[-1].value, found[-1].qualifier) != (value, qualifier):
+            found.append(Reading(at, value, qualifier))
+    return tuple(found)
 
 
 MAX_ROWS = 40
@@ -304,23 +265,20 @@ def busiest_days(timeline: Timeline) -> tuple[datetime, datetime] | None:
 def divergent_spans(base: Timeline, world: Timeline) -> tuple[Span, ...]:
     """The intervals in which the organisation differs between two worlds (the instant aside).
 
-    Checked at every instant at which either world has an event; a span runs
-    from an instant where the states differ to the next instant where they agree.
+    The union of every field's intervals of difference (:func:`orgsim.query.divergence.divergence`).
     """
-    instants: dict[float, datetime] = {}
-    for event in (*base.replay.applied, *world.replay.applied):
-        instants.setdefault(event.at.timestamp(), event.at)
+    intervals = sorted(
+        ((interval.start, interval.end) for item in divergence(base, world).fields for interval in item.intervals),
+        key=lambda pair: pair[0],
+    )
     spans: list[Span] = []
-    opened: datetime | None = None
-    for epoch in sorted(instants):
-        differ = base.state_at_epoch(epoch) != world.state_at_epoch(epoch)
-        if differ and opened is None:
-            opened = instants[epoch]
-        elif not differ and opened is not None:
-            spans.append(Span(opened, instants[epoch]))
-            opened = None
-    if opened is not None:
-        spans.append(Span(opened, None))
+    for start, end in intervals:
+        if spans and (spans[-1].end is None or start <= spans[-1].end):
+            last = spans[-1]
+            if last.end is not None and (end is None or end > last.end):
+                spans[-1] = Span(last.start, end)
+            continue
+        spans.append(Span(start, end))
     return tuple(spans)
 
 
