@@ -55,6 +55,7 @@ class _Orgsim(click.Group):
     def main(self, *args: Any, **kwargs: Any) -> Any:
         kwargs["standalone_mode"] = False  # errors come back here, to be told in one line
         handled = _stop_on_signals()
+        _warnings_as_lines()
         try:
             try:
                 _guard_stdout()
@@ -79,6 +80,18 @@ class _Orgsim(click.Group):
         finally:
             for signum in handled:  # past this point there is nothing left to clean up
                 signal.signal(signum, signal.SIG_DFL)
+
+
+def _warnings_as_lines() -> None:
+    """Tell orgsim's warnings (a cache folder not used, say) as one line on stderr each, like its errors."""
+    import warnings
+
+    from orgsim.errors import one_line
+
+    def show(message: Warning | str, category: type[Warning], *rest: object, **more: object) -> None:
+        _say(f"orgsim: warning: {one_line(str(message))}")
+
+    warnings.showwarning = show
 
 
 def fail(message: str) -> NoReturn:
@@ -217,7 +230,7 @@ FORMAT_OPTION = click.option(
 def _load(events_path: Path | None) -> Timeline:
     from orgsim.timeline import load_timeline
 
-    return load_timeline(events_path)
+    return load_timeline(events_path, cache=True)
 
 
 def _check_zone(tz: str | None) -> str | None:
@@ -525,7 +538,7 @@ def _world(name: str, events_path: Path | None) -> Any:
 
     path = _scenario_file(name)
     scenario = load_scenario(path)
-    base = _load(events_path) if events_path is not None else None
+    base = _load(events_path if events_path is not None else scenario.base_path(path.parent))
     return scenario.run(base, origin=str(path))
 
 

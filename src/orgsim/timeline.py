@@ -293,15 +293,18 @@ def _headline_paths(series: Mapping[str, Any]) -> dict[str, list[str]]:
     return {key: [p for p in paths if p in series] for key, paths in found.items()}
 
 
-def load_timeline(path: str | Path | None = None) -> Timeline:
+def load_timeline(path: str | Path | None = None, *, cache: bool = False) -> Timeline:
     """Load and replay a timeline folder; the bundled OpenAI timeline when ``path`` is None.
 
-    Raises :class:`~orgsim.errors.LoadError` for a bad file and
+    ``cache=True`` keeps the validated events of an unchanged small timeline
+    in orgsim's cache folder, so a later load skips validating them (see
+    :mod:`orgsim.io.cache`; the command line does this). Raises
+    :class:`~orgsim.errors.LoadError` for a bad file and
     :class:`~orgsim.errors.ReplayError` for an event that cannot apply, each
     naming the file, the event and the field.
     """
     folder = Path(path) if path is not None else bundled_timeline_path()
-    loaded = load_folder(folder)
+    loaded = load_folder(folder, cache=cache)
     try:
         return Timeline.from_events(
             loaded.manifest, loaded.events, origins=loaded.origins, folder=loaded.folder, epochs=loaded.epochs

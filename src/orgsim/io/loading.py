@@ -35,7 +35,7 @@ from typing import IO, Any, TypeVar
 from pydantic import ValidationError
 
 from orgsim.errors import LoadError, OrgsimError
-from orgsim.io.cache import cached
+from orgsim.io.cache import MAX_CACHED_BYTES, CachedTimeline, cached_timeline
 from orgsim.io.reading import (
     MAX_JSONL_BYTES,
     MAX_LINE_BYTES,
@@ -669,18 +669,35 @@ def check_causes(
             )
 
 
-def load_folder(folder: Path | str) -> LoadedTimeline:
+def load_folder(folder: Path | str, *, cache: bool = False) -> LoadedTimeline:
     """Read, validate and order a timeline folder (no replay yet).
 
-    An unchanged small timeline comes back from :mod:`orgsim.io.cache` instead of
-    being validated again; errors are always found by a real load, since only
-    timelines that loaded cleanly are cached.
+    With ``cache``, an unchanged small timeline comes back from
+    :mod:`orgsim.io.cache` instead of being validated again: each file is
+    read once, and those same bytes are both hashed for the cache's key and
+    parsed. Errors are always found by a real load, since only timelines that
+    loaded cleanly are cached.
     """
     root = _timeline_root(folder)
+    if not cache:
+        return _load_folder(root)
     files = timeline_files(root)
-    if not all(_file(path) for path in files):
-        return _load_folder(root)  # the load says which file is not a regular one; the cache must not read it
-    return cached(files, lambda: _load_folder(root))
+    try:
+        small = sum(path.stat().st_size for path in files) <= MAX_CACHED_BYTES
+    except OSError:
+        small = False
+    if not small:
+        return _load_folder(root)  # large timelines stream through JSON Lines; errors say what is wrong
+    contents = [
+        (path.relative_to(root).as_posix(), read_bounded(path, display_path(path), read_limit(path))) for path in files
+    ]
+
+    def build() -> CachedTimeline:
+        loaded = parse_folder(root, contents[0][1], contents[1:])
+        return CachedTimeline(loaded.manifest, loaded.events, dict(loaded.origins), loaded.epochs or ())
+
+    entry = cached_timeline(contents, "", build)
+    return LoadedTimeline(root, entry.manifest, entry.events, dict(entry.origins), entry.epochs)
 
 
 def _timeline_root(folder: Path | str) -> Path:

@@ -98,14 +98,18 @@ class Scenario(BaseModel):
         """Build and replay the what-if world (on ``base``, or the timeline the scenario names)."""
         return run_scenario(self, base, origin=origin, extra_rules=extra_rules)
 
-    def base_timeline(self, folder: Path | None = None) -> Timeline:
-        """Load the timeline this scenario is built on."""
+    def base_path(self, folder: Path | None = None) -> Path | None:
+        """The folder of the timeline this scenario is built on (None: the bundled one), ``folder`` the scenario's."""
         if self.base == "bundled":
-            return load_timeline()
+            return None
         path = Path(self.base)
         if not path.is_absolute() and folder is not None:
             path = folder / path
-        return load_timeline(path)
+        return path
+
+    def base_timeline(self, folder: Path | None = None, *, cache: bool = False) -> Timeline:
+        """Load the timeline this scenario is built on (``cache``: see :func:`~orgsim.timeline.load_timeline`)."""
+        return load_timeline(self.base_path(folder), cache=cache)
 
 
 class WhatIf(Timeline):
