@@ -792,7 +792,7 @@ def render_page(data: dict[str, Any]) -> str:
         "{{TITLE}}": html_text.escape(data["title"]),
         "{{CSS}}": _asset("report.css"),
         "{{DATA}}": _json_for_script(data),
-        "{{JS}}": _asset("report.js"),
+        "{{JS}}": _asset("report-time.js") + "\n" + _asset("report.js"),
     }
     parts = re.split(r"(\{\{[A-Z]+\}\})", _asset("report.html"))
     markers = [part for part in parts if part in replacements]
