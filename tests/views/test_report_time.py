@@ -64,20 +64,21 @@ def _expected(text: str, zone: str) -> dict[str, object]:
     return {"text": text, "zone": zone, "ms": math.floor(instant.timestamp() * 1000), "error": None}
 
 
+def _shown(moment: datetime, zone: str) -> str:
+    """An instant as the page shows it: weekday, date, time (seconds only when there are some), abbreviation."""
+    local = in_zone(moment, zone)
+    seconds = f":{local.second:02d}" if local.second else ""
+    return f"{local.format('ddd YYYY-MM-DD HH:mm')}{seconds} {local.format('zz')}"
+
+
 def _vectors(path: Path) -> None:
     first, last = datetime(2015, 1, 1, tzinfo=UTC), datetime(2025, 12, 31, tzinfo=UTC)
     tables = {zone: offset_table(zone, first, last) for zone in ZONES}
     cases = [_expected(text, zone) for zone in ZONES for text in INPUTS]
     moments = [datetime(2023, 11, 18, 20, 0, tzinfo=UTC), datetime(2023, 7, 1, 9, 30, 15, tzinfo=UTC)]
     shown = [
-        {"ms": int(m.timestamp() * 1000), "zone": zone, "text": in_zone(m, zone).format("ddd YYYY-MM-DD HH:mm")}
-        for m in moments
-        for zone in ZONES
+        {"ms": int(m.timestamp() * 1000), "zone": zone, "text": _shown(m, zone)} for m in moments for zone in ZONES
     ]
-    for item in shown:
-        seconds = datetime.fromtimestamp(item["ms"] / 1000, tz=UTC).second  # type: ignore[operator]
-        local = in_zone(datetime.fromtimestamp(item["ms"] / 1000, tz=UTC), str(item["zone"]))  # type: ignore[operator]
-        item["text"] = f"{item['text']}{':%02d' % seconds if seconds else ''} {local.format('zz')}"
     path.write_text(json.dumps({"zones": tables, "cases": cases, "shown": shown}), encoding="utf-8")
 
 
