@@ -84,6 +84,19 @@ def test_page_carries_the_state_of_every_instant_with_events(acme: orgsim.Timeli
         assert expand_state(packed, data["pools"]) == contract(acme.state_at(from_ms(ms)))
 
 
+def test_the_page_shows_each_state_as_orgsim_words_it(bundled: orgsim.Timeline) -> None:
+    from orgsim.views.report import expand_lines_of
+    from orgsim.views.wording import state_lines
+
+    data = embedded(build_report(bundled))
+    [world] = data["worlds"]
+    for ms, packed in list(zip(world["boundaries"], world["states"], strict=True))[::7]:
+        state = bundled.initial_state() if ms is None else bundled.state_at(from_ms(ms))
+        last = bundled.event(state.last_event).summary if state.last_event else None
+        expected = [line.to_dict() for line in state_lines(state, last_summary=last)]
+        assert expand_lines_of(packed, data["pools"]) == expected
+
+
 @pytest.mark.parametrize(
     "when",
     [

@@ -29,10 +29,9 @@ from orgsim.query.divergence import divergence
 from orgsim.query.tenures import Held, tenures
 from orgsim.timeline import Timeline
 from orgsim.times import in_zone
+from orgsim.views.wording import office_label
 
 RowKind = Literal["office", "board"]
-
-_ACRONYMS = frozenset({"ceo", "cto", "coo", "cfo", "cpo", "cro", "ciso", "cio", "cmo", "svp", "evp", "vp", "gc"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,13 +98,6 @@ class Gantt:
             if row.kind == kind and row.key == key:
                 return row
         raise KeyError(f"{kind} {key!r}")
-
-
-def office_label(office: str) -> str:
-    """An office as a heading: ``ceo`` -> ``CEO``, ``chief_scientist`` -> ``Chief scientist``."""
-    words = [w.upper() if w in _ACRONYMS else w for w in office.split("_")]
-    first = words[0]
-    return " ".join([first[:1].upper() + first[1:], *words[1:]])
 
 
 def office_order(offices: Sequence[str]) -> list[str]:

@@ -58,10 +58,10 @@ from orgsim.views.gantt import (
     build_gantt,
     divergent_spans,
     focus_period,
-    office_label,
     office_order,
     person_colours,
 )
+from orgsim.views.wording import office_label, qualified, state_lines
 
 if TYPE_CHECKING:
     from orgsim.whatif.scenarios import WhatIf
@@ -81,7 +81,7 @@ POOLED = ("offices", "board", "employees", "stakeholders", "people", "votes", "s
 ENTRY_POOLED = ("offices", "stakeholders", "people", "votes")
 """Pooled sections whose entries are pooled one by one too (they change an entry at a time)."""
 
-ENTRIES, LISTS = ".entries", "lists"
+ENTRIES, LISTS, LINES = ".entries", "lists", "lines"
 """The suffix of the pools that hold a section's distinct entries, and the pool of lists (ids, entry indexes)."""
 
 KEYFRAME = 400
@@ -322,7 +322,14 @@ def _world_data(
         state = replay.state_after(count)
         data = pools.state_dict(state, w.key)
         offices.update(data["offices"])
-        packed.append(pools.pack(data, w.key))
+        entry = pools.pack(data, w.key)
+        last = replay.applied[count - 1].summary if count else None
+        # the state as orgsim words it (orgsim.views.wording): the panel shows these lines, it words nothing
+        lines = [
+            pools.intern(LINES, line.to_dict(), f"{w.key}:{line.key}") for line in state_lines(state, last_summary=last)
+        ]
+        entry["lines"] = pools.list_ref(f"{w.key}:lines", lines)
+        packed.append(entry)
     low, high = window
     names = {pid: person.name for pid, person in w.timeline.manifest.people.items()}
     carried = {event.id for event in w.shown}
@@ -370,7 +377,11 @@ def _readings(readings: Sequence[Reading], low: datetime | None, high: datetime 
     start = 0
     if low is not None:
         start = max(bisect_right([r.at.timestamp() for r in readings], low.timestamp()) - 1, 0)
-    return [{"t": _ms(r.at), "v": r.value, "q": r.qualifier} for r in readings[start:] if high is None or r.at <= high]
+    return [
+        {"t": _ms(r.at), "v": r.value, "q": r.qualifier, "x": qualified(r.value, r.qualifier)}
+        for r in readings[start:]
+        if high is None or r.at <= high
+    ]
 
 
 class _Pools:
@@ -387,7 +398,7 @@ class _Pools:
     """
 
     def __init__(self) -> None:
-        names = [*POOLED, *(section + ENTRIES for section in ENTRY_POOLED), LISTS]
+        names = [*POOLED, *(section + ENTRIES for section in ENTRY_POOLED), LISTS, LINES]
         self.values: dict[str, list[Any]] = {name: [] for name in names}
         self._index: dict[str, dict[str, int]] = {name: {} for name in names}
         self._last: dict[str, tuple[Any, int]] = {}
@@ -563,6 +574,8 @@ def expand_state(
     written = lists if lists is not None else expand_lists(pools[LISTS])
     state: dict[str, Any] = {}
     for key, value in packed.items():
+        if key == LINES:
+            continue  # the state as worded: see expand_lines_of
         if key not in POOLED:
             state[key] = value
             continue
@@ -574,6 +587,14 @@ def expand_state(
             section = dict(section, named_signatories=written[section["named_signatories"]])
         state[key] = section
     return state
+
+
+def expand_lines_of(
+    packed: dict[str, Any], pools: dict[str, list[Any]], lists: Sequence[list[Any]] | None = None
+) -> list[dict[str, Any]]:
+    """The lines the page shows for an embedded state (:func:`orgsim.views.wording.state_lines`, as data)."""
+    written = lists if lists is not None else expand_lists(pools[LISTS])
+    return [pools[LINES][index] for index in written[packed[LINES]]]
 
 
 def _row_data(row: Row, names: dict[str, str], carried: set[str]) -> dict[str, Any]:

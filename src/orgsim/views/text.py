@@ -16,11 +16,12 @@ from functools import lru_cache
 from typing import Any
 
 from orgsim.errors import printable
-from orgsim.model.events import WELL_KNOWN_OFFICES, EventBase
+from orgsim.model.events import EventBase
 from orgsim.model.manifest import Manifest
 from orgsim.model.state import OrgState
 from orgsim.query.diff import Difference
 from orgsim.times import display, in_zone, zone_name
+from orgsim.views.wording import organisation_name, qualified, state_lines, usd
 
 DEFAULT_WIDTH = 100
 """The page width when the output is not a terminal and ``COLUMNS`` is not set."""
@@ -152,23 +153,6 @@ class Page:
         return "\n".join(self.lines)
 
 
-def _usd(amount: float | None) -> str:
-    if amount is None:
-        return "unknown"
-    if amount >= 1e9:
-        return f"USD {amount / 1e9:,.1f} bn"
-    if amount >= 1e6:
-        return f"USD {amount / 1e6:,.1f} m"
-    return f"USD {amount:,.0f}"
-
-
-def _qualified(count: int | None, qualifier: str | None) -> str:
-    if count is None:
-        return "unknown"
-    words = {"about": "about ", "nearly": "nearly ", "more_than": "more than ", "at_least": "at least "}
-    return f"{words.get(qualifier or '', '')}{count:,}"
-
-
 def event_time(event: EventBase, tz: str, home_zone: str) -> str:
     """When ``event`` happened as text in ``tz``, as precise as its source allows.
 
@@ -216,104 +200,18 @@ def _state_page(page: Page, rows: Iterable[Row]) -> None:
 
 
 def _state_rows(state: OrgState) -> list[Row]:
-    """The state table's rows, from the CEO down."""
+    """The state table's rows, from the CEO down: :func:`orgsim.views.wording.state_lines`, as a table."""
     rows: list[Row] = []
-    name = state.name_of
-
-    class _Rows:  # the table's two kinds of line
-        @staticmethod
-        def row(label: str, value: str) -> None:
-            rows.append((label, value))
-
-        @staticmethod
-        def add(text: str = "") -> None:
-            rows.append((text, None))
-
-    page = _Rows()
-    ceo = state.ceo
-    page.row("CEO", name(ceo.person) + (" (interim)" if ceo.interim else "") if ceo else "vacant")
-    offices = dict(state.offices)
-    ordered = [o for o in WELL_KNOWN_OFFICES if o in offices and o != "ceo"]
-    ordered += sorted(o for o in offices if o not in WELL_KNOWN_OFFICES)
-    for office in ordered:
-        holder = offices[office]
-        shown = "vacant" if holder is None else name(holder.person) + (" (interim)" if holder.interim else "")
-        page.row(f"  {office.replace('_', ' ')}", shown)
-    board = state.board
-    page.add()
-    chair = name(board.chair) if board.chair else "vacant"
-    page.row("Board", f"{len(board.members)} voting director(s); chair: {chair}")
-    for person in board.members:
-        seat = state.seats[person]
-        kind = "independent" if seat.independent else "insider"
-        extra = f", for {_org_name(state.manifest, seat.representing)}" if seat.representing else ""
-        page.row(f"  {name(person)}", f"{kind}{extra}{' — chair' if person == board.chair else ''}")
-    for person in board.observers:
-        representing = state.seats[person].representing
-        page.row(
-            f"  {name(person)}",
-            "observer" + (f", for {_org_name(state.manifest, representing)}" if representing else ""),
-        )
-    page.add()
-    page.row("Headcount", _qualified(state.headcount, state.headcount_qualifier))
-    letter = _qualified(state.open_letter_signatories, state.signatures_qualifier)
-    if state.open_letter_signatories is not None and state.signatories:
-        letter += " (named: " + ", ".join(name(p) for p in state.signatories) + ")"
-    page.row("Open-letter signatures", letter if state.open_letter_signatories is not None else "none")
-    involved = [
-        (sid, s) for sid, s in state.stakeholders.items() if s.investment_usd is not None or s.employs or s.staff_hired
-    ]
-    seats = {seat.representing for seat in state.seats.values() if seat.representing}
-    involved += [(sid, state.stakeholders[sid]) for sid in sorted(seats) if sid not in dict(involved)]
-    if involved:
-        page.add()
-        page.add("Stakeholders")
-        for sid, s in involved:
-            parts = []
-            if s.investment_usd is not None:
-                parts.append(
-                    f"invested {_usd(s.investment_usd)}" + (f" ({s.investment_form})" if s.investment_form else "")
-                )
-            parts.append(f"board seat: {state.stakeholder_board_seat(sid)}")
-            if s.employs:
-                parts.append("employs " + ", ".join(name(p) for p in sorted(s.employs)))
-            if s.staff_hired:
-                parts.append(f"took on {s.staff_hired:,} staff")
-            page.row(f"  {_org_name(state.manifest, sid)}", "; ".join(parts))
-    if state.structure:
-        page.add()
-        page.row("Structure", state.structure)
-    away = [p for p, s in state.people.items() if s.on_leave]
-    gone = [p for p, s in state.people.items() if s.former and not s.at_org]
-    if away or gone:
-        page.add()
-    if away:
-        page.row("On leave", ", ".join(name(p) for p in away))
-    if gone:
-        page.row(
-            "Has left",
-            ", ".join(
-                name(p)
-                + (
-                    f" (now {_org_name(state.manifest, state.people[p].affiliation)})"
-                    if state.people[p].affiliation
-                    else ""
-                )
-                for p in gone
-            ),
-        )
-    page.add()
-    page.row("Events applied", f"{state.applied} (last: {state.last_event or 'none'})")
+    group: str | None = None
+    for line in state_lines(state):
+        if group is not None and line.group != group:
+            rows.append(("", None))
+        if line.group == "stakeholders" and group != "stakeholders":
+            rows.append(("Stakeholders", None))
+        group = line.group
+        indent = "  " if line.sub or line.group == "stakeholders" else ""
+        rows.append((indent + line.label, line.text()))
     return rows
-
-
-def _org_name(manifest: Manifest, org: str | None) -> str:
-    if org is None:
-        return "none"
-    if org == manifest.organisation:
-        return manifest.organisation_name or org
-    known = manifest.organisations.get(org)
-    return known.name if known else org
 
 
 _PROVENANCE_LABELS = {
@@ -343,7 +241,7 @@ def render_provenance(
     for key in keys:
         event = provenance[key]
         if key.startswith("stakeholders."):
-            label = _org_name(state.manifest, key.split(".", 1)[1])
+            label = organisation_name(state.manifest, key.split(".", 1)[1])
         else:
             label = _PROVENANCE_LABELS.get(key, key)
         page.row(f"  {label}", f"{event_time(event, tz, home_zone or tz)} — {event.summary}")
@@ -511,7 +409,7 @@ def _count(state: OrgState, count: str, qualifier: str) -> str:
     value = getattr(state, count)
     if value is None and count == "open_letter_signatories":
         return "none"
-    return _qualified(value, getattr(state, qualifier))
+    return qualified(value, getattr(state, qualifier))
 
 
 def _value(path: str, value: Any, manifest: Manifest | None) -> str:
@@ -536,9 +434,9 @@ def _value(path: str, value: Any, manifest: Manifest | None) -> str:
     if path.startswith("votes.") and isinstance(value, dict):
         return str(value.get("tally"))
     if path.endswith(".investment_usd") and isinstance(value, int | float):
-        return _usd(value)
+        return usd(value)
     if path.endswith(".affiliation"):
-        return _org_name(manifest, value) if manifest is not None else str(value)
+        return organisation_name(manifest, value) if manifest is not None else str(value)
     if path.startswith(("board.", "employees.named_signatories")) or path.endswith(".employs"):
         return person(value)
     if isinstance(value, int | float):

@@ -18,7 +18,6 @@
   var MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
   var MONTHS_LONG = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
     "October", "November", "December"];
-  var QUALIFIERS = { about: "about ", nearly: "nearly ", more_than: "more than ", at_least: "at least " };
   var CATEGORY = D.categories.types;
   var CATEGORY_LABEL = {}, CATEGORY_COLOUR = {};
   Object.keys(D.categories.style).forEach(function (c) {
@@ -116,6 +115,7 @@
   function stateOf(world, index) {
     var packed = world.states[index], state = {};
     Object.keys(packed).forEach(function (k) {
+      if (k === "lines") { state.lines = listAt(packed.lines).map(function (i) { return D.pools.lines[i]; }); return; }
       if (POOLED.indexOf(k) < 0) { state[k] = packed[k]; return; }
       var section = D.pools[k][packed[k]];
       if (ENTRY_POOLED.indexOf(k) >= 0) {
@@ -564,10 +564,6 @@
     return max || 1;
   }
 
-  function qualified(value, qualifier) {
-    if (value === null || value === undefined) { return "unknown"; }
-    return (QUALIFIERS[qualifier] || "") + value.toLocaleString("en-US");
-  }
 
   function drawStaff(b, back, plot, front, pw) {
     var right = GUTTER + pw, top = b.staffTop, max = staffMax();
@@ -593,83 +589,16 @@
           plot.appendChild(svg("line", { x1: x2, x2: x2, y1: yy, y2: y0 - points[i + 1].v * scale, stroke: series[1], "stroke-width": 1.2, "stroke-opacity": 0.6 }));
         }
         plot.appendChild(tip(svg("circle", { cx: x1, cy: yy, r: 3.5, fill: series[1] }),
-          [{ text: series[2] + ": " + qualified(p.v, p.q) }, { cls: "t-when", text: "from " + formatInstant(p.t, ui.zone) }]));
+          [{ text: series[2] + ": " + p.x }, { cls: "t-when", text: "from " + formatInstant(p.t, ui.zone) }]));
         var tx = Math.max(x1, GUTTER) + 5;
         if (Math.min(x2, right) - tx > 40) {
-          plot.appendChild(svg("text", { x: tx, y: yy - 4, class: "staff-value" }, qualified(p.v, p.q)));
+          plot.appendChild(svg("text", { x: tx, y: yy - 4, class: "staff-value" }, p.x));
         }
       });
     });
   }
 
   /* ------------------------------------------------------------------ state panel */
-
-  function nameIn(world, state, person) {
-    if (state.people && state.people[person]) { return state.people[person].name; }
-    return world.names[person] || person;
-  }
-  function usd(amount) {
-    if (amount === null || amount === undefined) { return "unknown"; }
-    if (amount >= 1e9) { return "USD " + (amount / 1e9).toFixed(1) + " bn"; }
-    if (amount >= 1e6) { return "USD " + (amount / 1e6).toFixed(1) + " m"; }
-    return "USD " + Math.round(amount).toLocaleString("en-US");
-  }
-
-  /* The state as labelled lines, in the order `orgsim state` prints them. */
-  function stateLines(world, st) {
-    var lines = [], name = function (p) { return nameIn(world, st, p); };
-    var ceo = st.ceo;
-    lines.push({ key: "ceo", label: "CEO", cls: "ceo", values: [ceo ? name(ceo.person) : "vacant"], tag: ceo && ceo.interim ? "interim" : null });
-    D.offices.forEach(function (o) {
-      if (o[0] === "ceo" || !(o[0] in st.offices)) { return; }
-      var h = st.offices[o[0]];
-      lines.push({ key: "office-" + o[0], label: o[1], sub: true, values: [h ? name(h.person) : "vacant"], tag: h && h.interim ? "interim" : null });
-    });
-    var board = st.board;
-    lines.push({ key: "chair", label: "Chair of the board", values: [board.chair ? name(board.chair) : "vacant"] });
-    lines.push({
-      key: "board", label: "Board",
-      values: [board.members.length + " voting director" + (board.members.length === 1 ? "" : "s")].concat(board.members.map(function (p) {
-        var independent = board.independent.indexOf(p) >= 0;
-        return name(p) + " — " + (independent ? "independent" : "insider") + (p === board.chair ? ", chair" : "");
-      }))
-    });
-    if (board.observers.length) {
-      lines.push({ key: "observers", label: "Board observers", sub: true, values: board.observers.map(name) });
-    }
-    var e = st.employees;
-    lines.push({ key: "headcount", label: "Headcount", values: [qualified(e.headcount, e.headcount_qualifier)] });
-    var letter = e.open_letter_signatories === null ? "none" : qualified(e.open_letter_signatories, e.open_letter_qualifier);
-    lines.push({ key: "signatures", label: "Open-letter signatures", values: [letter] });
-    if (e.open_letter_signatories !== null && e.named_signatories.length) {
-      lines.push({ key: "signatories", label: "Named signatories", sub: true, values: [e.named_signatories.map(name).join(", ")] });
-    }
-    Object.keys(st.stakeholders).forEach(function (sid) {
-      var s = st.stakeholders[sid];
-      if (s.investment_usd === null && !s.employs.length && !s.staff_hired && s.board_seat === "none") { return; }
-      var parts = [];
-      if (s.investment_usd !== null) { parts.push("invested " + usd(s.investment_usd) + (s.investment_form ? " (" + s.investment_form + ")" : "")); }
-      parts.push("board seat: " + s.board_seat);
-      if (s.employs.length) { parts.push("employs " + s.employs.map(name).join(", ")); }
-      if (s.staff_hired) { parts.push("took on " + s.staff_hired.toLocaleString("en-US") + " staff"); }
-      lines.push({ key: "stakeholder-" + sid, label: s.name, values: parts });
-    });
-    if (st.structure) { lines.push({ key: "structure", label: "Structure", values: [st.structure] }); }
-    var away = [], gone = [];
-    Object.keys(st.people).forEach(function (pid) {
-      var p = st.people[pid];
-      if (p.on_leave) { away.push(p.name); }
-      if (p.former && !p.at_org) {
-        var aff = p.affiliation && st.stakeholders[p.affiliation] ? st.stakeholders[p.affiliation].name : p.affiliation;
-        gone.push(p.name + (aff ? " (now " + aff + ")" : ""));
-      }
-    });
-    if (away.length) { lines.push({ key: "leave", label: "On leave", values: [away.join(", ")] }); }
-    lines.push({ key: "left", label: "Has left", values: [gone.length ? gone.join(", ") : "nobody"] });
-    var last = st.last_event ? EVENTS[world.key][st.last_event] : null;
-    lines.push({ key: "applied", label: "Events applied", values: [st.events_applied + (last ? " — last: " + last.summary : st.last_event ? " — last: " + st.last_event : "")] });
-    return lines;
-  }
 
   /* What the state panel says when the page does not hold the state at the chosen instant. */
   function stateNote(world, index, status) {
@@ -699,7 +628,7 @@
     note.hidden = !notes.length;
     notes.forEach(function (s) { note.appendChild(el("p", null, stateNote(s.w, s.index, s.status))); });
     $("state-panel").classList.toggle("not-held", notes.length > 0);
-    var perWorld = states.map(function (s) { return stateLines(s.w, s.st); });
+    var perWorld = states.map(function (s) { return s.st.lines; });  // worded by orgsim, shown as they come
     var order = [], byKey = {};
     perWorld.forEach(function (lines, wi) {
       lines.forEach(function (line, li) {
