@@ -164,7 +164,7 @@ def state_lines(state: OrgState, *, last_summary: str | None = None) -> list[Lin
             )
         parts.append(f"board seat: {state.stakeholder_board_seat(sid)}")
         if role.employs:
-            parts.append("employs " + ", ".join(name(p) for p in sorted(role.employs)))
+            parts.append("employs " + names_list([name(p) for p in sorted(role.employs)]))
         if role.staff_hired:
             parts.append(f"took on {role.staff_hired:,} staff")
         lines.append(Line(f"stakeholder-{sid}", organisation_name(manifest, sid), tuple(parts), "stakeholders"))
