@@ -71,10 +71,11 @@ def _attack(value: Any, depth: int = 0, seen: set[int] | None = None) -> None:
     elif isinstance(value, (tuple, list)):
         children += list(value[:5])
     for name in names[:40]:
+        owner = getattr(type(value), name, None)
+        if owner is not None and not isinstance(owner, property):
+            continue  # the class's (its methods, its metadata), not the instance's data
         with contextlib.suppress(Exception):
-            child = getattr(value, name)
-            if getattr(type(value), name, None) is not child:  # the instance's data, not its class's
-                children.append(child)
+            children.append(getattr(value, name))
     for child in children:
         _attack(child, depth + 1, seen)
 

@@ -329,6 +329,10 @@ def parse_yaml(data: bytes | str, shown: str) -> Any:
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark is not None else ""
         said = " ".join(str(exc.problem or exc.context or "").split())
         _, event = _where(stack)  # the parser may be past the key that is open: only the item is named
+        if "nesting depth" in said:  # newer libyaml refuses deep nesting itself, before this reader can count it
+            raise LoadError(
+                printable(f"{where}nested deeper than {MAX_DEPTH} levels"), file=shown, event=event
+            ) from None
         raise LoadError(printable(f"{where}malformed YAML: {said}"), file=shown, event=event) from None
     except yaml.reader.ReaderError as exc:
         character = exc.character if isinstance(exc.character, int) else ord(exc.character)
