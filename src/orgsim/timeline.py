@@ -200,7 +200,8 @@ class Timeline:
         ``date`` (end of that day); naive values are read in ``tz``, default
         the timeline's home zone. The answer's ``at`` is the resolved instant.
         """
-        instant = self.resolve(when, tz)
+        # An aware datetime is an instant already: no parsing, and its timestamp costs nothing.
+        instant = when if isinstance(when, datetime) and when.utcoffset() is not None else self.resolve(when, tz)
         replay = self._replay
         return replay.state_after(replay.position(instant.timestamp()), instant)
 

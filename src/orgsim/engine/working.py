@@ -99,6 +99,7 @@ class WorkingState:
         "last_event",
         "manifest",
         "offices",
+        "people_index",
         "person",
         "position",
         "rules",
@@ -111,6 +112,8 @@ class WorkingState:
     stakeholders: Mapping[str, StakeholderState]
     person: Callable[[str], PersonState | None]
     """A person's standing, or None when the timeline does not know them."""
+    people_index: Mapping[str, int]
+    """Each known person's position (the people the timeline knows)."""
     _log_office: Appender | None
     _log_seat: Appender | None
     _log_chair: Appender | None
@@ -151,8 +154,14 @@ class WorkingState:
         """Write changes to ``log`` (None: record nothing); and bind the fast paths to the current tables."""
         self._log = log
         self.person = self._people.get
+        self.people_index = self._people.index
+        if log is None:  # a state answering a question: the common case, kept cheap
+            self._log_office = self._log_seat = self._log_chair = self._log_headcount = self._log_signatures = None
+            self._log_signatory = self._log_person = self._log_stakeholder = self._log_structure = None
+            self._log_vote = None
+            return
         for name, table in _TABLES:
-            object.__setattr__(self, name, None if log is None else log.appender(table))
+            object.__setattr__(self, name, log.appender(table))
 
     # ------------------------------------------------------------------------------------------ reading
 
@@ -170,11 +179,6 @@ class WorkingState:
     def headcount_qualifier(self) -> str | None:
         """How exact the last reported headcount is."""
         return self._headcount_qualifier
-
-    @property
-    def people_index(self) -> Mapping[str, int]:
-        """Each known person's position (the people the timeline knows)."""
-        return self._people.index
 
     @property
     def log(self) -> ChangeLog | None:
