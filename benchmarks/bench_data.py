@@ -16,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from orgsim.io.loading import LoadedTimeline, load_folder
-from orgsim.testing.synth import EVENTS_FILE, write_synthetic
+from orgsim.testing.synth import EVENTS_FILE, GENERATOR_VERSION, write_synthetic
 from orgsim.timeline import Timeline
 
 SEED = 20231117
@@ -35,7 +35,7 @@ CACHE = Path(os.environ.get("ORGSIM_BENCH_CACHE", Path(tempfile.gettempdir()) / 
 
 def synthetic_folder(size: int) -> Path:
     """The cached synthetic timeline folder of ``size`` events, written on first use."""
-    folder = CACHE / f"synthetic-{size}-seed-{SEED}"
+    folder = CACHE / f"synthetic-{size}-seed-{SEED}-v{GENERATOR_VERSION}"
     done = folder / ".complete"
     if not done.is_file():
         write_synthetic(folder, size, SEED)

@@ -12,8 +12,9 @@ tuples beforehand (not timed).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NoReturn
 
+from orgsim.model.events import people_named
 from orgsim.model.manifest import Manifest
 from orgsim.model.records import EventRecord
 
@@ -35,8 +36,16 @@ KINDS = (
     "chair_set",
     "structure_changed",
     "chair_cleared",
+    "leave_expired",
+    "announced",
+    "announcement_withdrawn",
+    "offer_made",
+    "offer_answered",
+    "person_identified",
+    "fulfilled",
 )
-"""Kinds in the order the floor's if-chain tests them (most frequent first)."""
+"""Kinds in the order the floor's if-chain tests them (most frequent first); ``announced`` stands for any
+announced event, and an event that fulfils an announcement is its own kind's row then a ``fulfilled`` row."""
 
 Row = tuple[Any, ...]
 
@@ -47,9 +56,24 @@ def to_rows(events: Sequence[EventRecord]) -> list[Row]:
     rows: list[Row] = []
     for e in events:
         k: Any = e
+        if e.transition == "announced":
+            rows.append((code["announced"], e.id, people_named(k)))
+            continue
         kind = code[k.type]
-        if k.type in ("person_joined", "leave_started", "leave_ended", "board_seat_removed", "chair_set"):
+        if k.type in ("person_joined", "leave_ended", "board_seat_removed", "chair_set"):
             rows.append((kind, e.id, k.person))
+        elif k.type == "leave_started":
+            rows.append((kind, e.id, k.person, k.until))
+        elif k.type == "leave_expired":
+            rows.append((kind, e.id, k.person, k.leave))
+        elif k.type == "announcement_withdrawn":
+            rows.append((kind, e.id, k.announcement))
+        elif k.type == "offer_made":
+            rows.append((kind, e.id, k.to, k.by, k.role, k.office, k.interim))
+        elif k.type == "offer_answered":
+            rows.append((kind, e.id, k.offer, k.outcome))
+        elif k.type == "person_identified":
+            rows.append((kind, e.id, k.placeholder, k.person))
         elif k.type == "person_left":
             rows.append((kind, e.id, k.person, k.destination))
         elif k.type == "office_assigned":
@@ -85,6 +109,8 @@ def to_rows(events: Sequence[EventRecord]) -> list[Row]:
             rows.append((kind, e.id, k.structure))
         else:
             rows.append((kind, e.id, k.people))
+        if e.transition == "fulfilment":
+            rows.append((code["fulfilled"], e.id, e.fulfils))
     return rows
 
 
@@ -94,8 +120,9 @@ def floor_replay(rows: Sequence[Row], manifest: Manifest) -> dict[str, Any]:
     rules = manifest.governance
     cap = rules.board_size
     may_vote = rules.interested_director_may_vote
-    people: dict[str, tuple[bool, bool, str | None, bool]] = {
-        pid: (False, False, p.affiliation, False) for pid, p in manifest.people.items()
+    # (at_org, on_leave, affiliation, former, known): no event has placed anyone yet
+    people: dict[str, tuple[bool, bool, str | None, bool, bool]] = {
+        pid: (False, False, None, False, False) for pid in manifest.people
     }
     stakeholders: dict[str, tuple[float | None, str | None, frozenset[str], int]] = {
         sid: (None, None, frozenset(), 0) for sid in manifest.organisations
@@ -111,15 +138,20 @@ def floor_replay(rows: Sequence[Row], manifest: Manifest) -> dict[str, Any]:
     signatories: tuple[str, ...] = ()
     structure: str | None = None
     last: str | None = None
+    pending: dict[str, bool] = {}
+    offers: dict[str, tuple[str, str | None, str, str | None, bool, str]] = {}
+    leaves: dict[str, str] = {}
+    identified: dict[str, str] = {}
 
-    def fail(message: str) -> None:
+    def fail(message: str) -> NoReturn:
         raise ValueError(message)
 
     def leave(person: str, affiliation: str | None) -> None:
         for office, holder in offices.items():
             if holder is not None and holder[0] == person:
                 offices[office] = None
-        people[person] = (False, False, affiliation, True)
+        people[person] = (False, False, affiliation, True, True)
+        leaves.pop(person, None)
 
     for row in rows:
         kind = row[0]
@@ -131,7 +163,7 @@ def floor_replay(rows: Sequence[Row], manifest: Manifest) -> dict[str, Any]:
             state = people.get(row[2])
             if state is None or state[0]:
                 fail("cannot join")
-            people[row[2]] = (True, False, org, False)
+            people[row[2]] = (True, False, org, False, True)
         elif kind == 2:  # office_assigned
             _, _, office, person, interim, replaces = row
             state = people.get(person)
@@ -141,8 +173,8 @@ def floor_replay(rows: Sequence[Row], manifest: Manifest) -> dict[str, Any]:
             if replaces is not None and (replaces not in people or current is None or current[0] != replaces):
                 fail("wrong holder")
             offices[office] = (person, interim)
-            if not state[0]:  # type: ignore[index]
-                people[person] = (True, False, org, False)
+            if not state[0]:
+                people[person] = (True, False, org, False, True)
         elif kind == 3:  # headcount_reported
             headcount, hq = row[2], row[3]
         elif kind == 4:  # stakeholder_changed
@@ -150,7 +182,7 @@ def floor_replay(rows: Sequence[Row], manifest: Manifest) -> dict[str, Any]:
             current_s = stakeholders.get(sid)
             if current_s is None or (invested is not None and total is not None):
                 fail("bad stakeholder change")
-            investment, old_form, employs, hired = current_s  # type: ignore[misc]
+            investment, old_form, employs, hired = current_s
             for person in hires:
                 state = people.get(person)
                 if state is None or state[0] or person in employs:
@@ -166,27 +198,33 @@ def floor_replay(rows: Sequence[Row], manifest: Manifest) -> dict[str, Any]:
                 employs = (employs | frozenset(hires)) - frozenset(releases)
                 for person in hires:
                     p = people[person]
-                    people[person] = (p[0], p[1], sid, p[3])
+                    people[person] = (p[0], p[1], sid, p[3], True)
                 for person in releases:
                     p = people[person]
                     if p[2] == sid:
-                        people[person] = (p[0], p[1], None, p[3])
+                        people[person] = (p[0], p[1], None, p[3], True)
             stakeholders[sid] = (investment, form if form is not None else old_form, employs, hired)
         elif kind == 5:  # person_left
             state = people.get(row[2])
-            if state is None or not state[0] or (row[3] is not None and row[3] not in stakeholders):
+            if state is None or (state[4] and not state[0]) or (row[3] is not None and row[3] not in stakeholders):
                 fail("cannot leave")
             leave(row[2], row[3])
         elif kind == 6:  # leave_started
             state = people.get(row[2])
-            if state is None or not state[0] or state[1]:
+            if state is None or (state[4] and not state[0]) or state[1]:
                 fail("cannot start leave")
-            people[row[2]] = (True, True, state[2], state[3])  # type: ignore[index]
+            people[row[2]] = (True, True, state[2] if state[4] else org, state[3], True)
+            if row[3] is not None:
+                leaves[row[2]] = row[1]
         elif kind == 7:  # leave_ended
             state = people.get(row[2])
-            if state is None or not state[1]:
+            if state is None or (state[4] and not state[1]):
                 fail("not on leave")
-            people[row[2]] = (state[0], False, state[2], state[3])  # type: ignore[index]
+            if state[4]:
+                people[row[2]] = (state[0], False, state[2], state[3], True)
+            else:
+                people[row[2]] = (True, False, org, False, True)
+            leaves.pop(row[2], None)
         elif kind == 8:  # board_vote: the same counting rules as orgsim.model.governance.count_votes
             _, vid, motion, cast, interested = row
             for person, _vote in cast:
@@ -220,7 +258,7 @@ def floor_replay(rows: Sequence[Row], manifest: Manifest) -> dict[str, Any]:
                 for person in barred:
                     if person in on_board and cast_by.get(person, "absent") != "absent":
                         attending += 1
-            quorate = attending >= quorum  # type: ignore[operator]
+            quorate = attending >= quorum
             passed = quorate and base > 0 and yes > rules.threshold * base
             tally = (
                 f"{'passed' if passed else 'failed'}: {yes} yes, {no} no, {abstain} abstain of {base} "
@@ -263,7 +301,7 @@ def floor_replay(rows: Sequence[Row], manifest: Manifest) -> dict[str, Any]:
             _, _, count, leaving, destination = row
             for person in leaving:
                 state = people.get(person)
-                if state is None or not state[0]:
+                if state is None or (state[4] and not state[0]):
                     fail("not at the organisation")
             if destination is not None and destination not in stakeholders:
                 fail("unknown destination")
@@ -286,10 +324,80 @@ def floor_replay(rows: Sequence[Row], manifest: Manifest) -> dict[str, Any]:
             chair = row[2]
         elif kind == 15:  # structure_changed
             structure = row[2]
-        else:  # chair_cleared
+        elif kind == 16:  # chair_cleared
             if chair is None or (row[2] is not None and chair != row[2]):
                 fail("cannot clear the chair")
             chair = None
+        elif kind == 17:  # leave_expired: only the leave the person is still on
+            state = people.get(row[2])
+            if state is None:
+                fail("unknown person")
+            if leaves.get(row[2]) == row[3] and state[1]:
+                people[row[2]] = (state[0], False, state[2], state[3], True)
+                del leaves[row[2]]
+        elif kind == 18:  # announced: pending, nothing applied
+            for person in row[2]:
+                if person not in people:
+                    fail("unknown person")
+            pending[row[1]] = True
+        elif kind == 19:  # announcement_withdrawn
+            if row[2] not in pending:
+                fail("not pending")
+            del pending[row[2]]
+        elif kind == 20:  # offer_made
+            _, oid, to, by, role, office, interim = row
+            if to not in people or (by is not None and by != org and by not in stakeholders):
+                fail("bad offer")
+            offers[oid] = (to, by, role, office, interim, "open")
+        elif kind == 21:  # offer_answered: an accepted offer takes effect
+            _, _, oid, outcome = row
+            offer = offers.get(oid)
+            if offer is None or offer[5] != "open":
+                fail("no open offer")
+            to, by, role, office, interim, _ = offer
+            standing = people[to]
+            own = by is None or by == org
+            if outcome == "accepted":
+                if role == "office":
+                    if own:
+                        offices[office] = (to, interim)  # type: ignore[index]
+                        if not standing[0]:
+                            people[to] = (True, False, org, False, True)
+                elif role == "board_seat":
+                    if to in board or (cap is not None and sum(1 for s in board.values() if s[0] == "voting") >= cap):
+                        fail("cannot seat")
+                    board[to] = ("voting", False, None)
+                elif own:
+                    if standing[0]:
+                        fail("already here")
+                    people[to] = (True, False, org, False, True)
+                else:
+                    if standing[0]:
+                        leave(to, by)
+                    else:
+                        people[to] = (False, False, by, standing[3], True)
+                    inv, f, employs, hired = stakeholders[by]  # type: ignore[index]
+                    stakeholders[by] = (inv, f, employs | {to}, hired)  # type: ignore[index]
+            offers[oid] = (to, by, role, office, interim, outcome)
+        elif kind == 22:  # person_identified: the placeholder's offices, seat and standing pass on
+            _, _, placeholder, person = row
+            before = people.get(placeholder)
+            if before is None or person not in people or placeholder in identified:
+                fail("cannot identify")
+            for office, holder in offices.items():
+                if holder is not None and holder[0] == placeholder:
+                    offices[office] = (person, holder[1])
+            seat = board.pop(placeholder, None)
+            if seat is not None:
+                board[person] = seat
+                if chair == placeholder:
+                    chair = person
+            if before[4]:
+                people[person] = before
+                people[placeholder] = (False, False, None, False, True)
+            identified[placeholder] = person
+        else:  # fulfilled: the announcement is no longer pending
+            pending.pop(row[2], None)
         last = row[1]
     return {
         "people": people,
@@ -302,4 +410,6 @@ def floor_replay(rows: Sequence[Row], manifest: Manifest) -> dict[str, Any]:
         "signatures": (signatures, sq, signatories),
         "structure": structure,
         "last_event": last,
+        "pending": pending,
+        "offers": offers,
     }

@@ -29,6 +29,11 @@ _EXPORTS: dict[str, str] = {
     "PersonState": "orgsim.model.state",
     "StakeholderState": "orgsim.model.state",
     "VoteRecord": "orgsim.model.state",
+    "Offer": "orgsim.model.state",
+    "LastKnown": "orgsim.model.state",
+    "UNKNOWN": "orgsim.model.knowledge",
+    "Unknown": "orgsim.model.knowledge",
+    "Coverage": "orgsim.model.manifest",
     "Manifest": "orgsim.model.manifest",
     "Person": "orgsim.model.manifest",
     "Organisation": "orgsim.model.manifest",
@@ -67,11 +72,13 @@ _EXPORTS: dict[str, str] = {
 }
 
 __all__ = [
+    "UNKNOWN",
     "AddRule",
     "Board",
     "Change",
     "ChangeRules",
     "ConflictError",
+    "Coverage",
     "Difference",
     "Divergence",
     "Dropped",
@@ -81,8 +88,10 @@ __all__ = [
     "GovernanceRules",
     "Holder",
     "Insert",
+    "LastKnown",
     "LoadError",
     "Manifest",
+    "Offer",
     "OrgState",
     "Organisation",
     "OrgsimError",
@@ -99,6 +108,7 @@ __all__ = [
     "StakeholderState",
     "TimeInputError",
     "Timeline",
+    "Unknown",
     "VoteRecord",
     "VoteTally",
     "WhatIf",
@@ -140,9 +150,20 @@ if TYPE_CHECKING:
     )
     from orgsim.model.events import Event, EventBase, Source
     from orgsim.model.governance import GovernanceRules, VoteTally
-    from orgsim.model.manifest import Manifest, Organisation, Person
+    from orgsim.model.knowledge import UNKNOWN, Unknown
+    from orgsim.model.manifest import Coverage, Manifest, Organisation, Person
     from orgsim.model.records import EventRecord
-    from orgsim.model.state import Board, Holder, OrgState, PersonState, Seat, StakeholderState, VoteRecord
+    from orgsim.model.state import (
+        Board,
+        Holder,
+        LastKnown,
+        Offer,
+        OrgState,
+        PersonState,
+        Seat,
+        StakeholderState,
+        VoteRecord,
+    )
     from orgsim.query.diff import Difference, diff_states
     from orgsim.query.divergence import Divergence, divergence
     from orgsim.timeline import Timeline, load_timeline

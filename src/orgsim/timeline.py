@@ -19,7 +19,7 @@ from orgsim.engine import changes
 from orgsim.engine.plans import Basis
 from orgsim.engine.replay import CHECKPOINT_INTERVAL, Dropped, Replay, run
 from orgsim.errors import LoadError, OrgsimError
-from orgsim.io.loading import bundled_timeline_path, load_folder, relocate
+from orgsim.io.loading import bundled_timeline_path, load_folder, relocate, stated_ends
 from orgsim.model.events import EventBase
 from orgsim.model.governance import GovernanceRules
 from orgsim.model.manifest import Manifest
@@ -92,9 +92,15 @@ class Timeline:
         """Replay already sorted, validated events (models or records) strictly into a timeline.
 
         ``epochs`` (each event's Unix timestamp, as the loader computes them)
-        saves replay computing them again.
+        saves replay computing them again. The ends that leaves state
+        (``until``) are added as the loader adds them.
         """
         records = to_records(events)
+        ends = stated_ends(records, manifest.home_zone, origins or {})
+        if ends:
+            origins = {**(origins or {}), **{event.id: file for event, file in ends}}
+            records = sorted([*records, *(event for event, _ in ends)], key=lambda event: event.at.timestamp())
+            epochs = None
         replay = run(records, manifest, origins=origins, interval=interval, epochs=epochs)
         return cls(manifest, replay, origins=origins, folder=folder)
 

@@ -26,6 +26,7 @@ from functools import lru_cache
 from typing import Any, Literal
 
 import pendulum
+from pendulum.parsing.exceptions import ParserError
 
 from orgsim.errors import TimeInputError
 
@@ -281,6 +282,22 @@ def _refuse_skipped_or_repeated_wall_time(
 def epoch(instant: datetime) -> float:
     """Seconds since the Unix epoch of an aware instant (the replay sort key)."""
     return instant.timestamp()
+
+
+def parse_duration(text: str) -> pendulum.Duration:
+    """An ISO-8601 duration (``P180D``, ``P6M``, ``PT36H``); :class:`TimeInputError` unless it is one, and positive."""
+    try:
+        parsed = pendulum.parse(text)
+    except (ValueError, ParserError):
+        parsed = None
+    if not isinstance(parsed, pendulum.Duration) or not (parsed.years or parsed.months or parsed.total_seconds()):
+        raise TimeInputError(f"not a positive ISO-8601 duration such as P180D, P6M or PT36H: {text[:40]!r}")
+    return parsed
+
+
+def after(instant: datetime, duration: str, tz: str) -> pendulum.DateTime:
+    """The instant ``duration`` (ISO-8601) after ``instant``, months and days counted on the calendar of ``tz``."""
+    return in_zone(instant, tz) + parse_duration(duration)
 
 
 def in_zone(instant: datetime, tz: str) -> pendulum.DateTime:

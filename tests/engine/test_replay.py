@@ -10,14 +10,17 @@ import yaml
 import orgsim
 from orgsim.engine.transitions import apply
 from orgsim.errors import ConflictError, LoadError, ReplayError
+from orgsim.model.knowledge import UNKNOWN
 from orgsim.model.state import Holder
 
 LONDON = "Europe/London"
 
 
-def test_before_the_first_event_the_state_is_empty(acme: orgsim.Timeline) -> None:
+def test_before_the_first_event_nothing_is_known(acme: orgsim.Timeline) -> None:
     state = acme.state_at("2019-01-01")
-    assert state.ceo is None and state.board.members == () and state.headcount is None
+    assert state.ceo is UNKNOWN and state.board is UNKNOWN and state.headcount is UNKNOWN
+    assert not state.is_known("offices.ceo") and not state.is_known("people.ada-lovelace")
+    assert state.why_unknown("board") == "no event seats anyone on the board before then"
     assert state == acme.initial_state()
 
 

@@ -35,6 +35,11 @@ EXAMPLES: dict[str, dict[str, Any]] = {
     "staff_departed": {"count": 700, "destination": "globex"},
     "structure_changed": {"structure": "capped-profit"},
     "statement": {"category": "report", "people": ["ada"]},
+    "leave_expired": {"person": "ada", "leave": "ada-sabbatical"},
+    "announcement_withdrawn": {"announcement": "globex-to-hire-ada"},
+    "offer_made": {"to": "ada", "by": "globex", "role": "office", "office": "ceo", "interim": True},
+    "offer_answered": {"offer": "ceo-offer", "outcome": "declined"},
+    "person_identified": {"placeholder": "unnamed-cfo", "person": "ada"},
 }
 
 

@@ -21,7 +21,7 @@ def _headline(state: OrgState) -> dict[str, Any]:
     board = state.board
     values: dict[str, Any] = {
         "ceo": state.ceo,
-        "board.members": (board.members, board.observers, board.independent),
+        "board.members": (board.members, board.observers, board.independent) if board else None,
         "board.chair": state.chair,
         "employees.headcount": (state.headcount, state.headcount_qualifier),
         "employees.open_letter_signatories": (

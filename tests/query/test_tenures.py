@@ -30,7 +30,7 @@ def _by_instant(timeline: Timeline) -> list[tuple[str, str, str, Any, datetime, 
                 now[("office", office)] = (holder.person, holder.interim)
         for person, seat in state.seats.items():
             now[("board", person)] = (person, seat.role)
-        if state.chair is not None:
+        if state.chair:  # neither vacant (None) nor unknown (UNKNOWN, falsy)
             now[("chair", "chair")] = (state.chair, "chair")
         return now
 

@@ -17,6 +17,7 @@ import pytest
 
 import orgsim
 from orgsim.views.report import build_report, write_report
+from orgsim.views.wording import unknown_text
 
 pytestmark = pytest.mark.browser
 
@@ -136,7 +137,8 @@ def test_scrubber_reads_the_ceo_as_orgsim_state_does(page: Any) -> None:
 def test_slider_steps_through_the_states_of_the_timeline(page: Any, bundled: orgsim.Timeline) -> None:
     slider = page.locator("#scrub-range")
     slider.fill("0")
-    assert page.inner_text("#state-ceo").strip() == "vacant"
+    # Before its first event the timeline does not know who is CEO: unknown, and why, never "vacant".
+    assert page.inner_text("#state-ceo").strip() == "unknown (no event gives anyone this office before then)"
     steps = int(slider.get_attribute("max"))
     assert steps == len({e.at for e in bundled.events})
     slider.fill(str(steps))
@@ -483,7 +485,13 @@ def test_a_sampled_page_answers_exactly_where_it_can_and_says_so_where_it_cannot
             slider.fill(str(index))
             settle(tab)
             state = timeline.state_at(datetime.fromtimestamp(steps[index - 1] / 1000, UTC))
-            ceo = state.name_of(state.ceo.person) if state.ceo else "vacant"
+            ceo = (
+                state.name_of(state.ceo.person)
+                if state.ceo
+                else "vacant"
+                if state.ceo is None
+                else unknown_text(state, "offices.ceo")
+            )
             assert tab.inner_text("#state-ceo").replace("interim", "").strip() == ceo
             assert tab.locator("#state-note").is_hidden()
         # an instant between two states the page holds

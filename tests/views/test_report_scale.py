@@ -162,7 +162,8 @@ def test_a_what_if_page_is_sampled_at_the_same_instants_in_both_worlds(large: or
 def test_sampled_page_is_far_smaller_than_the_full_one(large: orgsim.Timeline, sampled: dict[str, Any]) -> None:
     full = len(build_report(large, max_events=len(large)))
     small = len(json.dumps(sampled, ensure_ascii=False, separators=(",", ":")))
-    assert small * 4 < full
+    # A tenth of the events in well under a third of the bytes (states carry what is unknown, and why, too).
+    assert small * 3.5 < full
 
 
 def test_warnings_say_what_is_left_out_and_when_a_page_is_large(sampled: dict[str, Any]) -> None:

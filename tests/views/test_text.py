@@ -32,7 +32,7 @@ def test_changes_show_names_vacancies_qualifiers_and_money(acme: orgsim.Timeline
     before, after = acme.state_at("2021-02-28"), acme.state_at("2021-03-03")
     lines = render_changes(diff_states(before, after), before, after)
     assert "  offices.ceo: Ada Lovelace -> Charles Babbage (interim)" in lines
-    assert "  employees.open_letter_signatories: none -> about 80" in lines
+    assert "  employees.open_letter_signatories: unknown -> about 80" in lines
     assert not any("open_letter_qualifier" in line for line in lines)  # told with its count
     assert "  stakeholders.globex.employs: +Ada Lovelace" in lines
     assert "  people.ada-lovelace.affiliation: Acme Rockets -> Globex" in lines

@@ -50,7 +50,8 @@ def test_no_firing(bundled: orgsim.Timeline) -> None:
         assert state.ceo == orgsim.Holder("sam-altman", False)
         assert state.board.chair == "greg-brockman" and len(state.board.members) == 6
     end = what_if.state_at("2023-11-30")
-    assert end.open_letter_signatories is None and not end.stakeholders["microsoft"].employs
+    # No letter is reported in this world, so its count is unknown (never "none").
+    assert end.open_letter_signatories is orgsim.UNKNOWN and not end.stakeholders["microsoft"].employs
     assert all(
         what_if.state_at(e.at).ceo.interim is False for e in what_if.events if e.at.year == 2023 and e.at.month == 11
     )

@@ -40,9 +40,10 @@ SEAT = 1
 CHAIR = 2
 """The chair: no key, value the chair's id or None."""
 HEADCOUNT = 3
-"""The reported headcount: no key, value ``(count, qualifier)``."""
+"""The reported headcount: no key, value ``(count, qualifier, detail)`` (a :class:`~orgsim.model.state.CountDetail`
+or None)."""
 SIGNATURES = 4
-"""The reported open-letter signatures: no key, value ``(count, qualifier)``."""
+"""The reported open-letter signatures: no key, value ``(count, qualifier, detail)``."""
 SIGNATORY = 5
 """A person named as signing: key the person, value True."""
 PERSON = 6
@@ -53,6 +54,10 @@ STRUCTURE = 8
 """The organisation's structure: no key, value the text."""
 VOTE = 9
 """A board vote's outcome: key the vote's event id, value its :class:`~orgsim.model.state.VoteRecord`."""
+ANNOUNCEMENT = 10
+"""An announcement: key the announced event's id, value True (now pending) or False (no longer pending)."""
+OFFER = 11
+"""An offer: key the offer's event id, value its status (``open``, ``accepted``, ``declined``, ``withdrawn``)."""
 TABLES = (
     "office",
     "seat",
@@ -64,6 +69,8 @@ TABLES = (
     "stakeholder",
     "structure",
     "vote",
+    "announcement",
+    "offer",
 )
 """Each table's name, by number."""
 

@@ -201,7 +201,7 @@ class Replay:
         ws = WorkingState.thaw(checkpoint)  # no change log: answering a question records nothing
         table = TRANSITIONS
         for event in self.applied[start:count]:
-            table[event.type](ws, event)
+            table[event.transition](ws, event)
         ws.last_event = self.applied[count - 1].id
         ws.applied = count
         return ws.freeze(at)
@@ -213,7 +213,7 @@ class Replay:
         table = TRANSITIONS
         for index in range(start, stop):
             event = self.applied[index]
-            table[event.type](ws, event)
+            table[event.transition](ws, event)
             ws.last_event = event.id
             ws.applied = index + 1
             yield event, ws.freeze()
@@ -329,7 +329,7 @@ def _run_strict(
             position = done + start
             for event in events[start:stop]:
                 ws.position = position
-                table[event.type](ws, event)
+                table[event.transition](ws, event)
                 position += 1
             if stop - start == interval:
                 ws.last_event = events[stop - 1].id
@@ -432,7 +432,7 @@ class _World:
         applied = self.applied
         ws.position = self.offset + len(applied)
         try:
-            TRANSITIONS[kind](ws, event)
+            TRANSITIONS[event.transition](ws, event)
         except ConflictError as error:
             if self.policy == "strict":
                 raise _locate(error, self.origins) from None

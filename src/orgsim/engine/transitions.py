@@ -1,5 +1,7 @@
 """How each kind of event changes the state: one function per kind, registered in one table.
 
+A person no event has yet placed (their standing unknown) meets every
+precondition about their standing: nothing known contradicts the event.
 Each function checks its event's preconditions first and raises before it
 writes anything, so an event that cannot apply leaves the state untouched
 (a scenario in ``skip`` mode relies on that; a property test pins it). Every
@@ -36,7 +38,8 @@ from orgsim.errors import ConflictError, ReplayError
 from orgsim.model import events as ev
 from orgsim.model.governance import count_votes
 from orgsim.model.records import EventRecord
-from orgsim.model.state import Holder, OrgState, PersonState, Seat, StakeholderState, VoteRecord
+from orgsim.model.state import CountDetail, Holder, Offer, OrgState, PersonState, Seat, StakeholderState, VoteRecord
+from orgsim.times import after
 
 Transition = Callable[[WorkingState, Any], None]
 
@@ -81,7 +84,7 @@ def person_joined(ws: WorkingState, event: ev.PersonJoined) -> None:
 
 def person_left(ws: WorkingState, event: ev.PersonLeft) -> None:
     state = _person(ws, event, event.person)
-    if not state.at_org:
+    if state.known and not state.at_org:
         raise ConflictError(f"{event.person} is not at the organisation", event=event.id, field="person")
     if event.destination is not None:
         _stakeholder(ws, event, event.destination, "destination")
@@ -162,29 +165,55 @@ def board_vote(ws: WorkingState, event: ev.BoardVote) -> None:
     ws.record_vote(event.id, VoteRecord(event.motion, tally.passed, tally.describe()))
 
 
+def _detail(ws: WorkingState, event: ev.HeadcountReported | ev.SignaturesReported) -> CountDetail | None:
+    """What a count report says beyond its number, or None when it says nothing more (the common case)."""
+    if event.low is None and event.high is None and event.current_for is None:
+        return None
+    expires = None
+    if event.current_for is not None:
+        expires = after(event.at, event.current_for, event.zone or ws.manifest.home_zone).timestamp()
+    return CountDetail(event.low, event.high, event.at.timestamp(), expires)
+
+
 def headcount_reported(ws: WorkingState, event: ev.HeadcountReported) -> None:
-    ws.report_headcount(event.count, event.qualifier)
+    ws.report_headcount(event.count, event.qualifier, _detail(ws, event))
 
 
 def signatures_reported(ws: WorkingState, event: ev.SignaturesReported) -> None:
     _known(ws, event, event.signatories, "signatories")
-    ws.report_signatures(event.count, event.qualifier, event.signatories)
+    ws.report_signatures(event.count, event.qualifier, event.signatories, _detail(ws, event))
 
 
 def leave_started(ws: WorkingState, event: ev.LeaveStarted) -> None:
     state = _person(ws, event, event.person)
-    if not state.at_org:
+    if state.known and not state.at_org:
         raise ConflictError(f"{event.person} is not at the organisation", event=event.id, field="person")
     if state.on_leave:
         raise ConflictError(f"{event.person} is already on leave", event=event.id, field="person")
-    ws.set_person(event.person, PersonState(True, True, state.affiliation, state.former))
+    affiliation = state.affiliation if state.known else ws.manifest.organisation
+    ws.set_person(event.person, PersonState(True, True, affiliation, state.former))
+    if event.until is not None:
+        ws.set_leave(event.person, (event.id, event.until.isoformat()))
 
 
 def leave_ended(ws: WorkingState, event: ev.LeaveEnded) -> None:
     state = _person(ws, event, event.person)
-    if not state.on_leave:
+    if state.known and not state.on_leave:
         raise ConflictError(f"{event.person} is not on leave", event=event.id, field="person")
+    if state.known:
+        ws.set_person(event.person, PersonState(state.at_org, False, state.affiliation, state.former))
+    else:  # back from a leave no event had placed them on: they are at the organisation
+        ws.set_person(event.person, PersonState(True, False, ws.manifest.organisation))
+    ws.set_leave(event.person, None)
+
+
+def leave_expired(ws: WorkingState, event: ev.LeaveExpired) -> None:
+    state = _person(ws, event, event.person)
+    current = ws.extras.leaves.get(event.person)
+    if current is None or current[0] != event.leave or not state.on_leave:
+        return  # that leave has already ended, or another has begun: its stated end changes nothing
     ws.set_person(event.person, PersonState(state.at_org, False, state.affiliation, state.former))
+    ws.set_leave(event.person, None)
 
 
 def stakeholder_changed(ws: WorkingState, event: ev.StakeholderChanged) -> None:
@@ -223,21 +252,40 @@ def stakeholder_changed(ws: WorkingState, event: ev.StakeholderChanged) -> None:
 def staff_departed(ws: WorkingState, event: ev.StaffDeparted) -> None:
     states = [(person, _person(ws, event, person, "people")) for person in event.people]
     for person, state in states:
-        if not state.at_org:
+        if state.known and not state.at_org:
             raise ConflictError(f"{person} is not at the organisation", event=event.id, field="people")
     target = None
     if event.destination is not None:
         target = _stakeholder(ws, event, event.destination, "destination")
     for person, _ in states:
         ws.leave_organisation(person, event.destination)
-    if ws.headcount is not None:
-        ws.report_headcount(max(0, ws.headcount - event.count), ws.headcount_qualifier)
+    if event.count is not None and ws.extras.headcount is None:  # the common case: exact arithmetic
+        if ws.headcount is not None:
+            ws.report_headcount(max(0, ws.headcount - event.count), ws.headcount_qualifier)
+    elif ws.headcount is not None or ws.extras.headcount is not None:
+        _headcount_less_a_range(ws, event)
     if target is not None and event.destination is not None:
         employs = target.employs | frozenset(event.people) if event.people else target.employs
+        hired = target.staff_hired + (event.count if event.count is not None else event.low or 0)
         ws.set_stakeholder(
-            event.destination,
-            StakeholderState(target.investment_usd, target.investment_form, employs, target.staff_hired + event.count),
+            event.destination, StakeholderState(target.investment_usd, target.investment_form, employs, hired)
         )
+
+
+def _headcount_less_a_range(ws: WorkingState, event: ev.StaffDeparted) -> None:
+    """The headcount after a departure where either is only known within a range: the range of what it can be."""
+    detail = ws.extras.headcount
+    count = ws.headcount
+    low = detail.low if detail is not None and detail.low is not None else count
+    high = detail.high if detail is not None and detail.high is not None else count
+    gone_low = event.count if event.count is not None else event.low or 0
+    gone_high = event.count if event.count is not None else event.high
+    new_low = None if low is None or gone_high is None else max(0, low - gone_high)
+    new_high = None if high is None else max(0, high - gone_low)
+    new_count = None if count is None or event.count is None else max(0, count - event.count)
+    reported = detail.reported if detail is not None else event.at.timestamp()
+    expires = detail.expires if detail is not None else None
+    ws.report_headcount(new_count, ws.headcount_qualifier, CountDetail(new_low, new_high, reported, expires))
 
 
 def structure_changed(ws: WorkingState, event: ev.StructureChanged) -> None:
@@ -246,6 +294,102 @@ def structure_changed(ws: WorkingState, event: ev.StructureChanged) -> None:
 
 def statement(ws: WorkingState, event: ev.Statement) -> None:
     _known(ws, event, event.people, "people")
+
+
+def announced(ws: WorkingState, event: ev.EventBase) -> None:
+    """An announced event: pending, its effect not applied (its people and organisations must still be known)."""
+    _known(ws, event, ev.people_named(event), "person")
+    ws.set_pending(event.id, event.summary)
+
+
+def fulfilment(ws: WorkingState, event: ev.EventBase) -> None:
+    """An effective event that carries out an announcement: it applies, and the announcement is no longer pending."""
+    TRANSITIONS[event.type](ws, event)  # type: ignore[attr-defined]
+    if event.fulfils in ws.extras.pending:
+        ws.set_pending(event.fulfils, None)  # type: ignore[arg-type]
+
+
+def announcement_withdrawn(ws: WorkingState, event: ev.AnnouncementWithdrawn) -> None:
+    if event.announcement not in ws.extras.pending:
+        raise ConflictError(f"{event.announcement} is not a pending announcement", event=event.id, field="announcement")
+    ws.set_pending(event.announcement, None)
+
+
+def offer_made(ws: WorkingState, event: ev.OfferMade) -> None:
+    _person(ws, event, event.to, "to")
+    if event.by is not None and event.by != ws.manifest.organisation:
+        _stakeholder(ws, event, event.by, "by")
+    ws.set_offer(event.id, Offer(event.to, event.by, event.role, event.office, event.interim, "open"))
+
+
+def offer_answered(ws: WorkingState, event: ev.OfferAnswered) -> None:
+    offer = ws.extras.offers.get(event.offer)
+    if offer is None:
+        raise ConflictError(f"{event.offer} is not an offer made before", event=event.id, field="offer")
+    if offer.status != "open":
+        raise ConflictError(f"the offer {event.offer} was already {offer.status}", event=event.id, field="offer")
+    if event.outcome == "accepted":
+        _take_up(ws, event, offer)
+    ws.set_offer(event.offer, offer._replace(status=event.outcome))
+
+
+def _take_up(ws: WorkingState, event: ev.OfferAnswered, offer: Offer) -> None:
+    """An accepted offer takes effect as the event it stands for would: an office, a seat, or a hire."""
+    state = _person(ws, event, offer.to, "offer")
+    own = offer.by is None or offer.by == ws.manifest.organisation
+    if offer.role == "office" and offer.office is not None:
+        if own:
+            ws.assign_office(offer.office, Holder(offer.to, offer.interim))
+            if not state.at_org:
+                ws.set_person(offer.to, PersonState(True, False, ws.manifest.organisation))
+        return
+    if offer.role == "board_seat":
+        if offer.to in ws.seats:
+            raise ConflictError(f"{offer.to} already sits on the board", event=event.id, field="offer")
+        cap = ws.rules.board_size
+        if cap is not None and sum(1 for seat in ws.seats.values() if seat.role == "voting") >= cap:
+            raise ConflictError(f"the board already has its {cap} voting seats", event=event.id, field="offer")
+        ws.add_seat(offer.to, Seat("voting", False, None))
+        return
+    if own:
+        if state.at_org:
+            raise ConflictError(f"{offer.to} is already at the organisation", event=event.id, field="offer")
+        ws.set_person(offer.to, PersonState(True, False, ws.manifest.organisation))
+        return
+    employer = _stakeholder(ws, event, offer.by, "offer")  # type: ignore[arg-type]
+    if state.at_org:
+        ws.leave_organisation(offer.to, offer.by)
+    else:
+        ws.set_person(offer.to, PersonState(False, False, offer.by, state.former))
+    ws.set_stakeholder(
+        offer.by,  # type: ignore[arg-type]
+        employer._replace(employs=employer.employs | {offer.to}),
+    )
+
+
+def person_identified(ws: WorkingState, event: ev.PersonIdentified) -> None:
+    placeholder = _person(ws, event, event.placeholder, "placeholder")
+    _person(ws, event, event.person)
+    if event.placeholder in ws.extras.identified:
+        raise ConflictError(
+            f"{event.placeholder} was already identified as {ws.extras.identified[event.placeholder]}",
+            event=event.id,
+            field="placeholder",
+        )
+    for office, holder in list(ws.offices.items()):
+        if holder is not None and holder.person == event.placeholder:
+            ws.assign_office(office, Holder(event.person, holder.interim))
+    seat = ws.seats.get(event.placeholder)
+    if seat is not None:
+        was_chair = ws.chair == event.placeholder
+        ws.remove_seat(event.placeholder)
+        ws.add_seat(event.person, seat)
+        if was_chair:
+            ws.set_chair(event.person)
+    if placeholder.known:
+        ws.set_person(event.person, placeholder)
+        ws.set_person(event.placeholder, PersonState(False, False, None, False, True))
+    ws.set_identified(event.placeholder, event.person)
 
 
 TRANSITIONS: dict[str, Transition] = {
@@ -266,16 +410,33 @@ TRANSITIONS: dict[str, Transition] = {
     "staff_departed": staff_departed,
     "structure_changed": structure_changed,
     "statement": statement,
+    "leave_expired": leave_expired,
+    "announcement_withdrawn": announcement_withdrawn,
+    "offer_made": offer_made,
+    "offer_answered": offer_answered,
+    "person_identified": person_identified,
+    "announced": announced,
+    "fulfilment": fulfilment,
 }
-"""The transition for each event ``type``: the one place kinds meet behaviour."""
+"""The transition for each event ``type``, and for ``announced`` events and ``fulfilment``s (see
+:attr:`~orgsim.model.records.EventRecord.transition`): the one place kinds meet behaviour."""
 
-assert set(TRANSITIONS) == set(ev.EVENT_TYPES), "every event kind needs exactly one transition"
+assert set(TRANSITIONS) == {*ev.EVENT_TYPES, "announced", "fulfilment"}, "every kind needs exactly one transition"
+
+
+def transition_of(event: ev.EventBase | EventRecord) -> str:
+    """Which transition applies ``event``: its kind's, ``announced`` or ``fulfilment``."""
+    if isinstance(event, EventRecord):
+        return event.transition
+    if event.status == "announced":
+        return "announced"
+    return event.type if event.fulfils is None else "fulfilment"  # type: ignore[attr-defined]
 
 
 def apply_to(ws: WorkingState, event: ev.EventBase | EventRecord) -> None:
     """Apply ``event`` (a model or a record) to a working state in place."""
     ws.position = ws.applied
-    TRANSITIONS[event.type](ws, event)  # type: ignore[union-attr]
+    TRANSITIONS[transition_of(event)](ws, event)
     ws.last_event = event.id
     ws.applied += 1
 

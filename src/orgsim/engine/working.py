@@ -17,7 +17,7 @@ entails, so no transition can forget any of it:
 >>> before = ws.freeze()
 >>> ws.assign_office("ceo", Holder("ada", False))
 >>> before.ceo, ws.freeze().ceo
-(None, Holder(person='ada', interim=False))
+(unknown, Holder(person='ada', interim=False))
 """
 
 from __future__ import annotations
@@ -27,8 +27,10 @@ from datetime import datetime
 from typing import Any
 
 from orgsim.engine.changes import (
+    ANNOUNCEMENT,
     CHAIR,
     HEADCOUNT,
+    OFFER,
     OFFICE,
     PERSON,
     SEAT,
@@ -41,8 +43,21 @@ from orgsim.engine.changes import (
 )
 from orgsim.model.governance import GovernanceRules
 from orgsim.model.manifest import Manifest
-from orgsim.model.sharing import Chunked, LogPrefix
-from orgsim.model.state import EMPTY_STAKEHOLDER, Holder, OrgState, PersonState, Seat, StakeholderState, VoteRecord
+from orgsim.model.sharing import Chunked, FrozenDict, LogPrefix
+from orgsim.model.state import (
+    EMPTY_STAKEHOLDER,
+    NO_EXTRAS,
+    UNPLACED,
+    CountDetail,
+    Extras,
+    Holder,
+    Offer,
+    OrgState,
+    PersonState,
+    Seat,
+    StakeholderState,
+    VoteRecord,
+)
 
 Appender = tuple[Callable[[int], None], Callable[[Any], None], Callable[[Any], None]]
 """A table's three ``append`` methods in the change log (see :meth:`ChangeLog.appender`)."""
@@ -59,6 +74,8 @@ _TABLES = (
     ("_log_stakeholder", STAKEHOLDER),
     ("_log_structure", STRUCTURE),
     ("_log_vote", VOTE),
+    ("_log_announcement", ANNOUNCEMENT),
+    ("_log_offer", OFFER),
 )
 
 
@@ -71,13 +88,18 @@ class WorkingState:
     """
 
     __slots__ = (
+        "_board_known",
         "_chair",
+        "_chair_known",
+        "_extras",
         "_headcount",
         "_headcount_qualifier",
         "_holding",
         "_log",
+        "_log_announcement",
         "_log_chair",
         "_log_headcount",
+        "_log_offer",
         "_log_office",
         "_log_person",
         "_log_seat",
@@ -124,6 +146,8 @@ class WorkingState:
     _log_stakeholder: Appender | None
     _log_structure: Appender | None
     _log_vote: Appender | None
+    _log_announcement: Appender | None
+    _log_offer: Appender | None
 
     def __init__(self, manifest: Manifest, rules: GovernanceRules | None = None, log: ChangeLog | None = None) -> None:
         self.manifest = manifest
@@ -137,9 +161,9 @@ class WorkingState:
         self._signatures_qualifier: str | None = None
         self._signatories: LogPrefix[bool] = LogPrefix()
         index = {pid: position for position, pid in enumerate(manifest.people)}
-        self._people: Chunked[PersonState] = Chunked.of(
-            index, [PersonState(False, False, person.affiliation) for person in manifest.people.values()]
-        ).thaw()
+        self._people: Chunked[PersonState] = Chunked.of(index, [UNPLACED] * len(index)).thaw()
+        self._board_known = self._chair_known = False
+        self._extras = NO_EXTRAS
         self.stakeholders = {oid: EMPTY_STAKEHOLDER for oid in manifest.organisations}
         self._structure: str | None = None
         self._votes: LogPrefix[VoteRecord] = LogPrefix()
@@ -158,7 +182,7 @@ class WorkingState:
         if log is None:  # a state answering a question: the common case, kept cheap
             self._log_office = self._log_seat = self._log_chair = self._log_headcount = self._log_signatures = None
             self._log_signatory = self._log_person = self._log_stakeholder = self._log_structure = None
-            self._log_vote = None
+            self._log_vote = self._log_announcement = self._log_offer = None
             return
         for name, table in _TABLES:
             object.__setattr__(self, name, log.appender(table))
@@ -179,6 +203,11 @@ class WorkingState:
     def headcount_qualifier(self) -> str | None:
         """How exact the last reported headcount is."""
         return self._headcount_qualifier
+
+    @property
+    def extras(self) -> Extras:
+        """The parts of the state few events touch: count details, announcements, offers, leaves, identities."""
+        return self._extras
 
     @property
     def log(self) -> ChangeLog | None:
@@ -242,6 +271,8 @@ class WorkingState:
                         append_value(None)
             del holding[person]
         self.set_person(person, PersonState(False, False, affiliation, True))
+        if self._extras.leaves:
+            self.set_leave(person, None)
 
     def set_person(self, person: str, state: PersonState) -> None:
         """Set a known person's standing."""
@@ -258,6 +289,7 @@ class WorkingState:
             self.seats = dict(self.seats)
             self._shared_seats = False
         self.seats[person] = seat  # type: ignore[index]
+        self._board_known = True
         if self._log_seat is not None:
             append_position, append_key, append_value = self._log_seat
             append_position(self.position)
@@ -270,6 +302,7 @@ class WorkingState:
             self.seats = dict(self.seats)
             self._shared_seats = False
         del self.seats[person]  # type: ignore[attr-defined]
+        self._board_known = True
         if self._log_seat is not None:
             append_position, append_key, append_value = self._log_seat
             append_position(self.position)
@@ -281,31 +314,38 @@ class WorkingState:
     def set_chair(self, person: str | None) -> None:
         """Make ``person`` chair of the board (None: no chair)."""
         self._chair = person
+        self._chair_known = self._board_known = True
         if self._log_chair is not None:
             append_position, append_key, append_value = self._log_chair
             append_position(self.position)
             append_key(None)
             append_value(person)
 
-    def report_headcount(self, count: int, qualifier: str | None) -> None:
-        """Set the reported headcount."""
+    def report_headcount(self, count: int | None, qualifier: str | None, detail: CountDetail | None = None) -> None:
+        """Set the reported headcount (None with a ``detail``: only its range is known)."""
         self._headcount = count
         self._headcount_qualifier = qualifier
+        if detail is not None or self._extras.headcount is not None:
+            self._extras = self._extras._replace(headcount=detail)
         if self._log_headcount is not None:
             append_position, append_key, append_value = self._log_headcount
             append_position(self.position)
             append_key(None)
-            append_value((count, qualifier))
+            append_value((count, qualifier, detail))
 
-    def report_signatures(self, count: int, qualifier: str, named: tuple[str, ...] = ()) -> None:
+    def report_signatures(
+        self, count: int | None, qualifier: str, named: tuple[str, ...] = (), detail: CountDetail | None = None
+    ) -> None:
         """Set the reported number of open-letter signatures, and add the people newly named as signing."""
         self._signatures = count
         self._signatures_qualifier = qualifier
+        if detail is not None or self._extras.signatures is not None:
+            self._extras = self._extras._replace(signatures=detail)
         if self._log_signatures is not None:
             append_position, append_key, append_value = self._log_signatures
             append_position(self.position)
             append_key(None)
-            append_value((count, qualifier))
+            append_value((count, qualifier, detail))
         table, log = self._signatories, self._log_signatory
         for person in named:
             if table.get(person) is None:
@@ -346,6 +386,44 @@ class WorkingState:
             append_key(vote)
             append_value(record)
 
+    def set_pending(self, announcement: str, summary: str | None) -> None:
+        """Record ``announcement`` as pending (with its summary), or no longer pending (None)."""
+        pending = dict(self._extras.pending)
+        if summary is None:
+            pending.pop(announcement, None)
+        else:
+            pending[announcement] = summary
+        self._extras = self._extras._replace(pending=FrozenDict(pending))
+        if self._log_announcement is not None:
+            append_position, append_key, append_value = self._log_announcement
+            append_position(self.position)
+            append_key(announcement)
+            append_value(summary is not None)
+
+    def set_offer(self, offer: str, state: Offer) -> None:
+        """Record an offer and where it stands."""
+        self._extras = self._extras._replace(offers=FrozenDict({**self._extras.offers, offer: state}))
+        if self._log_offer is not None:
+            append_position, append_key, append_value = self._log_offer
+            append_position(self.position)
+            append_key(offer)
+            append_value(state.status)
+
+    def set_leave(self, person: str, leave: tuple[str, str] | None) -> None:
+        """Note the leave ``person`` is on whose stated end will end it (its event id, its ``until``); None: none."""
+        if leave is None and person not in self._extras.leaves:
+            return
+        leaves = dict(self._extras.leaves)
+        if leave is None:
+            del leaves[person]
+        else:
+            leaves[person] = leave
+        self._extras = self._extras._replace(leaves=FrozenDict(leaves))
+
+    def set_identified(self, placeholder: str, person: str) -> None:
+        """Note that ``placeholder`` (someone known only by description) is ``person``."""
+        self._extras = self._extras._replace(identified=FrozenDict({**self._extras.identified, placeholder: person}))
+
     def _offices_w(self) -> dict[str, Holder | None]:
         if self._shared_offices:
             self.offices = dict(self.offices)
@@ -385,6 +463,9 @@ class WorkingState:
                 self._signatories.copy(),
                 self.last_event,
                 self.applied,
+                self._board_known,
+                self._chair_known,
+                self._extras,
             )
         )
 
@@ -401,6 +482,7 @@ class WorkingState:
         ws._signatures, ws._signatures_qualifier = values[12], values[13]
         ws._signatories = values[14].copy()
         ws.last_event, ws.applied = values[15], values[16]
+        ws._board_known, ws._chair_known, ws._extras = values[17], values[18], values[19]
         ws.position = ws.applied
         ws._shared_offices = ws._shared_seats = ws._shared_stakeholders = True
         ws._holding = None

@@ -51,13 +51,13 @@ from typing import Any
 from pydantic import BaseModel
 
 from orgsim.model.manifest import Manifest
-from orgsim.model.records import RECORD_TYPES, EventRecord
+from orgsim.model.records import RECORD_TYPES, EventRecord, record_class
 from orgsim.model.sharing import FrozenDict
 
 MAX_CACHED_BYTES = 8 * 1024 * 1024
 """Timelines whose files add up to more than this are not cached."""
 
-FORMAT = 2
+FORMAT = 3
 """The entry format; entries of any other format are misses."""
 
 _SECRET = "secret"
@@ -378,7 +378,9 @@ def _decode(data: Any, key: str) -> CachedTimeline:
         if len(row) != len(kind.field_names) + 2:
             raise ValueError("wrong number of fields")
         fields_set = frozenset(_text(name) for name in _list(row[-1]))
-        events.append(kind(*(_read(value, models) for value in row[1:-1]), fields_set))
+        values = dict(zip(kind.field_names, (_read(value, models) for value in row[1:-1]), strict=True))
+        cls = record_class(kind.type, values["status"], values["fulfils"])
+        events.append(cls(*values.values(), fields_set))
     origins = data["origins"]
     if not isinstance(origins, dict) or not all(isinstance(v, str) for v in origins.values()):
         raise ValueError("malformed origins")

@@ -60,7 +60,8 @@ from orgsim.model.events import (
     known_zone,
 )
 from orgsim.model.manifest import MANIFEST_NAME, Manifest
-from orgsim.model.records import EventRecord, RecordMaker
+from orgsim.model.records import EventRecord, RecordMaker, to_record
+from orgsim.times import resolve_instant
 
 T = TypeVar("T")
 
@@ -582,12 +583,16 @@ def order_events_with_epochs(
     problems: Problems | None = None,
     folder: Path | None = None,
     bad_ids: set[str] | frozenset[str] = frozenset(),
+    manifest: Manifest | None = None,
 ) -> tuple[list[EventRecord], dict[str, str], list[float]]:
     """Like :func:`order_events`, and also each ordered event's Unix timestamp (for replay).
 
     Errors name each file joined to ``folder`` when given (file names in
     ``batches`` are then relative to it). ``bad_ids`` are ids of events that
     failed validation: a ``caused_by`` naming one is not reported again.
+    With the timeline's ``manifest``, the ends that events state are added
+    (:func:`stated_ends`) and references between events are checked
+    (:func:`check_references`).
     """
     problems = problems or _RAISE
     batches = list(batches)
@@ -599,6 +604,20 @@ def order_events_with_epochs(
         if len(origins) != before + len(events):
             _report_duplicates(batches[number], batches[:number], known or {}, problems, folder)
         flat.extend(events)
+    if manifest is not None:
+        for event, file in stated_ends(flat, manifest.home_zone, origins):
+            if event.id in origins:
+                problems.add(
+                    LoadError(
+                        f"the id {event.id!r} is taken, and the end this leave states (until) needs it",
+                        file=shown_file(folder, file),
+                        event=event.caused_by[0],
+                        field="until",
+                    )
+                )
+                continue
+            origins[event.id] = file
+            flat.append(event)
     epochs = [event.at.timestamp() for event in flat]
     if all(a <= b for a, b in pairwise(epochs)):
         ordered = flat  # already in order (the usual case for one generated or converted file)
@@ -607,7 +626,123 @@ def order_events_with_epochs(
         ordered = [flat[i] for i in order]
         epochs = [epochs[i] for i in order]
     check_causes(ordered, origins, problems=problems, folder=folder, bad_ids=bad_ids)
+    if manifest is not None:
+        check_references(ordered, origins, manifest, problems=problems, folder=folder, bad_ids=bad_ids)
     return ordered, origins, epochs
+
+
+STATED_END_SUFFIX = "-ends"
+"""The id of the event a leave's stated end adds: the leave's id and this."""
+
+
+def stated_ends(
+    events: Sequence[EventRecord], home_zone: str, origins: Mapping[str, str]
+) -> list[tuple[EventRecord, str]]:
+    """The ``leave_expired`` event each leave with ``until`` implies, with the leave's file.
+
+    The leave ends at the start of the day after ``until`` (in the leave's
+    zone, else ``home_zone``), citing the leave's own sources; the event
+    applies only if the person is still on that leave then. A leave whose end
+    an event file already gives (a ``leave_expired`` naming it: a converted
+    timeline) adds nothing.
+    """
+    leaves = [event for event in events if event.type == "leave_started" and event.until is not None]  # type: ignore[attr-defined]
+    if not leaves:
+        return []
+    given = {event.leave for event in events if event.type == "leave_expired"}  # type: ignore[attr-defined]
+    found: list[tuple[EventRecord, str]] = []
+    for leave in leaves:
+        if leave.id in given:
+            continue
+        until: date = leave.until  # type: ignore[attr-defined]
+        zone_name = leave.zone or home_zone
+        end = resolve_instant(until.isoformat(), zone_name, bound="start").add(days=1)
+        values = {
+            "type": "leave_expired",
+            "id": f"{leave.id}{STATED_END_SUFFIX}",
+            "at": end,
+            "precision": "day",
+            "zone": leave.zone,
+            "summary": f"{leave.person}'s leave ends as its start stated: until {until.isoformat()}.",  # type: ignore[attr-defined]
+            "sources": leave.sources,
+            "caused_by": (leave.id,),
+            "rationale": "Added at load: the end the leave's own sources state (until).",
+            "person": leave.person,  # type: ignore[attr-defined]
+            "leave": leave.id,
+        }
+        found.append((to_record(EVENT_ADAPTER.validate_python(values)), origins.get(leave.id, "")))
+    return found
+
+
+def check_references(
+    ordered: Sequence[EventRecord],
+    origins: Mapping[str, str],
+    manifest: Manifest,
+    *,
+    problems: Problems | None = None,
+    folder: Path | None = None,
+    bad_ids: set[str] | frozenset[str] = frozenset(),
+) -> None:
+    """Events that name other events name earlier ones of the right kind; placeholders are declared unnamed.
+
+    ``fulfils`` and ``announcement_withdrawn.announcement`` name an announced
+    event, ``offer_answered.offer`` an ``offer_made``, ``leave_expired.leave``
+    a ``leave_started``, all earlier in replay order;
+    ``person_identified.placeholder`` is a person the manifest marks ``unnamed``.
+    """
+    problems = problems or _RAISE
+    seen: dict[str, EventRecord] = {}
+    for event in ordered:
+        for field_name, wanted in _REFERENCES.get(event.type, ()):
+            named = getattr(event, field_name)
+            if named is None or named in bad_ids:
+                continue
+            target = seen.get(named)
+            message = None
+            if target is None:
+                message = f"names no earlier event: {named!r}"
+            elif not wanted(target):
+                message = f"{named!r} is not {_WANTED_WORDS[field_name]}"
+            if message is not None:
+                problems.add(
+                    LoadError(message, file=shown_file(folder, origins.get(event.id)), event=event.id, field=field_name)
+                )
+        if event.fulfils is not None and event.fulfils not in bad_ids:
+            target = seen.get(event.fulfils)
+            if target is None or target.status != "announced":
+                what = "names no earlier event" if target is None else "is not an announced event (status: announced)"
+                problems.add(
+                    LoadError(
+                        f"{event.fulfils!r} {what}" if target else f"{what}: {event.fulfils!r}",
+                        file=shown_file(folder, origins.get(event.id)),
+                        event=event.id,
+                        field="fulfils",
+                    )
+                )
+        if event.type == "person_identified":
+            placeholder = manifest.people.get(event.placeholder)  # type: ignore[attr-defined]
+            if placeholder is not None and not placeholder.unnamed:
+                problems.add(
+                    LoadError(
+                        f"{event.placeholder!r} is not a placeholder (mark the person unnamed: true in timeline.yaml)",  # type: ignore[attr-defined]
+                        file=shown_file(folder, origins.get(event.id)),
+                        event=event.id,
+                        field="placeholder",
+                    )
+                )
+        seen[event.id] = event
+
+
+_REFERENCES: dict[str, tuple[tuple[str, Callable[[EventRecord], bool]], ...]] = {
+    "announcement_withdrawn": (("announcement", lambda target: target.status == "announced"),),
+    "offer_answered": (("offer", lambda target: target.type == "offer_made"),),
+    "leave_expired": (("leave", lambda target: target.type == "leave_started"),),
+}
+_WANTED_WORDS = {
+    "announcement": "an announced event (status: announced)",
+    "offer": "an offer (offer_made)",
+    "leave": "a leave (leave_started)",
+}
 
 
 def _report_duplicates(
@@ -719,7 +854,7 @@ def _load_folder(root: Path) -> LoadedTimeline:
         (path.relative_to(root).as_posix(), read_event_file(path, maker=maker, shown=display_path(path)))
         for path in event_files(root)
     ]
-    ordered, origins, epochs = order_events_with_epochs(batches, folder=root)
+    ordered, origins, epochs = order_events_with_epochs(batches, folder=root, manifest=manifest)
     return LoadedTimeline(root, manifest, tuple(ordered), origins, tuple(epochs))
 
 
@@ -736,7 +871,7 @@ def parse_folder(root: Path, manifest: bytes, files: Sequence[tuple[str, bytes]]
     assert parsed is not None  # problems are raised
     maker = RecordMaker()
     batches = [(name, parse_event_file(data, display_path(root / name), maker=maker)) for name, data in files]
-    ordered, origins, epochs = order_events_with_epochs(batches, folder=root)
+    ordered, origins, epochs = order_events_with_epochs(batches, folder=root, manifest=parsed)
     return LoadedTimeline(root, parsed, tuple(ordered), origins, tuple(epochs))
 
 
@@ -770,8 +905,9 @@ def check_folder(folder: Path | str, problems: Problems) -> Checked:
     events: list[EventRecord] = []
     origins: dict[str, str] = {}
     try:
+        manifest = None
         try:
-            _read_manifest(root, problems)
+            manifest = _read_manifest(root, problems)
         except _Enough:
             raise
         except OrgsimError as error:
@@ -789,7 +925,9 @@ def check_folder(folder: Path | str, problems: Problems) -> Checked:
                 problems.add(error)
                 continue
             batches.append((path.relative_to(root).as_posix(), records))
-        ordered, origins, _ = order_events_with_epochs(batches, problems=problems, folder=root, bad_ids=bad_ids)
+        ordered, origins, _ = order_events_with_epochs(
+            batches, problems=problems, folder=root, bad_ids=bad_ids, manifest=manifest
+        )
         events = ordered
     except _Enough:
         pass

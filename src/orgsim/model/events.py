@@ -28,10 +28,12 @@ from pydantic import (
     Strict,
     StringConstraints,
     TypeAdapter,
+    model_validator,
 )
+from pydantic_core import PydanticCustomError
 
 from orgsim.errors import TimeInputError
-from orgsim.times import zone
+from orgsim.times import parse_duration, zone
 
 FIRST_YEAR, LAST_YEAR = 1800, 2200
 """The years an instant (in UTC) or a date may fall in: every output can show them, in any zone."""
@@ -99,7 +101,29 @@ def known_zone(name: str) -> str:
 ZoneName = Annotated[str, AfterValidator(known_zone)]
 """An IANA time zone name: ``America/Los_Angeles``, ``Asia/Shanghai``, ``UTC``."""
 Vote = Literal["yes", "no", "abstain", "absent", "recused"]
-Qualifier = Literal["exact", "about", "nearly", "more_than", "at_least"]
+Qualifier = Literal["exact", "about", "nearly", "more_than", "at_least", "dozens", "hundreds", "several"]
+"""How exact a reported count is; ``dozens``, ``hundreds`` and ``several`` are as vague as the sources that say them."""
+
+Status = Literal["effective", "announced"]
+"""Whether an event happened (``effective``) or was only announced, its effect pending."""
+
+_DURATION = re.compile(r"^P(\d{1,3}Y)?(\d{1,4}M)?(\d{1,4}W)?(\d{1,5}D)?(T(\d{1,6}H)?(\d{1,6}M)?)?$")
+
+
+def iso_duration(text: str) -> str:
+    """``text`` when it is a positive ISO-8601 duration (``P180D``, ``P6M``, ``PT36H``); ``ValueError`` if not."""
+    message = f"not a positive ISO-8601 duration such as P180D, P6M or PT36H: {text[:40]!r}"
+    if not _DURATION.match(text):
+        raise ValueError(message)
+    try:
+        parse_duration(text)
+    except TimeInputError:
+        raise ValueError(message) from None
+    return text
+
+
+Duration = Annotated[str, AfterValidator(iso_duration)]
+"""An ISO-8601 duration (years, months, weeks, days, hours, minutes): ``P180D``, ``P1Y``, ``PT36H``."""
 
 WELL_KNOWN_OFFICES = (
     "ceo",
@@ -134,6 +158,10 @@ _TRANSLATION_RULE: dict[str, Any] = {
 class Source(BaseModel):
     """Where a fact comes from: a document, a verbatim quote from it, an English rendering.
 
+    An ``external`` source (a named public report outside the timeline's own
+    documents) names its ``publisher`` and the date it was ``published``, and
+    may give its ``url``; its quote is the words as published.
+
     ``language`` is the quote's language as a tag (``en``, ``fr``, ``zh``);
     ``translation`` is required unless it is English (``en``, ``en-GB``...),
     and then defaults to the quote itself. ``external`` marks a named public
@@ -151,6 +179,21 @@ class Source(BaseModel):
     )
     """The English rendering of the quote (the quote itself when its ``language`` is English)."""
     external: bool = False
+    publisher: Annotated[str, StringConstraints(min_length=1)] | None = None
+    """Who published the report (a named outlet or organisation): required when ``external``."""
+    published: Day | None = None
+    """The date the report gives for itself: required when ``external``."""
+    url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$", max_length=2000)] | None = None
+    """Where the report can be read."""
+
+    @model_validator(mode="after")
+    def _external_reports_are_named(self) -> Source:
+        if self.external and (self.publisher is None or self.published is None):
+            missing = " and ".join(n for n in ("publisher", "published") if getattr(self, n) is None)
+            raise PydanticCustomError(
+                "external_unnamed", f"an external source names its publisher and the date it was published ({missing})"
+            )
+        return self
 
 
 class EventBase(BaseModel):
@@ -174,6 +217,17 @@ class EventBase(BaseModel):
     caused_by: tuple[Slug, ...] = ()
     rationale: str | None = None
     generated_by: str | None = None
+    status: Status = "effective"
+    """``announced``: the event was announced, not (yet) done; it is recorded as pending and changes nothing
+    until an effective event ``fulfils`` it (or an ``announcement_withdrawn`` withdraws it)."""
+    fulfils: Slug | None = None
+    """The pending announcement this effective event carries out."""
+
+    @model_validator(mode="after")
+    def _announced_fulfils_nothing(self) -> EventBase:
+        if self.status == "announced" and self.fulfils is not None:
+            raise PydanticCustomError("announced_fulfils", "an announced event cannot fulfil another (fulfils)")
+        return self
 
 
 class PersonJoined(EventBase):
@@ -262,15 +316,46 @@ class BoardVote(EventBase):
     interested: tuple[Slug, ...] = ()
 
 
-class HeadcountReported(EventBase):
-    """The number of employees, as a source reports it."""
+class _Counted(EventBase):
+    """A count as a source gives it: a number, a range (``low``/``high``) or both, and how exact it is."""
 
-    type: Literal["headcount_reported"] = "headcount_reported"
-    count: Count
+    count: Count | None = None
+    low: Count | None = None
+    """The least the count can be (``more than 20``: 21)."""
+    high: Count | None = None
+    """The most the count can be."""
     qualifier: Qualifier = "exact"
 
+    @model_validator(mode="after")
+    def _count_or_range(self) -> _Counted:
+        if self.count is None and self.low is None and self.high is None and self.qualifier not in _VAGUE:
+            raise PydanticCustomError("count_missing", "give the count, or its range as low and high")
+        if self.low is not None and self.high is not None and self.low > self.high:
+            raise PydanticCustomError("count_range", "low is more than high")
+        if self.count is not None and (
+            (self.low is not None and self.count < self.low) or (self.high is not None and self.count > self.high)
+        ):
+            raise PydanticCustomError("count_range", "the count lies outside its own range (low, high)")
+        if self.qualifier == "exact" and self.count is None:
+            raise PydanticCustomError("count_range", "an exact count gives the count")
+        return self
 
-class SignaturesReported(EventBase):
+
+_VAGUE = frozenset({"dozens", "hundreds", "several"})
+
+
+class HeadcountReported(_Counted):
+    """The number of employees, as a source reports it.
+
+    ``current_for`` (an ISO-8601 duration) says how long the report stays
+    current: past that the headcount is shown as last known, and is unknown.
+    """
+
+    type: Literal["headcount_reported"] = "headcount_reported"
+    current_for: Duration | None = None
+
+
+class SignaturesReported(_Counted):
     """The number of employees who have signed an open letter, as a source reports it.
 
     ``signatories`` names people newly reported as signing; someone named
@@ -278,10 +363,9 @@ class SignaturesReported(EventBase):
     """
 
     type: Literal["signatures_reported"] = "signatures_reported"
-    count: Count
-    qualifier: Qualifier = "exact"
     letter: Slug | None = None
     signatories: tuple[Slug, ...] = ()
+    current_for: Duration | None = None
 
 
 class LeaveStarted(EventBase):
@@ -291,6 +375,7 @@ class LeaveStarted(EventBase):
     person: Slug
     kind: str = "sabbatical"
     until: Day | None = None
+    """The leave ends at the end of this day (in the event's zone) unless an event ends or extends it first."""
 
 
 class LeaveEnded(EventBase):
@@ -317,15 +402,14 @@ class StakeholderChanged(EventBase):
     releases: tuple[Slug, ...] = ()
 
 
-class StaffDeparted(EventBase):
+class StaffDeparted(_Counted):
     """A group of employees leaves at once, perhaps for a stakeholder.
 
-    ``count`` comes off the headcount; the named ``people`` leave the
-    organisation; a ``destination`` stakeholder takes them all on.
+    ``count`` (or its range) comes off the headcount; the named ``people``
+    leave the organisation; a ``destination`` stakeholder takes them all on.
     """
 
     type: Literal["staff_departed"] = "staff_departed"
-    count: Count
     people: tuple[Slug, ...] = ()
     destination: Slug | None = None
 
@@ -335,6 +419,64 @@ class StructureChanged(EventBase):
 
     type: Literal["structure_changed"] = "structure_changed"
     structure: Annotated[str, StringConstraints(min_length=1)]
+
+
+class LeaveExpired(EventBase):
+    """A leave reaches the end its start stated (``until``); added at load, never written in a file.
+
+    It ends the leave only if the person is still on that same leave.
+    """
+
+    type: Literal["leave_expired"] = "leave_expired"
+    person: Slug
+    leave: Slug
+
+
+class AnnouncementWithdrawn(EventBase):
+    """A pending announcement (an event with ``status: announced``) is withdrawn: it will not happen."""
+
+    type: Literal["announcement_withdrawn"] = "announcement_withdrawn"
+    announcement: Slug
+
+
+class OfferMade(EventBase):
+    """Someone is offered a role: an office, a board seat, or a job with ``by`` (None: the organisation).
+
+    The offer is open until an ``offer_answered`` event answers it; an
+    accepted offer takes effect as the matching event would.
+    """
+
+    type: Literal["offer_made"] = "offer_made"
+    to: Slug
+    by: Slug | None = None
+    role: Literal["office", "board_seat", "hire"]
+    office: OfficeName | None = None
+    interim: bool = False
+
+    @model_validator(mode="after")
+    def _office_offers_name_it(self) -> OfferMade:
+        if (self.role == "office") != (self.office is not None):
+            raise PydanticCustomError("offer_office", "an office offer names its office, and only it does (office)")
+        return self
+
+
+class OfferAnswered(EventBase):
+    """An open offer is accepted, declined or withdrawn."""
+
+    type: Literal["offer_answered"] = "offer_answered"
+    offer: Slug
+    outcome: Literal["accepted", "declined", "withdrawn"]
+
+
+class PersonIdentified(EventBase):
+    """Someone known only by description (a manifest person with ``unnamed: true``) turns out to be ``person``.
+
+    The placeholder's offices, board seat and standing pass to the named person.
+    """
+
+    type: Literal["person_identified"] = "person_identified"
+    placeholder: Slug
+    person: Slug
 
 
 class Statement(EventBase):
@@ -360,6 +502,11 @@ Event = Annotated[
         | SignaturesReported
         | LeaveStarted
         | LeaveEnded
+        | LeaveExpired
+        | AnnouncementWithdrawn
+        | OfferMade
+        | OfferAnswered
+        | PersonIdentified
         | StakeholderChanged
         | StaffDeparted
         | StructureChanged
@@ -391,6 +538,11 @@ EVENT_TYPES: dict[str, type[EventBase]] = {
         SignaturesReported,
         LeaveStarted,
         LeaveEnded,
+        LeaveExpired,
+        AnnouncementWithdrawn,
+        OfferMade,
+        OfferAnswered,
+        PersonIdentified,
         StakeholderChanged,
         StaffDeparted,
         StructureChanged,
@@ -403,7 +555,7 @@ EVENT_TYPES: dict[str, type[EventBase]] = {
 def people_named(event: EventBase) -> tuple[str, ...]:
     """Every person id an event refers to (for registry checks and filters)."""
     found: list[str] = []
-    for name in ("person", "replaces"):
+    for name in ("person", "replaces", "to", "placeholder"):
         value = getattr(event, name, None)
         if isinstance(value, str):
             found.append(value)

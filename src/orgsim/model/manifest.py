@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, datetime
+from functools import cached_property
 from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import (
@@ -41,6 +42,8 @@ class Person(BaseModel):
     affiliation: Slug | None = None
     insider: bool | None = None
     """For directors: True for an officer or founder of the organisation, False for an independent."""
+    unnamed: bool = False
+    """Someone known only by description (``a new CFO``) until a ``person_identified`` event names them."""
 
 
 class Organisation(BaseModel):
@@ -81,6 +84,28 @@ class Focus(BaseModel):
         return resolve_instant(self.start, home_zone, bound="start"), resolve_instant(self.end, home_zone)
 
 
+class Coverage(BaseModel):
+    """The interval over which a timeline's events are meant to be complete for a part of the state.
+
+    ``from`` is read as ``--from`` reads it (a bare date: the start of that
+    day), ``to`` as ``--to`` does (the end of that day); both are included,
+    naive times are in the home zone. Without ``to`` the coverage runs on.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True, populate_by_name=True)
+
+    start: FocusInstant = Field(alias="from")
+    end: FocusInstant | None = Field(default=None, alias="to")
+    note: str | None = None
+    """Why the coverage starts or ends there (shown with the answers it makes unknown)."""
+
+    def resolve(self, home_zone: str) -> tuple[pendulum.DateTime, pendulum.DateTime | None]:
+        """The coverage as instants: its first and its last (None: open)."""
+        start = resolve_instant(self.start, home_zone, bound="start")
+        end = resolve_instant(self.end, home_zone) if self.end is not None else None
+        return start, end
+
+
 class Manifest(BaseModel):
     """What ``timeline.yaml`` declares about a timeline.
 
@@ -101,13 +126,41 @@ class Manifest(BaseModel):
     governance: GovernanceRules = Field(default_factory=GovernanceRules)  # built on use: no validator at import
     people: dict[Slug, Person] = {}
     organisations: dict[Slug, Organisation] = {}
+    coverage: dict[str, Coverage] = {}
+    """For parts of the state (paths of the state contract), when the events are complete (see
+    :mod:`orgsim.model.knowledge`): outside it, and where nothing has yet set a value, answers are unknown."""
 
     @model_validator(mode="after")
     def _read_only(self) -> Manifest:
         # Snapshots and answers read the manifest: once validated, nothing may change it.
         object.__setattr__(self, "people", FrozenDict(self.people))
         object.__setattr__(self, "organisations", FrozenDict(self.organisations))
+        object.__setattr__(self, "coverage", FrozenDict(self.coverage))
+        self._check_coverage()
         return self
+
+    def _check_coverage(self) -> None:
+        from orgsim.model.paths import state_field_problem
+
+        for path, span in self.coverage.items():
+            problem = state_field_problem(path, self)
+            if problem is not None:
+                raise PydanticCustomError("coverage", "{path}: {why}", {"path": path, "why": problem})
+            try:
+                zone(self.home_zone)
+            except TimeInputError:
+                return  # the loader reports the zone itself
+            try:
+                start, end = span.resolve(self.home_zone)
+            except TimeInputError as error:
+                raise PydanticCustomError("coverage", "{path}: {why}", {"path": path, "why": error.message}) from None
+            if end is not None and end < start:
+                raise PydanticCustomError("coverage", "{path}: it ends before it starts", {"path": path})
+
+    @cached_property
+    def coverage_spans(self) -> Mapping[str, tuple[pendulum.DateTime, pendulum.DateTime | None]]:
+        """Each declared coverage as instants (from, to or None), by path."""
+        return {path: span.resolve(self.home_zone) for path, span in self.coverage.items()}
 
     def extended(self, people: Mapping[str, Person], organisations: Mapping[str, Organisation]) -> Manifest:
         """This manifest with more people and organisations (a what-if world's)."""

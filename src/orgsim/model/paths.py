@@ -10,18 +10,32 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from orgsim.model.knowledge import Unknown
 from orgsim.model.manifest import Manifest
 from orgsim.model.state import Holder, OrgState, PersonState, StakeholderState
 
-STATE_SECTIONS = ("ceo", "offices", "board", "employees", "stakeholders", "people", "structure", "votes")
+STATE_SECTIONS = (
+    "ceo",
+    "offices",
+    "board",
+    "employees",
+    "stakeholders",
+    "people",
+    "structure",
+    "votes",
+    "announced",
+    "offers",
+)
 """Top-level fields of the state contract a condition or template may read."""
 
 
 _LEAVES: dict[str, tuple[str, ...]] = {
     "offices": ("person", "interim"),
     "stakeholders": ("name", "investment_usd", "investment_form", "board_seat", "employs", "staff_hired"),
-    "people": ("name", "at_org", "on_leave", "affiliation", "former"),
+    "people": ("name", "at_org", "on_leave", "affiliation", "former", "identified_as"),
     "votes": ("motion", "passed", "tally"),
+    "offers": ("to", "by", "role", "office", "interim", "status"),
+    "announced": (),
 }
 _FIXED: dict[str, tuple[str, ...]] = {
     "ceo": ("person", "interim"),
@@ -32,6 +46,8 @@ _FIXED: dict[str, tuple[str, ...]] = {
         "open_letter_signatories",
         "open_letter_qualifier",
         "named_signatories",
+        "headcount_range",
+        "open_letter_range",
     ),
 }
 
@@ -121,13 +137,17 @@ def value_at(state: OrgState, path: str) -> Any:
     ({'person': 'mira-murati', 'interim': True}, None)
     """
     section, _, rest = path.partition(".")
+    if not state.is_known("offices.ceo" if section == "ceo" else path):
+        return None  # unknown reads null, as in the contract
     if section == "offices" or (section == "ceo" and not rest):
-        return office_value(state.offices.get(rest or "ceo"))
+        return office_value(state.offices.get(rest or "ceo"))  # type: ignore[arg-type]
     if section == "ceo":
         holder = state.ceo
         return None if holder is None else getattr(holder, rest, None)
     if section == "board":
         board = state.board
+        if isinstance(board, Unknown):
+            return None
         if rest == "chair":
             return board.chair
         value = getattr(board, rest, None) if rest in ("members", "observers", "independent") else None
@@ -139,13 +159,17 @@ def value_at(state: OrgState, path: str) -> Any:
             "open_letter_signatories": state.open_letter_signatories,
             "open_letter_qualifier": state.signatures_qualifier,
             "named_signatories": sorted(state.signatories) if rest == "named_signatories" else None,
+            "headcount_range": _listed(state.headcount_range),
+            "open_letter_range": _listed(state.signatures_range),
         }.get(rest)
     if section == "structure":
         return state.structure
     key, _, leaf = rest.partition(".")
     if section == "people":
         person = state.people.get(key)
-        if person is None:
+        if leaf == "identified_as":
+            return state.identified.get(key)
+        if person is None or not person.known:
             return None
         return state.name_of(key) if leaf == "name" else person_values(person).get(leaf)
     if section == "stakeholders":
@@ -153,12 +177,21 @@ def value_at(state: OrgState, path: str) -> Any:
         if role is None:
             return None
         if leaf == "board_seat":
-            return state.stakeholder_board_seat(key)
+            return state.stakeholder_board_seat(key) if state.is_known("board") else None
         if leaf == "name":
             known = state.manifest.organisations.get(key)
             return known.name if known else key
-        return stakeholder_values(role).get(leaf)
+        return stakeholder_values(role).get(leaf)  # type: ignore[arg-type]
     if section == "votes":
         record = state.votes.get(key)
         return None if record is None else {"motion": record.motion, "passed": record.passed, "tally": record.tally}
+    if section == "announced":
+        return state.announced.get(key)
+    if section == "offers":
+        offer = state.offers.get(key)
+        return None if offer is None else (offer._asdict() if not leaf else getattr(offer, leaf, None))
     return None
+
+
+def _listed(pair: tuple[Any, Any] | None) -> list[Any] | None:
+    return None if pair is None else list(pair)

@@ -51,6 +51,8 @@ _COMMON = (
     "caused_by",
     "rationale",
     "generated_by",
+    "status",
+    "fulfils",
 )
 """The fields of :class:`~orgsim.model.events.EventBase`, in order: every record starts with them."""
 
@@ -71,11 +73,16 @@ class EventRecord:
     caused_by: tuple[str, ...]
     rationale: str | None
     generated_by: str | None
+    status: str
+    fulfils: str | None
     fields_set: frozenset[str]
     """The fields the event's source gave explicitly (the model's ``model_fields_set``)."""
 
     type: ClassVar[str]
     """The event kind, as in the model's ``type`` field."""
+    transition: ClassVar[str]
+    """How replay applies it: its ``type``, or ``announced`` (recorded as pending) or ``fulfilment`` (applied, and
+    its announcement no longer pending). A separate record class for each keeps the replay loop free of tests."""
     model: ClassVar[builtins.type[EventBase]]
     """The pydantic model of this kind."""
     field_names: ClassVar[tuple[str, ...]]
@@ -144,6 +151,7 @@ def _record_classes() -> dict[str, type[EventRecord]]:
                 "__doc__": f"A validated ``{kind}`` event as a record (see :class:`EventRecord`).",
                 "__module__": __name__,  # so pickle (orgsim.io.cache) finds the class
                 "type": kind,
+                "transition": kind,
                 "model": model,
                 "field_names": (*_COMMON, *own),
                 "_values": attrgetter(*_COMMON, *own, "fields_set"),
@@ -164,10 +172,34 @@ def _record_classes() -> dict[str, type[EventRecord]]:
     return classes
 
 
+def _variants(classes: dict[str, type[EventRecord]], transition: str, prefix: str) -> dict[str, type[EventRecord]]:
+    return {
+        kind: builtins.type(
+            f"{prefix}{cls.__name__}",
+            (cls,),
+            {"__slots__": (), "__module__": __name__, "transition": transition, "__doc__": cls.__doc__},
+        )
+        for kind, cls in classes.items()
+    }
+
+
 RECORD_TYPES: dict[str, type[EventRecord]] = _record_classes()
 """The record class of each event kind, by ``type``."""
+ANNOUNCED_TYPES: dict[str, type[EventRecord]] = _variants(RECORD_TYPES, "announced", "Announced")
+"""The record class of each kind's announced events (``status: announced``)."""
+FULFILMENT_TYPES: dict[str, type[EventRecord]] = _variants(RECORD_TYPES, "fulfilment", "Fulfilling")
+"""The record class of each kind's events that fulfil an announcement."""
 
-globals().update({cls.__name__: cls for cls in RECORD_TYPES.values()})
+globals().update(
+    {cls.__name__: cls for table in (RECORD_TYPES, ANNOUNCED_TYPES, FULFILMENT_TYPES) for cls in table.values()}
+)
+
+
+def record_class(kind: str, status: str, fulfils: str | None) -> type[EventRecord]:
+    """The record class for an event of ``kind`` with this ``status`` and ``fulfils``."""
+    if status == "announced":
+        return ANNOUNCED_TYPES[kind]
+    return RECORD_TYPES[kind] if fulfils is None else FULFILMENT_TYPES[kind]
 
 
 class RecordMaker:
@@ -197,7 +229,10 @@ class RecordMaker:
             key = tuple((s.document, s.quote, s.translation, s.external) for s in given)
             values["sources"] = self._sources.setdefault(key, given)
         names = frozenset(event.model_fields_set)
-        return RECORD_TYPES[kind](*values.values(), self._field_sets.setdefault(names, names))
+        cls = RECORD_TYPES[kind] if values["status"] == "effective" and values["fulfils"] is None else None
+        if cls is None:
+            cls = record_class(kind, values["status"], values["fulfils"])
+        return cls(*values.values(), self._field_sets.setdefault(names, names))
 
     def records(self, events: Iterable[EventBase]) -> list[EventRecord]:
         """The records of many validated events, in order."""

@@ -29,7 +29,7 @@ from orgsim.engine import changes as log
 from orgsim.engine.replay import Replay
 from orgsim.model.paths import office_value, person_values, stakeholder_values, value_at
 from orgsim.model.records import EventRecord
-from orgsim.model.state import OrgState, Seat
+from orgsim.model.state import OrgState, Seat, count_range
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,16 +137,25 @@ class ChangeIndex:
             put(f"offices.{office}", position, office_value(holder))
         for position, _, person in _since(log.CHAIR, since):
             put("board.chair", position, person)
-        for position, _, (count, qualifier) in _since(log.HEADCOUNT, since):
+        for position, _, (count, qualifier, detail) in _since(log.HEADCOUNT, since):
             put("employees.headcount", position, count)
             put("employees.headcount_qualifier", position, qualifier)
-        for position, _, (count, qualifier) in _since(log.SIGNATURES, since):
+            put("employees.headcount_range", position, count_range(detail))
+        for position, _, (count, qualifier, detail) in _since(log.SIGNATURES, since):
             put("employees.open_letter_signatories", position, count)
             put("employees.open_letter_qualifier", position, qualifier)
-        if only is None or only.get(log.SIGNATORY):  # the list of names follows from every name reported
+            put("employees.open_letter_range", position, count_range(detail))
+        if only is None or only.get(log.SIGNATORY) or only.get(log.SIGNATURES):
+            # The names follow from every name reported, and are known from the first report of a count.
             named = set(start.signatories)
-            for position, person, _ in changes.entries(log.SIGNATORY, since):
-                named.add(person)
+            moments = sorted(
+                [(position, person) for position, person, _ in changes.entries(log.SIGNATORY, since)]
+                + [(position, None) for position, _, _ in changes.entries(log.SIGNATURES, since)],
+                key=lambda entry: entry[0],
+            )
+            for position, person in moments:
+                if person is not None:
+                    named.add(person)
                 put("employees.named_signatories", position, sorted(named))
         for position, person, standing in _since(log.PERSON, since):
             for leaf, value in person_values(standing).items():
@@ -165,6 +174,7 @@ class ChangeIndex:
     def _board_series(self, start: OrgState, since: int, put: Any) -> None:
         """``board.*`` and each stakeholder's ``board_seat`` follow from the seats as a whole."""
         seats: dict[str, Seat] = dict(start.seats)
+        unknown = not start.is_known("board")  # the first seat makes every stakeholder's board seat known
         for position, person, seat in self.replay.changes.entries(log.SEAT, since):
             before = seats.get(person)
             if seat is None:
@@ -174,7 +184,11 @@ class ChangeIndex:
             put("board.members", position, sorted(p for p, s in seats.items() if s.role == "voting"))
             put("board.observers", position, sorted(p for p, s in seats.items() if s.role != "voting"))
             put("board.independent", position, sorted(p for p, s in seats.items() if s.independent))
-            for stakeholder in {s.representing for s in (before, seat) if s is not None and s.representing}:
+            touched = {s.representing for s in (before, seat) if s is not None and s.representing}
+            if unknown:
+                touched |= set(start.stakeholders)
+                unknown = False
+            for stakeholder in touched:
                 roles = {s.role for s in seats.values() if s.representing == stakeholder}
                 shown = "voting" if "voting" in roles else "observer" if roles else "none"
                 put(f"stakeholders.{stakeholder}.board_seat", position, shown)

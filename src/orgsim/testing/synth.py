@@ -20,10 +20,11 @@ True
 from __future__ import annotations
 
 import contextlib
+import heapq
 import json
 import random
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -34,15 +35,20 @@ from orgsim.io.output import write_file_durably, write_folder
 from orgsim.model.events import EVENT_LIST_ADAPTER, WELL_KNOWN_OFFICES, EventBase
 from orgsim.model.governance import GovernanceRules, count_votes
 from orgsim.model.manifest import MANIFEST_NAME, Manifest, Organisation, Person
+from orgsim.times import resolve_instant
 
 Raw = dict[str, Any]
 """One event as JSON-ready data (what an event file holds)."""
+
+GENERATOR_VERSION = 2
+"""Changes whenever the same arguments would give other events (caches of written timelines key on it)."""
 
 ORGANISATION = "synthco"
 EVENTS_FILE = "events.jsonl"
 """The file :func:`write_synthetic` writes the events to, beside the manifest."""
 
 _START = date(1990, 1, 1)
+_START_EPOCH = datetime.combine(_START, time(), UTC).timestamp()
 _OFFICES = (*WELL_KNOWN_OFFICES, *(f"vp_{i}" for i in range(1, 22)))
 _STAKEHOLDERS = (
     ("northwind-capital", "investor"),
@@ -84,6 +90,12 @@ _WEIGHTS = {
     "chair_set": 15,
     "structure_changed": 10,
     "chair_cleared": 8,
+    "offer_made": 8,
+    "offer_answered": 8,
+    "announced": 6,
+    "announcement_settled": 6,
+    "placeholder_assigned": 4,
+    "person_identified": 3,
 }
 
 # One quote per kind, all found verbatim in the document named beside it.
@@ -105,6 +117,11 @@ _SOURCES: dict[str, tuple[str, str]] = {
     "stakeholder_changed": ("press.txt", "a stakeholder changed its position"),
     "signatures_reported": ("press.txt", "staff signed an open letter"),
     "statement": ("press.txt", "a statement was made"),
+    "leave_expired": ("hr-log.txt", "went on leave"),
+    "offer_made": ("press.txt", "an offer was made"),
+    "offer_answered": ("press.txt", "the offer was answered"),
+    "announcement_withdrawn": ("press.txt", "the announcement was withdrawn"),
+    "person_identified": ("press.txt", "was named"),
 }
 
 
@@ -219,6 +236,8 @@ class _Generator:
         rng = self.rng
         self.stakeholders = [sid for sid, _ in _STAKEHOLDERS]
         self.people = [f"person-{i:04d}" for i in range(1, people + 1)]
+        # People known only by description until identified: never in the pools, only in offices and seats.
+        self.placeholders = [f"unnamed-{i:03d}" for i in range(1, max(2, people // 40) + 1)]
         self.rules = GovernanceRules(quorum="majority", majority_of="present", board_size=11)
         self.manifest = Manifest(
             name="synthetic",
@@ -235,6 +254,10 @@ class _Generator:
                     insider=rng.random() < 0.3,
                 )
                 for i, pid in enumerate(self.people, 1)
+            }
+            | {
+                pid: Person(name=f"an unnamed officer ({i})", unnamed=True)
+                for i, pid in enumerate(self.placeholders, 1)
             },
             organisations={
                 sid: Organisation(name=sid.replace("-", " ").title(), kind=kind) for sid, kind in _STAKEHOLDERS
@@ -255,6 +278,14 @@ class _Generator:
         self.employs: dict[str, _Pool] = {sid: _Pool() for sid in self.stakeholders}
         self.headcount = 0
         self.signatures = 0
+        self.leave_of: dict[str, str] = {}  # a person on a leave with a stated end: that leave's id
+        self.expiries: list[tuple[float, int, str, str, str]] = []  # (epoch, order, person, leave id, at): a heap
+        self.offers: dict[str, tuple[str, str | None, str, str | None]] = {}  # open offers: to, by, role, office
+        self.pending: dict[str, str] = {}  # announced arrivals not yet settled: event id -> person
+        self.unidentified = _Pool()
+        for pid in self.placeholders:
+            self.unidentified.add(pid)
+        self.placed: set[str] = set()  # placeholders an office has placed at the organisation
         self.index = 0
         self.minute = 0
         self.day = -1
@@ -282,6 +313,12 @@ class _Generator:
             "chair_set": self.chair_set,
             "structure_changed": self.structure_changed,
             "chair_cleared": self.chair_cleared,
+            "offer_made": self.offer_made,
+            "offer_answered": self.offer_answered,
+            "announced": self.announced,
+            "announcement_settled": self.announcement_settled,
+            "placeholder_assigned": self.placeholder_assigned,
+            "person_identified": self.person_identified,
         }
         # A flat draw table: one random index picks a kind with the weights above.
         self.draws: list[Callable[[], list[Raw] | None]] = [
@@ -298,12 +335,38 @@ class _Generator:
             # Most steps move the clock; some share an instant with the previous event (a tie).
             if roll < 0.85:
                 self._tick(1 + int(roll * 70))
+                if self.expiries and self.expiries[0][0] <= self.epoch:
+                    out.extend(self._expire())
             made = draws[int(rng.random() * len(draws))]()
             if not made:
                 made = self.person_joined() if len(self.at_org) < 3 else None
             out.extend(made or self.statement())
         del out[n_events:]
+        # A leave whose stated end the run did not reach loses its ``until``: the loader would add that end,
+        # and the timeline would hold more events than asked for.
+        ended = {event["leave"] for event in out if event["type"] == "leave_expired"}
+        for event in out:
+            if event["type"] == "leave_started" and "until" in event and event["id"] not in ended:
+                del event["until"]
         return out
+
+    @property
+    def epoch(self) -> float:
+        """The current instant, as a Unix timestamp."""
+        return _START_EPOCH + self.minute * 60
+
+    def _expire(self) -> list[Raw]:
+        """The stated ends of leaves that have now passed, for people still on those leaves."""
+        made: list[Raw] = []
+        while self.expiries and self.expiries[0][0] <= self.epoch:
+            _, _, person, leave, at = heapq.heappop(self.expiries)
+            if self.leave_of.get(person) == leave:  # else the leave ended otherwise, and its stated end changes nothing
+                del self.leave_of[person]
+                self.on_leave.discard(person)
+            event = self._event("leave_expired", f"{person}-leave-ends", f"{person}'s leave ends.", person=person)
+            event["at"], event["leave"], event["precision"] = at, leave, "day"
+            made.append(event)
+        return made
 
     def _tick(self, minutes: int) -> None:
         self.minute += minutes
@@ -339,6 +402,7 @@ class _Generator:
     def _leave(self, person: str) -> None:
         self.at_org.discard(person)
         self.on_leave.discard(person)
+        self.leave_of.pop(person, None)
         self.away.add(person)
         self.former.add(person)
         for office in sorted(self.holds.pop(person, ())):  # sorted: a set's order changes with PYTHONHASHSEED
@@ -346,19 +410,7 @@ class _Generator:
             self.filled.discard(office)
 
     def _assign(self, office: str, person: str, caused_by: str | None, replace: bool) -> Raw:
-        current = self.offices.get(office)
-        fields: dict[str, Any] = {"office": office, "person": person}
-        if current is not None:
-            self.holds[current].discard(office)
-            if replace:
-                fields["replaces"] = current
-        if self.rng.random() < 0.1:
-            fields["interim"] = True
-        self.offices[office] = person
-        self.filled.add(office)
-        self.holds.setdefault(person, set()).add(office)
-        if person not in self.at_org:
-            self._join(person)
+        fields = self._take_office(office, person, replace)
         return self._event(
             "office_assigned",
             f"{person}-{office.replace('_', '-')}",
@@ -366,6 +418,25 @@ class _Generator:
             caused_by,
             **fields,
         )
+
+    def _take_office(self, office: str, person: str, replace: bool, interim: bool | None = None) -> dict[str, Any]:
+        """Give ``office`` to ``person`` in the generator's state; the event's fields."""
+        current = self.offices.get(office)
+        fields: dict[str, Any] = {"office": office, "person": person}
+        if current is not None:
+            self.holds[current].discard(office)
+            if replace:
+                fields["replaces"] = current
+        if interim is None and self.rng.random() < 0.1:
+            fields["interim"] = True
+        self.offices[office] = person
+        self.filled.add(office)
+        self.holds.setdefault(person, set()).add(office)
+        if person in self.unidentified:
+            self.placed.add(person)
+        elif person not in self.at_org:
+            self._join(person)
+        return fields
 
     def _remove_seat(self, person: str, caused_by: str | None) -> Raw:
         del self.board[person]
@@ -600,15 +671,22 @@ class _Generator:
         fields: dict[str, Any] = {"person": person}
         if rng.random() < 0.5:
             fields["kind"] = ("parental", "medical", "garden")[int(rng.random() * 3)]
+        event = self._event("leave_started", f"{person}-leave", f"{person} goes on leave.", **fields)
         if rng.random() < 0.4:
-            fields["until"] = (_START + timedelta(days=self.day + 30 + int(rng.random() * 150))).isoformat()
-        return [self._event("leave_started", f"{person}-leave", f"{person} goes on leave.", **fields)]
+            until = _START + timedelta(days=self.day + 3 + int(rng.random() * 60))
+            event["until"] = until.isoformat()
+            end = resolve_instant(until.isoformat(), self.manifest.home_zone, bound="start").add(days=1)
+            at = end.in_tz("UTC").format("YYYY-MM-DD[T]HH:mm:ss[Z]")
+            heapq.heappush(self.expiries, (end.timestamp(), self.index, person, event["id"], at))
+            self.leave_of[person] = event["id"]
+        return [event]
 
     def leave_ended(self) -> list[Raw] | None:
         if not self.on_leave:
             return None
         person = self.on_leave.choice(self.rng)
         self.on_leave.discard(person)
+        self.leave_of.pop(person, None)
         return [self._event("leave_ended", f"{person}-back", f"{person} is back from leave.", person=person)]
 
     def stakeholder_changed(self) -> list[Raw] | None:
@@ -665,5 +743,133 @@ class _Generator:
         return [
             self._event(
                 "structure_changed", "restructured", f"The structure becomes: {structure}.", structure=structure
+            )
+        ]
+
+    def offer_made(self) -> list[Raw] | None:
+        rng = self.rng
+        person = self.people[int(rng.random() * len(self.people))]
+        roll = rng.random()
+        fields: dict[str, Any] = {"to": person}
+        entry: tuple[str, str | None, str, str | None]
+        if roll < 0.4:
+            office = _OFFICES[int(rng.random() * 8)]
+            fields.update(role="office", office=office)
+            if rng.random() < 0.3:
+                fields["interim"] = True
+            entry = (person, None, "office", office)
+        elif roll < 0.65:
+            fields["role"] = "board_seat"
+            entry = (person, None, "board_seat", None)
+        else:
+            by = rng.choice(self.stakeholders) if rng.random() < 0.6 else None
+            fields["role"] = "hire"
+            if by is not None:
+                fields["by"] = by
+            entry = (person, by, "hire", None)
+        event = self._event("offer_made", f"offer-to-{person}", f"{person} receives an offer.", **fields)
+        self.offers[event["id"]] = entry
+        return [event]
+
+    def offer_answered(self) -> list[Raw] | None:
+        if not self.offers:
+            return None
+        rng = self.rng
+        offer = next(iter(self.offers))  # the oldest open offer
+        person, by, role, office = self.offers.pop(offer)
+        interim = False
+        if role == "office":
+            can = office is not None and self.offices.get(office) != person
+        elif role == "board_seat":
+            can = person not in self.board and len(self.board) < _BOARD_SEATS
+            can = can and len(self.voting) < (self.rules.board_size or 0)
+        elif by is None:
+            can = person not in self.at_org
+        else:
+            can = person not in self.employs[by] and len(self.employs[by]) < _EMPLOYS_MAX
+        outcome = "accepted" if can and rng.random() < 0.5 else ("declined", "withdrawn")[int(rng.random() * 2)]
+        if outcome == "accepted":
+            if role == "office" and office is not None:
+                interim = False
+                self._take_office(office, person, replace=False, interim=interim)
+            elif role == "board_seat":
+                self.board[person] = "voting"
+                self.voting.add(person)
+            elif by is None:
+                self._join(person)
+            else:
+                if person in self.at_org:
+                    self._leave(person)
+                self.employs[by].add(person)
+        return [
+            self._event(
+                "offer_answered", f"{outcome}-{person}", f"{person}: offer {outcome}.", offer=offer, outcome=outcome
+            )
+        ]
+
+    def announced(self) -> list[Raw] | None:
+        person = self._pick(self.away, lambda p: p in self.pending.values())
+        if person is None:
+            return None
+        event = self._event("person_joined", f"{person}-to-join", f"{person} will join.", person=person)
+        event["status"] = "announced"
+        self.pending[event["id"]] = person
+        return [event]
+
+    def announcement_settled(self) -> list[Raw] | None:
+        if not self.pending:
+            return None
+        announcement = next(iter(self.pending))
+        person = self.pending.pop(announcement)
+        if person in self.away and self.rng.random() < 0.6:
+            self._join(person)
+            event = self._event("person_joined", f"{person}-joins", f"{person} joins as announced.", person=person)
+            event["fulfils"] = announcement
+            return [event]
+        return [
+            self._event(
+                "announcement_withdrawn",
+                f"{person}-will-not-join",
+                f"{person} will not join after all.",
+                announcement=announcement,
+            )
+        ]
+
+    def placeholder_assigned(self) -> list[Raw] | None:
+        if not self.unidentified:
+            return None
+        placeholder = self.unidentified.choice(self.rng)
+        office = _OFFICES[int(self.rng.random() * len(_OFFICES))]
+        if self.offices.get(office) == placeholder:
+            return None
+        return [self._assign(office, placeholder, None, replace=False)]
+
+    def person_identified(self) -> list[Raw] | None:
+        if not self.unidentified:
+            return None
+        placeholder = self.unidentified.choice(self.rng)
+        person = self._pick(self.away, lambda p: p in self.board or bool(self.holds.get(p)))
+        if person is None:
+            return None
+        self.unidentified.discard(placeholder)
+        for office in sorted(self.holds.pop(placeholder, ())):
+            self.offices[office] = person
+            self.holds.setdefault(person, set()).add(office)
+        if placeholder in self.board:
+            self.board[person] = self.board.pop(placeholder)
+            if placeholder in self.voting:
+                self.voting.discard(placeholder)
+                self.voting.add(person)
+            if self.chair == placeholder:
+                self.chair = person
+        if placeholder in self.placed:
+            self._join(person)
+        return [
+            self._event(
+                "person_identified",
+                f"{placeholder}-is-{person}",
+                f"{placeholder} turns out to be {person}.",
+                placeholder=placeholder,
+                person=person,
             )
         ]

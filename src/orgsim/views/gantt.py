@@ -163,7 +163,7 @@ def _readings(replay: Replay, table: int) -> tuple[Reading, ...]:
     """A reported figure's values over time: the last written at each instant, each change once."""
     applied, times = replay.applied, replay.times
     found: list[Reading] = []
-    for position, _, (value, qualifier) in replay.changes.entries(table):
+    for position, _, (value, qualifier, _detail) in replay.changes.entries(table):
         at = applied[position].at
         if found and times[position] == found[-1].at.timestamp():
             found.pop()

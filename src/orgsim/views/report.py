@@ -75,13 +75,28 @@ MAX_EVENTS = 3000
 LARGE_PAGE = 10_000_000
 """Bytes above which ``orgsim report`` warns that the page is large."""
 
-POOLED = ("offices", "board", "employees", "stakeholders", "people", "votes", "structure")
+POOLED = (
+    "offices",
+    "board",
+    "employees",
+    "stakeholders",
+    "people",
+    "votes",
+    "structure",
+    "announced",
+    "offers",
+    "last_known",
+)
 """State sections stored once per distinct value in the page (states share most of them)."""
 
-ENTRY_POOLED = ("offices", "stakeholders", "people", "votes")
+ENTRY_POOLED = ("offices", "stakeholders", "people", "votes", "announced", "offers")
 """Pooled sections whose entries are pooled one by one too (they change an entry at a time)."""
 
-ENTRIES, LISTS, LINES = ".entries", "lists", "lines"
+LISTED = ("unknown", "why_unknown")
+"""Sections stored in the pool of lists (as changes to the last one: a path at a time becomes known); the page
+carries ``why_unknown`` alone, ``unknown`` being its paths."""
+
+ENTRIES, LISTS, LINES, WHY = ".entries", "lists", "lines", "why"
 """The suffix of the pools that hold a section's distinct entries, and the pool of lists (ids, entry indexes)."""
 
 KEYFRAME = 400
@@ -398,7 +413,7 @@ class _Pools:
     """
 
     def __init__(self) -> None:
-        names = [*POOLED, *(section + ENTRIES for section in ENTRY_POOLED), LISTS, LINES]
+        names = [*POOLED, *(section + ENTRIES for section in ENTRY_POOLED), LISTS, LINES, WHY]
         self.values: dict[str, list[Any]] = {name: [] for name in names}
         self._index: dict[str, dict[str, int]] = {name: {} for name in names}
         self._last: dict[str, tuple[Any, int]] = {}
@@ -496,10 +511,13 @@ class _Pools:
                     self.list_ref(f"{world}:{key}:keys", list(value)),
                     self.list_ref(f"{world}:{key}:entries", self._entries(key, value, world)),
                 ]
-            elif key == "employees":
+            elif key == "employees" and value["named_signatories"] is not None:
                 named = self.list_ref(f"{world}:signatories", value["named_signatories"])
                 value = dict(value, named_signatories=named)
             packed[key] = self.intern(key, value, world)
+        packed.pop("unknown", None)
+        pairs = [[path, self.intern(WHY, why)] for path, why in state["why_unknown"].items()]  # each reason once
+        packed["why_unknown"] = self.list_ref(f"{world}:why_unknown", pairs)
         return packed
 
 
@@ -576,6 +594,10 @@ def expand_state(
     for key, value in packed.items():
         if key == LINES:
             continue  # the state as worded: see expand_lines_of
+        if key in LISTED:
+            state["why_unknown"] = {path: pools[WHY][why] for path, why in written[value]}
+            state["unknown"] = sorted(state["why_unknown"])
+            continue
         if key not in POOLED:
             state[key] = value
             continue
@@ -583,7 +605,7 @@ def expand_state(
         if key in ENTRY_POOLED:
             names, indexes = written[section[0]], written[section[1]]
             section = {name: pools[key + ENTRIES][index] for name, index in zip(names, indexes, strict=True)}
-        elif key == "employees":
+        elif key == "employees" and section["named_signatories"] is not None:
             section = dict(section, named_signatories=written[section["named_signatories"]])
         state[key] = section
     return state

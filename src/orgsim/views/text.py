@@ -17,6 +17,7 @@ from typing import Any
 
 from orgsim.errors import printable
 from orgsim.model.events import EventBase
+from orgsim.model.knowledge import Unknown
 from orgsim.model.manifest import Manifest
 from orgsim.model.state import OrgState
 from orgsim.query.diff import Difference
@@ -391,6 +392,13 @@ def render_changes(
             old, new = (_count(state, count, qualifier) for state in (before, after))
             lines.append(f"{indent}{counted}: {old} -> {new}")
             continue
+        unknown_before = before is not None and not before.is_known(path)
+        unknown_after = after is not None and not after.is_known(path)
+        if unknown_before or unknown_after:
+            old = "unknown" if unknown_before else _value(path, change.before, manifest)
+            new = "unknown" if unknown_after else _value(path, change.after, manifest)
+            lines.append(f"{indent}{path}: {old} -> {new}")
+            continue
         if isinstance(change.before, list) and isinstance(change.after, list):
             added = [_value(path, x, manifest) for x in change.after if x not in change.before]
             removed = [_value(path, x, manifest) for x in change.before if x not in change.after]
@@ -407,9 +415,12 @@ def render_changes(
 def _count(state: OrgState, count: str, qualifier: str) -> str:
     """A count as the state table shows it: ``about 770``; an open letter nobody has signed is ``none``."""
     value = getattr(state, count)
+    if isinstance(value, Unknown):
+        return "unknown"
     if value is None and count == "open_letter_signatories":
         return "none"
-    return qualified(value, getattr(state, qualifier))
+    detail = state.headcount_range if count == "headcount" else state.signatures_range
+    return qualified(value, getattr(state, qualifier), detail)
 
 
 def _value(path: str, value: Any, manifest: Manifest | None) -> str:

@@ -124,10 +124,19 @@ def template_problem(template: dict[str, Any]) -> tuple[str | None, str] | None:
     try:
         EVENT_ADAPTER.validate_python(probe)
     except ValidationError as exc:
-        errors = [e for e in exc.errors(include_url=False) if not (e["type"] == "missing" and _field(e) in filled)]
+        errors = [
+            e
+            for e in exc.errors(include_url=False)
+            if not (e["type"] == "missing" and _field(e) in filled)
+            and not (e["type"] in _COUNT_CHECKS and filled & {"count", "low", "high"})
+        ]
         if errors:
             return describe_validation_error(dict(most_telling(errors)))
     return None
+
+
+_COUNT_CHECKS = {"count_missing", "count_range"}
+"""Checks across a count's fields, which cannot be made while one of them is read from the state."""
 
 
 def _reads_state(value: Any) -> bool:

@@ -116,13 +116,19 @@
     var packed = world.states[index], state = {};
     Object.keys(packed).forEach(function (k) {
       if (k === "lines") { state.lines = listAt(packed.lines).map(function (i) { return D.pools.lines[i]; }); return; }
+      if (k === "why_unknown") {  /* the paths not known are the keys of why_unknown, sorted */
+        state.why_unknown = {};
+        listAt(packed.why_unknown).forEach(function (pair) { state.why_unknown[pair[0]] = D.pools.why[pair[1]]; });
+        state.unknown = Object.keys(state.why_unknown).sort();
+        return;
+      }
       if (POOLED.indexOf(k) < 0) { state[k] = packed[k]; return; }
       var section = D.pools[k][packed[k]];
       if (ENTRY_POOLED.indexOf(k) >= 0) {
         var names = listAt(section[0]), indexes = listAt(section[1]), entries = D.pools[k + ".entries"], full = {};
         names.forEach(function (name, i) { full[name] = entries[indexes[i]]; });
         section = full;
-      } else if (k === "employees") {
+      } else if (k === "employees" && section.named_signatories !== null) {
         section = Object.assign({}, section, { named_signatories: listAt(section.named_signatories) });
       }
       state[k] = section;

@@ -1,0 +1,110 @@
+"""What a timeline knows: which parts of a state are known at an instant, and why the others are not.
+
+A timeline's manifest may declare, for parts of the state (paths of the state
+contract: ``offices``, ``offices.cfo``, ``board``, ``employees``,
+``stakeholders.microsoft``, ``people``, ``people.emmett-shear``,
+``structure``), the interval over which its events are meant to be complete
+(its ``coverage``). A value is **unknown** at an instant
+
+* outside the coverage of its part (the most specific declared path that
+  contains it decides; with coverage declared, a part none covers is unknown);
+* or, inside it, when no event has yet set it: an office nobody was ever
+  given, a person no event has placed, a chair never named, a count never
+  reported, a board no seat event has formed;
+* or, for a count that says how long it stays current (``current_for``),
+  once that time has passed: it is reported as last known.
+
+An unknown value is never shown as vacant, zero or false: answers carry
+:data:`UNKNOWN` (``null`` in JSON) and say why.
+
+>>> from orgsim.model.manifest import Manifest
+>>> m = Manifest(name="t", organisation="t", home_zone="UTC", coverage={"board": {"from": "2020-01-01"}})
+>>> covering("board.chair", m)
+'board'
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Final
+
+from orgsim.model.manifest import Manifest
+
+
+class Unknown:
+    """The answer where the timeline does not know: falsy, ``null`` in JSON, shown as ``unknown``.
+
+    Any public attribute of it is itself (the person of an unknown CEO is
+    unknown), so code written for known values reads unknown ones safely:
+
+    >>> UNKNOWN.person is UNKNOWN, bool(UNKNOWN), f"{UNKNOWN:,}"
+    (True, False, 'unknown')
+    """
+
+    __slots__ = ()
+    _instance: Unknown | None = None
+
+    def __new__(cls) -> Unknown:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __bool__(self) -> bool:
+        return False
+
+    def __repr__(self) -> str:
+        return "unknown"
+
+    def __getattr__(self, name: str) -> Unknown:
+        # An unknown holder's person is unknown too: ``state.ceo.person == "x"`` is False, not an error.
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return self
+
+    def __format__(self, spec: str) -> str:
+        return "unknown"  # whatever format a known value would have had (``{headcount:,}``)
+
+    def __reduce__(self) -> tuple[type[Unknown], tuple[()]]:
+        return Unknown, ()
+
+
+UNKNOWN: Final = Unknown()
+"""What an answer is where the timeline does not know (see the module's documentation)."""
+
+
+def covering(path: str, manifest: Manifest) -> str | None:
+    """The most specific declared coverage path that contains ``path`` (None: none does)."""
+    coverage = manifest.coverage
+    if not coverage:
+        return None
+    steps = path.split(".")
+    for length in range(len(steps), 0, -1):
+        key = ".".join(steps[:length])
+        if key in coverage:
+            return key
+    return None
+
+
+def coverage_problem(path: str, manifest: Manifest, at: datetime | None) -> str | None:
+    """Why ``path`` is not covered at ``at`` (None: it is, or nothing is declared, or no instant is given)."""
+    if at is None or not manifest.coverage:
+        return None
+    key = covering(path, manifest)
+    if key is None:
+        return "the timeline does not cover it"
+    start, end = manifest.coverage_spans[key]
+    epoch = at.timestamp()
+    if start is not None and epoch < start.timestamp():
+        return f"not covered before {_day(start, manifest)}"
+    if end is not None and epoch > end.timestamp():
+        return f"not covered after {_day(end, manifest)}"
+    return None
+
+
+def _day(moment: Any, manifest: Manifest) -> str:
+    from orgsim.times import in_zone
+
+    local = in_zone(moment, manifest.home_zone)
+    if local.hour == local.minute == local.second == 0 or (local.hour, local.minute) == (23, 59):
+        return local.format("YYYY-MM-DD")
+    return local.isoformat()
