@@ -289,7 +289,14 @@ def state(at: str, tz: str | None, fmt: str, with_sources: bool, events_path: Pa
     instant = timeline.resolve(at, tz)
     answer = timeline.state_at(instant)
     if fmt == "json":
-        data = answer.to_dict(tz or timeline.home_zone)
+        from orgsim.times import isoformat
+
+        shown = tz or timeline.home_zone
+        data = answer.to_dict(shown)
+        data["as_of"] = {
+            path: {"since": isoformat(held.since, shown), "event": held.event}
+            for path, held in timeline.as_of(instant).items()
+        }
         if with_sources:
             data["sources"] = {k: e.id for k, e in timeline.provenance(instant).items()}
         _dump(data)
@@ -511,6 +518,27 @@ def validate(path: Path | None, events_path: Path | None) -> None:
     if len(timeline):
         final = timeline.final_state()
         click.echo(f"    final state: {final.applied} events applied, last {final.last_event}")
+    _report_gaps(timeline)
+
+
+def _report_gaps(timeline: Any) -> None:
+    """Say where coverage claims a part before any event sets it (unknown until then: honest, worth knowing)."""
+    from orgsim.query.coverage import coverage_gaps
+    from orgsim.times import display
+
+    gaps = coverage_gaps(timeline.replay, timeline.manifest)
+    if not gaps:
+        return
+    zone = timeline.home_zone
+    click.echo(f"    {len(gaps)} covered part(s) unknown until an event sets them:")
+    people = [gap for gap in gaps if gap.path.startswith("people.")]
+    for gap in [gap for gap in gaps if not gap.path.startswith("people.")]:
+        until = display(gap.first_set, zone, "day") if gap.first_set else "never set"
+        click.echo(f"      {gap.path}: covered from {display(gap.start, zone, 'day')}, first set {until}")
+    if people:
+        shown = ", ".join(gap.path.split(".", 1)[1] for gap in people[:8])
+        more = f" and {len(people) - 8} more" if len(people) > 8 else ""
+        click.echo(f"      people placed only after their coverage starts: {shown}{more}")
 
 
 @main.command()

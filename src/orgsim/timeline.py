@@ -13,7 +13,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from orgsim.engine import changes
 from orgsim.engine.plans import Basis
@@ -25,11 +25,18 @@ from orgsim.model.governance import GovernanceRules
 from orgsim.model.manifest import Manifest
 from orgsim.model.records import EventRecord, to_records
 from orgsim.model.state import OrgState
-from orgsim.query.changes import EVERY_KEY, ChangeIndex
+from orgsim.query.changes import EVERY_KEY, ChangeIndex, Series
 from orgsim.times import Bound, InstantLike, resolve_instant
 
 if TYPE_CHECKING:
     import pendulum
+
+
+class AsOf(NamedTuple):
+    """Since when a value holds, and the id of the event that set it."""
+
+    since: datetime
+    event: str
 
 
 class Timeline:
@@ -61,8 +68,9 @@ class Timeline:
         setter(self, "_events", None)
         setter(self, "_by_id", None)
         setter(self, "_basis", None)
+        setter(self, "_series", None)
 
-    __slots__ = ("_basis", "_by_id", "_events", "_folder", "_inputs", "_manifest", "_origins", "_replay")
+    __slots__ = ("_basis", "_by_id", "_events", "_folder", "_inputs", "_manifest", "_origins", "_replay", "_series")
     _manifest: Manifest
     _replay: Replay
     _origins: Mapping[str, str]
@@ -71,6 +79,7 @@ class Timeline:
     _events: tuple[EventBase, ...] | None
     _by_id: dict[str, EventRecord] | None
     _basis: Basis | None
+    _series: dict[str, Series] | None
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError(f"a timeline is read-only: cannot set {name!r}")
@@ -251,10 +260,38 @@ class Timeline:
         count = replay.position(instant.timestamp())
         series = ChangeIndex(replay).series(0, _HEADLINE_TABLES)
         found: dict[str, EventBase] = {}
+        state = replay.state_after(count, instant)
         for key, paths in _headline_paths(series).items():
-            positions = [p for p in (series[path].set_by(count) for path in paths) if p is not None]
+            known = [path for path in paths if state.is_known(path)]
+            if not known:
+                continue  # an unknown answer has no event behind it
+            positions = [p for p in (series[path].set_by(count) for path in known) if p is not None]
             if positions:
                 found[key] = replay.applied[max(positions)].to_event()
+        return found
+
+    def as_of(self, when: InstantLike, tz: str | None = None) -> dict[str, AsOf]:
+        """Since when each known value of the state at ``when`` holds, and which event set it, by contract path.
+
+        Paths are the leaves of the state contract (``offices.ceo``,
+        ``board.members``, ``people.mira-murati.at_org``...); a value that is
+        unknown at ``when``, or that no event has set, has no entry. Read off
+        the change index, built on first use and kept.
+        """
+        instant = self.resolve(when, tz)
+        replay = self._replay
+        count = replay.position(instant.timestamp())
+        state = replay.state_after(count, instant)
+        series = self._series
+        if series is None:
+            series = ChangeIndex(replay).series()
+            object.__setattr__(self, "_series", series)
+        found: dict[str, AsOf] = {}
+        for path, values in series.items():
+            position = values.set_by(count)
+            if position is not None and state.is_known(path):
+                event = replay.applied[position]
+                found[path] = AsOf(event.at, event.id)
         return found
 
     def between(self, start: datetime | None, end: datetime | None) -> list[EventBase]:

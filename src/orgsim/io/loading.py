@@ -59,6 +59,7 @@ from orgsim.model.events import (
     EventBase,
     known_zone,
 )
+from orgsim.model.knowledge import coverage_problem, covered, parts_changed
 from orgsim.model.manifest import MANIFEST_NAME, Manifest
 from orgsim.model.records import EventRecord, RecordMaker, to_record
 from orgsim.times import resolve_instant
@@ -628,7 +629,42 @@ def order_events_with_epochs(
     check_causes(ordered, origins, problems=problems, folder=folder, bad_ids=bad_ids)
     if manifest is not None:
         check_references(ordered, origins, manifest, problems=problems, folder=folder, bad_ids=bad_ids)
+        check_coverage(ordered, epochs, origins, manifest, problems=problems, folder=folder)
     return ordered, origins, epochs
+
+
+def check_coverage(
+    ordered: Sequence[EventRecord],
+    epochs: Sequence[float],
+    origins: Mapping[str, str],
+    manifest: Manifest,
+    *,
+    problems: Problems | None = None,
+    folder: Path | None = None,
+) -> None:
+    """An event that changes parts of the state must fall inside the coverage of at least one of them.
+
+    A timeline that declares no coverage claims nothing, and is not checked.
+    An event outside every coverage it touches would change a value the
+    timeline says it does not know: it belongs to a period the coverage
+    should include, or it should not be there.
+    """
+    if not manifest.coverage:
+        return
+    problems = problems or _RAISE
+    for event, epoch in zip(ordered, epochs, strict=True):
+        parts = parts_changed(event)
+        if not parts or any(covered(part, manifest, epoch) for part in parts):
+            continue
+        reasons = "; ".join(f"{part}: {coverage_problem(part, manifest, event.at)}" for part in parts[:3])
+        problems.add(
+            LoadError(
+                f"outside the coverage of every part it changes ({reasons})",
+                file=shown_file(folder, origins.get(event.id)),
+                event=event.id,
+                field="at",
+            )
+        )
 
 
 STATED_END_SUFFIX = "-ends"

@@ -92,13 +92,39 @@ def coverage_problem(path: str, manifest: Manifest, at: datetime | None) -> str 
     key = covering(path, manifest)
     if key is None:
         return "the timeline does not cover it"
-    start, end = manifest.coverage_spans[key]
+    spans = manifest.coverage_spans[key]
     epoch = at.timestamp()
-    if start is not None and epoch < start.timestamp():
-        return f"not covered before {_day(start, manifest)}"
-    if end is not None and epoch > end.timestamp():
-        return f"not covered after {_day(end, manifest)}"
-    return None
+    previous = None
+    for start, end in spans:
+        if epoch < start.timestamp():
+            note = _note(manifest, key)
+            if previous is None:
+                return f"not covered before {_day(start, manifest)}{note}"
+            return f"not covered between {_day(previous, manifest)} and {_day(start, manifest)}{note}"
+        if end is None or epoch <= end.timestamp():
+            return None
+        previous = end
+    assert previous is not None
+    return f"not covered after {_day(previous, manifest)}{_note(manifest, key)}"
+
+
+def covered(path: str, manifest: Manifest, epoch: float) -> bool:
+    """Whether ``path`` is inside its coverage at ``epoch`` (True when the timeline declares none)."""
+    if not manifest.coverage:
+        return True
+    key = covering(path, manifest)
+    if key is None:
+        return False
+    return any(
+        start.timestamp() <= epoch and (end is None or epoch <= end.timestamp())
+        for start, end in manifest.coverage_spans[key]
+    )
+
+
+def _note(manifest: Manifest, key: str) -> str:
+    declared = manifest.coverage[key]
+    notes = [span.note for span in (declared if isinstance(declared, tuple) else (declared,)) if span.note]
+    return f": {notes[0]}" if notes else ""
 
 
 def _day(moment: Any, manifest: Manifest) -> str:
@@ -108,3 +134,34 @@ def _day(moment: Any, manifest: Manifest) -> str:
     if local.hour == local.minute == local.second == 0 or (local.hour, local.minute) == (23, 59):
         return local.format("YYYY-MM-DD")
     return local.isoformat()
+
+
+def parts_changed(event: Any) -> tuple[str, ...]:
+    """The paths of the state contract an event (a model or a record) writes, as far as its fields say.
+
+    An announced event, a vote and a statement write none of them (a vote's
+    outcome is in ``votes``, always known); an offer or an answer to one is the
+    person's; a placeholder's identification is the person's it names.
+    """
+    if getattr(event, "status", "effective") == "announced":
+        return ()
+    kind = event.type
+    if kind in ("office_assigned", "office_vacated"):
+        return (f"offices.{event.office}",)
+    if kind in ("board_seat_added", "board_seat_removed", "chair_set", "chair_cleared"):
+        return ("board",)
+    if kind == "headcount_reported":
+        return ("employees.headcount",)
+    if kind == "signatures_reported":
+        return ("employees.open_letter_signatories",)
+    if kind == "staff_departed":
+        return ("employees.headcount", *(f"people.{p}" for p in event.people))
+    if kind == "stakeholder_changed":
+        return (f"stakeholders.{event.stakeholder}", *(f"people.{p}" for p in (*event.hires, *event.releases)))
+    if kind == "structure_changed":
+        return ("structure",)
+    if kind in ("person_joined", "person_left", "leave_started", "leave_ended", "leave_expired", "person_identified"):
+        return (f"people.{event.person}",)
+    if kind == "offer_made":
+        return (f"people.{event.to}",)
+    return ()

@@ -126,9 +126,10 @@ class Manifest(BaseModel):
     governance: GovernanceRules = Field(default_factory=GovernanceRules)  # built on use: no validator at import
     people: dict[Slug, Person] = {}
     organisations: dict[Slug, Organisation] = {}
-    coverage: dict[str, Coverage] = {}
+    coverage: dict[str, Coverage | tuple[Coverage, ...]] = {}
     """For parts of the state (paths of the state contract), when the events are complete (see
-    :mod:`orgsim.model.knowledge`): outside it, and where nothing has yet set a value, answers are unknown."""
+    :mod:`orgsim.model.knowledge`): outside it, and where nothing has yet set a value, answers are unknown.
+    A part may list several intervals (in order, not overlapping): between them it is not covered."""
 
     @model_validator(mode="after")
     def _read_only(self) -> Manifest:
@@ -142,7 +143,7 @@ class Manifest(BaseModel):
     def _check_coverage(self) -> None:
         from orgsim.model.paths import state_field_problem
 
-        for path, span in self.coverage.items():
+        for path, declared in self.coverage.items():
             problem = state_field_problem(path, self)
             if problem is not None:
                 raise PydanticCustomError("coverage", "{path}: {why}", {"path": path, "why": problem})
@@ -150,17 +151,33 @@ class Manifest(BaseModel):
                 zone(self.home_zone)
             except TimeInputError:
                 return  # the loader reports the zone itself
-            try:
-                start, end = span.resolve(self.home_zone)
-            except TimeInputError as error:
-                raise PydanticCustomError("coverage", "{path}: {why}", {"path": path, "why": error.message}) from None
-            if end is not None and end < start:
-                raise PydanticCustomError("coverage", "{path}: it ends before it starts", {"path": path})
+            spans = declared if isinstance(declared, tuple) else (declared,)
+            if not spans:
+                raise PydanticCustomError("coverage", "{path}: give at least one interval", {"path": path})
+            last_end: pendulum.DateTime | None = None
+            for number, span in enumerate(spans):
+                try:
+                    start, end = span.resolve(self.home_zone)
+                except TimeInputError as error:
+                    why = {"path": path, "why": error.message}
+                    raise PydanticCustomError("coverage", "{path}: {why}", why) from None
+                if end is not None and end < start:
+                    raise PydanticCustomError("coverage", "{path}: an interval ends before it starts", {"path": path})
+                if number and (last_end is None or start <= last_end):
+                    raise PydanticCustomError(
+                        "coverage", "{path}: intervals must come in order and not overlap", {"path": path}
+                    )
+                if end is None and number < len(spans) - 1:
+                    raise PydanticCustomError("coverage", "{path}: only the last interval may be open", {"path": path})
+                last_end = end
 
     @cached_property
-    def coverage_spans(self) -> Mapping[str, tuple[pendulum.DateTime, pendulum.DateTime | None]]:
-        """Each declared coverage as instants (from, to or None), by path."""
-        return {path: span.resolve(self.home_zone) for path, span in self.coverage.items()}
+    def coverage_spans(self) -> Mapping[str, tuple[tuple[pendulum.DateTime, pendulum.DateTime | None], ...]]:
+        """Each declared coverage as its intervals of instants (from, to or None: open), by path."""
+        return {
+            path: tuple(span.resolve(self.home_zone) for span in (d if isinstance(d, tuple) else (d,)))
+            for path, d in self.coverage.items()
+        }
 
     def extended(self, people: Mapping[str, Person], organisations: Mapping[str, Organisation]) -> Manifest:
         """This manifest with more people and organisations (a what-if world's)."""

@@ -21,6 +21,7 @@ of ids is sorted).
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -59,21 +60,17 @@ class Series:
 
     def set_by(self, count: int) -> int | None:
         """The position of the event that set the value held once ``count`` events have happened (None: the start)."""
-        found = None
-        for change in self.changes:
-            if change.position >= count:
-                break
-            found = change.position
-        return found
+        index = bisect_left(self.changes, count, key=_position)
+        return self.changes[index - 1].position if index else None
 
     def value_after(self, count: int) -> Any:
         """The value once the first ``count`` applied events have happened."""
-        value = self.start
-        for change in self.changes:
-            if change.position >= count:
-                break
-            value = change.value
-        return value
+        index = bisect_left(self.changes, count, key=_position)
+        return self.changes[index - 1].value if index else self.start
+
+
+def _position(change: Change) -> int:
+    return change.position
 
 
 class _Every:
