@@ -36,3 +36,14 @@ def acme_copy(tmp_path: Path) -> Path:
 def bundled() -> orgsim.Timeline:
     """The bundled OpenAI timeline, replayed once."""
     return orgsim.load_timeline()
+
+
+KNOWS = FIXTURES / "knows"
+
+
+@pytest.fixture
+def knows_copy(tmp_path: Path) -> Path:
+    """A writable copy of the knows timeline folder (coverage, announcements, offers, placeholders)."""
+    target = tmp_path / "knows"
+    shutil.copytree(KNOWS, target)
+    return target

@@ -288,6 +288,7 @@ def state(at: str, tz: str | None, fmt: str, with_sources: bool, events_path: Pa
     timeline = _load(events_path)
     instant = timeline.resolve(at, tz)
     answer = timeline.state_at(instant)
+    _warn_outside_coverage(timeline.manifest, instant)
     if fmt == "json":
         from orgsim.times import isoformat
 
@@ -309,6 +310,14 @@ def state(at: str, tz: str | None, fmt: str, with_sources: bool, events_path: Pa
         click.echo(
             render_provenance(timeline.provenance(instant), tz or timeline.home_zone, answer, timeline.home_zone)
         )
+
+
+def _warn_outside_coverage(manifest: Any, instant: Any) -> None:
+    from orgsim.model.knowledge import outside_every_coverage
+
+    outside = outside_every_coverage(manifest, instant)
+    if outside is not None:
+        click.echo(f"orgsim: warning: {outside}", err=True)
 
 
 FROM_HELP = "a bare date, week, month or year: its start"
@@ -586,6 +595,7 @@ def scenario_run(file: str, at: str, tz: str | None, fmt: str, events_path: Path
     tz = _check_zone(tz)
     world = _world(file, events_path)
     answer = world.state_at(at, tz=tz)
+    _warn_outside_coverage(world.manifest, answer.at)
     if fmt == "json":
         data = answer.to_dict(tz or world.home_zone)
         data["scenario"] = {

@@ -32,7 +32,7 @@ from itertools import pairwise
 from pathlib import Path
 from typing import IO, Any, TypeVar
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from orgsim.errors import LoadError, OrgsimError
 from orgsim.io.cache import MAX_CACHED_BYTES, CachedTimeline, cached_timeline
@@ -57,6 +57,7 @@ from orgsim.model.events import (
     FIRST_YEAR,
     LAST_YEAR,
     EventBase,
+    Source,
     known_zone,
 )
 from orgsim.model.knowledge import coverage_problem, covered, parts_changed
@@ -191,7 +192,9 @@ def describe_validation_error(error: Mapping[str, Any], tagged: bool = True) -> 
     path = ".".join(loc) or None
     given = error.get("input")
     if kind == "extra_forbidden":
-        model = EVENT_TYPES.get(str(error["loc"][0])) if error["loc"] else None
+        model: type[BaseModel] | None = EVENT_TYPES.get(str(error["loc"][0])) if error["loc"] else None
+        if model is not None and len(loc) >= 3 and loc[0] == "sources":
+            model = Source  # a field of one of the event's sources: name the source's fields
         hint = ""
         if model is not None and loc:
             import difflib  # only an error needs it: not imported on the way to an answer
@@ -200,8 +203,7 @@ def describe_validation_error(error: Mapping[str, Any], tagged: bool = True) -> 
             hint = (
                 f"; did you mean {close[0]!r}?"
                 if close
-                else f"; {model.model_fields['type'].default} takes: "
-                + ", ".join(name for name in model.model_fields if name != "type")
+                else f"; {_kind_name(model)} takes: " + ", ".join(name for name in model.model_fields if name != "type")
             )
         return path, f"unknown field (check its spelling{hint})"
     if kind == "missing":
@@ -224,6 +226,11 @@ def describe_validation_error(error: Mapping[str, Any], tagged: bool = True) -> 
     if kind == "float_type" and isinstance(given, str) and _number_text(given):
         message += " (YAML reads 1e9 as text: write 1.0e+9 or 1000000000)"
     return path, f"{message} (got {preview(given)})"
+
+
+def _kind_name(model: type[BaseModel]) -> str:
+    kind = model.model_fields.get("type")
+    return str(kind.default) if kind is not None else "a source"
 
 
 _BOUNDS = {"greater_than_equal": "ge", "less_than": "lt", "less_than_equal": "le"}

@@ -95,9 +95,9 @@ def coverage_problem(path: str, manifest: Manifest, at: datetime | None) -> str 
     spans = manifest.coverage_spans[key]
     epoch = at.timestamp()
     previous = None
-    for start, end in spans:
+    for number, (start, end) in enumerate(spans):
         if epoch < start.timestamp():
-            note = _note(manifest, key)
+            note = _note(manifest, key, number)
             if previous is None:
                 return f"not covered before {_day(start, manifest)}{note}"
             return f"not covered between {_day(previous, manifest)} and {_day(start, manifest)}{note}"
@@ -105,7 +105,7 @@ def coverage_problem(path: str, manifest: Manifest, at: datetime | None) -> str 
             return None
         previous = end
     assert previous is not None
-    return f"not covered after {_day(previous, manifest)}{_note(manifest, key)}"
+    return f"not covered after {_day(previous, manifest)}{_note(manifest, key, len(spans) - 1)}"
 
 
 def covered(path: str, manifest: Manifest, epoch: float) -> bool:
@@ -121,10 +121,27 @@ def covered(path: str, manifest: Manifest, epoch: float) -> bool:
     )
 
 
-def _note(manifest: Manifest, key: str) -> str:
+def outside_every_coverage(manifest: Manifest, at: datetime) -> str | None:
+    """When ``at`` lies outside the coverage of every part the timeline declares: a sentence saying so; else None."""
+    if not manifest.coverage:
+        return None
+    epoch = at.timestamp()
+    if any(covered(path, manifest, epoch) for path in manifest.coverage):
+        return None
+    starts = [spans[0][0] for spans in manifest.coverage_spans.values()]
+    ends = [spans[-1][1] for spans in manifest.coverage_spans.values()]
+    first = min(starts)
+    last = None if any(end is None for end in ends) else max(end for end in ends if end is not None)
+    span = f"from {_day(first, manifest)}" + (f" to {_day(last, manifest)}" if last is not None else "")
+    return f"{at.isoformat()} is outside everything the timeline covers ({span}): every value is unknown"
+
+
+def _note(manifest: Manifest, key: str, number: int) -> str:
+    """The note of interval ``number`` of ``key``'s coverage (the one next to the instant asked about)."""
     declared = manifest.coverage[key]
-    notes = [span.note for span in (declared if isinstance(declared, tuple) else (declared,)) if span.note]
-    return f": {notes[0]}" if notes else ""
+    spans = declared if isinstance(declared, tuple) else (declared,)
+    note = spans[number].note
+    return f": {note}" if note else ""
 
 
 def _day(moment: Any, manifest: Manifest) -> str:

@@ -246,6 +246,8 @@ def render_provenance(
     page.add("Sources (the latest event behind each answer)")
     order = list(_PROVENANCE_LABELS)
     keys = sorted(provenance, key=lambda k: (order.index(k) if k in order else order.index("stakeholders."), k))
+    if not keys:
+        page.add("  (no answer here is known, so no event is behind one)")
     pad = " " * _LABEL
     for key in keys:
         event = provenance[key]

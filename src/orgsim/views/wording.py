@@ -83,20 +83,21 @@ def usd(amount: float | None) -> str:
 
 def qualified(count: int | None, qualifier: str | None, bounds: tuple[int | None, int | None] | None = None) -> str:
     """A count as its source gives it: ``about 770``, ``more than 700``, ``dozens (at least 20)``, ``between
-    700 and 770``; ``unknown`` when there is neither a count nor a range."""
+    about 650 and about 700``; ``unknown`` when there is neither a count nor a range."""
     vague = VAGUE_WORDS.get(qualifier or "")
+    word = QUALIFIER_WORDS.get(qualifier or "", "")
     low, high = bounds if bounds is not None else (None, None)
     if count is None:
         if low is not None and high is not None:
-            span = f"{low:,}" if low == high else f"between {low:,} and {high:,}"
+            span = f"{word}{low:,}" if low == high else f"between {word}{low:,} and {word}{high:,}"
         elif low is not None:
-            span = f"at least {low:,}"
+            span = f"at least {word}{low:,}"
         elif high is not None:
-            span = f"at most {high:,}"
+            span = f"at most {word}{high:,}"
         else:
             return vague or "unknown"
         return f"{vague} ({span})" if vague else span
-    shown = f"{vague} ({count:,})" if vague else f"{QUALIFIER_WORDS.get(qualifier or '', '')}{count:,}"
+    shown = f"{vague} ({count:,})" if vague else f"{word}{count:,}"
     if bounds is not None and (low, high) != (count, count):
         limits = [f"at least {low:,}" if low is not None else "", f"at most {high:,}" if high is not None else ""]
         shown += f" ({', '.join(part for part in limits if part)})"
@@ -163,11 +164,13 @@ def state_lines(state: OrgState, *, last_summary: str | None = None) -> list[Lin
         lines.append(Line("board", "Board", (f"{count} voting director{'' if count == 1 else 's'}",), "board"))
         for person in board.members:
             seat = state.seats[person]
-            detail = "independent" if seat.independent else "insider"
+            known = manifest.people.get(person)
+            details = ["independent" if seat.independent else "insider" if known and known.insider else ""]
             if seat.representing:
-                detail += f", for {organisation_name(manifest, seat.representing)}"
+                details.append(f"for {organisation_name(manifest, seat.representing)}")
             if person == chair:
-                detail += ", chair"
+                details.append("chair")
+            detail = ", ".join(part for part in details if part) or "director"
             lines.append(Line(f"director-{person}", name(person), (detail,), "board", sub=True))
         if board.observers:
             observers = []

@@ -26,7 +26,7 @@ from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, Validatio
 from orgsim.engine.plans import Basis, WorldPlan
 from orgsim.engine.replay import Policy, ReactiveRule
 from orgsim.errors import ScenarioError, TimeInputError
-from orgsim.io.loading import describe_validation_error, most_telling
+from orgsim.io.loading import STATED_END_SUFFIX, describe_validation_error, most_telling, stated_ends
 from orgsim.model.events import EVENT_ADAPTER, Slug, instant_in_range
 from orgsim.model.governance import GovernanceRules
 from orgsim.model.manifest import Manifest, Organisation, Person
@@ -92,6 +92,7 @@ class PlanBuilder:
         extra_rules: Sequence[ReactiveRule] = (),
     ) -> WorldPlan:
         """The plan gathered so far."""
+        self._restate_leave_ends()
         # Files are named as in shared output: the scenario's by its name alone.
         scenario_file = Path(self.origin).name if self.origin else "scenario"
         made = {event.id: scenario_file for event in [*self.replaced.values(), *self.inserted]}
@@ -106,6 +107,25 @@ class PlanBuilder:
             policy=policy,
             origins=FrozenDict(made),
         )
+
+    def _restate_leave_ends(self) -> None:
+        """A leave the scenario changes or inserts ends where its own ``until`` now says, as the loader would add."""
+        for event in [*self.replaced.values(), *self.inserted]:
+            if event.type != "leave_started":
+                continue
+            end_id = event.id + STATED_END_SUFFIX
+            if end_id in self.replaced or end_id in self.removed or any(e.id == end_id for e in self.inserted):
+                continue  # the scenario says itself what becomes of that end
+            recorded = self.basis.event(end_id)
+            ends = stated_ends([event], self.home_zone, {})
+            if ends:
+                end = ends[0][0]
+                if recorded is not None:
+                    self.replaced[end_id] = end
+                else:
+                    self.inserted.append(end)
+            elif recorded is not None:
+                self.removed[end_id] = f"{event.id} no longer states an end (until)"
 
 
 class Remove(BaseModel):
