@@ -146,7 +146,7 @@ def test_report_and_plot_commands(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "needle"),
     [
-        (["state"], "Missing option '--at'"),
+        (["state"], "give --at (or --as-known-at)"),
         (["stat", "--at", "2023-11-18"], "No such command 'stat'"),
         (["state", "--at", "2023-11-18", "--format", "xml"], "'xml' is not one of"),
     ],

@@ -222,6 +222,8 @@ TZ_OPTION = click.option(
     help="Zone for naive input, display and JSON times: an IANA name (any case, e.g. Asia/Shanghai) or an "
     "offset (+08:00, UTC+8). Default: the timeline's home zone.",
 )
+FROM_HELP = "a bare date, week, month or year: its start"
+TO_HELP = "a bare date, week, month or year: its end"
 FORMAT_OPTION = click.option(
     "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
 )
@@ -269,8 +271,20 @@ def main() -> None:
 @click.option(
     "--at",
     "at",
-    required=True,
+    default=None,
     help="Instant: ISO-8601 with offset, naive (read in --tz), or a bare date (end of day).",
+)
+@click.option(
+    "--known-at",
+    "known_at",
+    default=None,
+    help="Answer from what was public by this instant (same rules as --at): the events reported later are hidden.",
+)
+@click.option(
+    "--as-known-at",
+    "as_known_at",
+    default=None,
+    help="The public's picture of the present at this instant: --at and --known-at both this instant.",
 )
 @TZ_OPTION
 @FORMAT_OPTION
@@ -282,34 +296,240 @@ def main() -> None:
     help="Cite the event and quote behind each answer.",
 )
 @EVENTS_OPTION
-def state(at: str, tz: str | None, fmt: str, with_sources: bool, events_path: Path | None) -> None:
-    """The organisation's state at an instant."""
+def state(
+    at: str | None,
+    known_at: str | None,
+    as_known_at: str | None,
+    tz: str | None,
+    fmt: str,
+    with_sources: bool,
+    events_path: Path | None,
+) -> None:
+    """The organisation's state at an instant (as it happened, or as the public knew it)."""
     tz = _check_zone(tz)
+    if as_known_at is not None:
+        if at is not None or known_at is not None:
+            fail("--as-known-at K is --at K --known-at K: give it alone")
+        at = known_at = as_known_at
+    if at is None:
+        fail("give --at (or --as-known-at)")
     timeline = _load(events_path)
     instant = timeline.resolve(at, tz)
-    answer = timeline.state_at(instant)
+    known = None
+    if known_at is not None:
+        known = timeline.known_state(instant, timeline.resolve(known_at, tz))
+        answer = known.state
+    else:
+        answer = timeline.state_at(instant)
     _warn_outside_coverage(timeline.manifest, instant)
+    shown = tz or timeline.home_zone
     if fmt == "json":
         from orgsim.times import isoformat
 
-        shown = tz or timeline.home_zone
         data = answer.to_dict(shown)
         data["as_of"] = {
             path: {"since": isoformat(held.since, shown), "event": held.event}
             for path, held in timeline.as_of(instant).items()
+            if known is None
         }
-        if with_sources:
+        if known is not None:
+            data["known_at"] = {
+                "at": isoformat(known.known_at, shown),
+                "hidden": list(known.hidden),
+                "not_applied": [{"event": e, "why": why} for e, why in known.not_applied],
+            }
+        if with_sources and known is None:
             data["sources"] = {k: e.id for k, e in timeline.provenance(instant).items()}
         _dump(data)
         return
-    from orgsim.views.text import render_provenance, render_state
+    from orgsim.views.text import render_known_notes, render_provenance, render_state
 
-    click.echo(render_state(answer, timeline.home_zone, tz))
-    if with_sources:
+    title = None
+    if known is not None:
+        from orgsim.times import display
+
+        org = timeline.manifest.organisation_name or timeline.manifest.organisation
+        title = f"{org} as known at {display(known.known_at, shown, 'minute')}"
+    click.echo(render_state(answer, timeline.home_zone, tz, title=title))
+    if known is not None:
+        click.echo(render_known_notes(known, timeline, shown))
+    elif with_sources:
         click.echo("")
-        click.echo(
-            render_provenance(timeline.provenance(instant), tz or timeline.home_zone, answer, timeline.home_zone)
+        click.echo(render_provenance(timeline.provenance(instant), shown, answer, timeline.home_zone))
+
+
+CSV_FORMAT_OPTION = click.option(
+    "--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True
+)
+
+
+@main.command()
+@click.option("--office", default=None, help="Only this office's tenures (ceo, cto, president...).")
+@click.option("--board", "board", is_flag=True, help="Board seats.")
+@click.option("--chair", "chair", is_flag=True, help="The chair of the board.")
+@click.option("--stakeholder-seats", "stakeholder_seats", is_flag=True, help="Seats held for a stakeholder.")
+@click.option("--leave", "leave", is_flag=True, help="Leaves (sabbaticals...).")
+@click.option("--person", default=None, help="Only this person's tenures (a person id).")
+@click.option("--from", "start", default=None, help=f"Only tenures still held at or after this instant ({FROM_HELP}).")
+@click.option("--to", "end", default=None, help=f"Only tenures begun at or before this instant ({TO_HELP}).")
+@click.option("--no-sources", is_flag=True, help="Leave out the events and quotes that mark each end.")
+@TZ_OPTION
+@CSV_FORMAT_OPTION
+@EVENTS_OPTION
+def tenures(
+    office: str | None,
+    board: bool,
+    chair: bool,
+    stakeholder_seats: bool,
+    leave: bool,
+    person: str | None,
+    start: str | None,
+    end: str | None,
+    no_sources: bool,
+    tz: str | None,
+    fmt: str,
+    events_path: Path | None,
+) -> None:
+    """Who held each office, board seat, the chair and each leave: from when, to when, for how long, and why.
+
+    Without --office, --board, --chair, --stakeholder-seats or --leave, every kind is listed. An end outside the
+    timeline's coverage is unknown and says why; an end dated only to a day gives the duration as a range.
+    """
+    from orgsim.query.history import TenureKind
+
+    tz = _check_zone(tz)
+    timeline = _load(events_path)
+    if person is not None:
+        _known_person(timeline, person, "--person")
+    if office is not None and office not in {
+        key.split(".")[1] for key in timeline.change_series() if key.startswith("offices.")
+    }:
+        offices = sorted({key.split(".")[1] for key in timeline.change_series() if key.startswith("offices.")})
+        fail(f"--office: no event gives anyone the office {office!r} (offices: {', '.join(offices)})")
+    flags: tuple[tuple[TenureKind, bool], ...] = (
+        ("board", board),
+        ("chair", chair),
+        ("stakeholder_seat", stakeholder_seats),
+        ("leave", leave),
+    )
+    chosen = [kind for kind, wanted in flags if wanted]
+    if office is not None and chosen:
+        fail("--office lists one office's tenures: give it alone, or use the other flags without it")
+    kinds = chosen or None
+    low, high = _range(timeline, start, end, tz)
+    found = timeline.tenures(office=office, kinds=kinds, person=person, start=low, end=high)
+    shown = tz or timeline.home_zone
+    if fmt == "json":
+        _dump([tenure.to_dict(shown) for tenure in found])
+        return
+    from orgsim.views.history import render_tenures, tenures_csv
+
+    if fmt == "csv":
+        click.echo(tenures_csv(found, shown), nl=False)
+        return
+    click.echo(render_tenures(found, timeline.manifest, shown, sources=not no_sources))
+
+
+@main.command()
+@click.argument("person_id", metavar="PERSON")
+@TZ_OPTION
+@CSV_FORMAT_OPTION
+@EVENTS_OPTION
+def person(person_id: str, tz: str | None, fmt: str, events_path: Path | None) -> None:
+    """Every role, board seat, leave and affiliation of one person over time (PERSON is an id: sam-altman)."""
+    tz = _check_zone(tz)
+    timeline = _load(events_path)
+    _known_person(timeline, person_id, "PERSON")
+    found = timeline.person_history(person_id)
+    shown = tz or timeline.home_zone
+    if fmt == "json":
+        _dump(
+            {
+                "person": person_id,
+                "name": timeline.manifest.people[person_id].name,
+                "history": [tenure.to_dict(shown) for tenure in found],
+            }
         )
+        return
+    from orgsim.views.history import render_tenures, tenures_csv
+
+    if fmt == "csv":
+        click.echo(tenures_csv(found, shown), nl=False)
+        return
+    name = timeline.manifest.people[person_id].name
+    click.echo(f"{name} ({person_id}) — timeline {timeline.name!r}\n")
+    click.echo(render_tenures(found, timeline.manifest, shown))
+
+
+@main.command()
+@click.argument("path")
+@click.option("--at", "at", required=True, help="Instant (same rules as 'orgsim state').")
+@click.option("--no-but-for", "no_but_for", is_flag=True, help="Skip the search for but-for causes.")
+@TZ_OPTION
+@FORMAT_OPTION
+@EVENTS_OPTION
+def explain(path: str, at: str, no_but_for: bool, tz: str | None, fmt: str, events_path: Path | None) -> None:
+    """Why PATH (ceo, board.members, board.chair, employees.headcount, stakeholders.microsoft.employs...) has its
+    value at an instant: the event that set it, why that happened, and the events but for which it would differ."""
+    from orgsim.model.paths import state_field_problem
+
+    tz = _check_zone(tz)
+    timeline = _load(events_path)
+    problem = state_field_problem("offices.ceo" if path == "ceo" else path, timeline.manifest)
+    if problem is not None:
+        fail(f"PATH: {problem}")
+    instant = timeline.resolve(at, tz)
+    explanation = timeline.explain(path, instant, but_for=not no_but_for)
+    shown = tz or timeline.home_zone
+    if fmt == "json":
+        _dump(explanation.to_dict(shown))
+        return
+    from orgsim.views.history import render_explanation
+
+    click.echo(render_explanation(explanation, timeline.manifest, shown))
+
+
+@main.command()
+@click.option("--all", "everything", is_flag=True, help="Every event, also those public as they happened.")
+@TZ_OPTION
+@CSV_FORMAT_OPTION
+@EVENTS_OPTION
+def lag(everything: bool, tz: str | None, fmt: str, events_path: Path | None) -> None:
+    """Each event's delay between happening and becoming public (its reported_at), longest first."""
+    tz = _check_zone(tz)
+    timeline = _load(events_path)
+    found = timeline.lag(everything=everything)
+    shown = tz or timeline.home_zone
+    if fmt == "json":
+        _dump([item.to_dict(shown) for item in found])
+        return
+    from orgsim.views.history import lags_csv, render_lags
+
+    if fmt == "csv":
+        click.echo(lags_csv(found, shown), nl=False)
+        return
+    click.echo(render_lags(found, shown, timeline.home_zone))
+
+
+def _known_person(timeline: Timeline, person_id: str, where: str) -> None:
+    if person_id in timeline.manifest.people:
+        return
+    import difflib
+
+    people = timeline.manifest.people
+    close = difflib.get_close_matches(person_id, list(people), n=3)
+    by_name = [pid for pid, p in people.items() if person_id.lower() in p.name.lower()]
+    suggestions = list(dict.fromkeys([*by_name, *close]))[:3]
+    hint = f"; did you mean {', '.join(suggestions)}?" if suggestions else ""
+    fail(f"{where}: unknown person {person_id!r}{hint}")
+
+
+def _range(timeline: Timeline, start: str | None, end: str | None, tz: str | None) -> tuple[Any, Any]:
+    low = timeline.resolve(start, tz, bound="start") if start is not None else None
+    high = timeline.resolve(end, tz) if end is not None else None
+    if low is not None and high is not None and high < low:
+        fail(f"--to {end} ({high.isoformat()}) is before --from {start} ({low.isoformat()})")
+    return low, high
 
 
 def _warn_outside_coverage(manifest: Any, instant: Any) -> None:
@@ -318,10 +538,6 @@ def _warn_outside_coverage(manifest: Any, instant: Any) -> None:
     outside = outside_every_coverage(manifest, instant)
     if outside is not None:
         click.echo(f"orgsim: warning: {outside}", err=True)
-
-
-FROM_HELP = "a bare date, week, month or year: its start"
-TO_HELP = "a bare date, week, month or year: its end"
 
 
 @main.command()

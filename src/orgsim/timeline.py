@@ -26,6 +26,9 @@ from orgsim.model.manifest import Manifest
 from orgsim.model.records import EventRecord, to_records
 from orgsim.model.state import OrgState
 from orgsim.query.changes import EVERY_KEY, ChangeIndex, Series
+from orgsim.query.explain import Explanation, explain
+from orgsim.query.history import Tenure, TenureKind, person_history, tenures_of
+from orgsim.query.known import KnownIndex, KnownState, Lag, lags
 from orgsim.times import Bound, InstantLike, resolve_instant
 
 if TYPE_CHECKING:
@@ -69,8 +72,20 @@ class Timeline:
         setter(self, "_by_id", None)
         setter(self, "_basis", None)
         setter(self, "_series", None)
+        setter(self, "_known", None)
 
-    __slots__ = ("_basis", "_by_id", "_events", "_folder", "_inputs", "_manifest", "_origins", "_replay", "_series")
+    __slots__ = (
+        "_basis",
+        "_by_id",
+        "_events",
+        "_folder",
+        "_inputs",
+        "_known",
+        "_manifest",
+        "_origins",
+        "_replay",
+        "_series",
+    )
     _manifest: Manifest
     _replay: Replay
     _origins: Mapping[str, str]
@@ -80,6 +95,7 @@ class Timeline:
     _by_id: dict[str, EventRecord] | None
     _basis: Basis | None
     _series: dict[str, Series] | None
+    _known: KnownIndex | None
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError(f"a timeline is read-only: cannot set {name!r}")
@@ -208,17 +224,46 @@ class Timeline:
         """
         return resolve_instant(when, tz or self.home_zone, bound=bound)
 
-    def state_at(self, when: InstantLike, tz: str | None = None) -> OrgState:
-        """The state including every event at or before ``when``.
+    def state_at(self, when: InstantLike, tz: str | None = None, *, known_at: InstantLike | None = None) -> OrgState:
+        """The state at ``when``: an aware datetime, ISO-8601 text, a ``date`` (the end of that day), a pendulum value.
 
-        ``when`` is ISO-8601 text, a ``datetime`` (pendulum or standard) or a
-        ``date`` (end of that day); naive values are read in ``tz``, default
-        the timeline's home zone. The answer's ``at`` is the resolved instant.
+        Naive values are read in ``tz``, default the timeline's home zone.
+        The answer's ``at`` is the resolved instant.
+        With ``known_at``, the state as it could be reconstructed from what
+        was public by then (see :meth:`known_state`).
         """
+        if known_at is not None:
+            return self.known_state(when, known_at, tz).state
         # An aware datetime is an instant already: no parsing, and its timestamp costs nothing.
         instant = when if isinstance(when, datetime) and when.utcoffset() is not None else self.resolve(when, tz)
         replay = self._replay
         return replay.state_after(replay.position(instant.timestamp()), instant)
+
+    def known_state(self, when: InstantLike, known_at: InstantLike, tz: str | None = None) -> KnownState:
+        """The state at ``when`` as known at ``known_at``, with the events still hidden then and those that could not
+        apply without them (see :mod:`orgsim.query.known`). ``known_at`` is read as ``when`` is."""
+        instant, known = self.resolve(when, tz), self.resolve(known_at, tz)
+        index = self._known
+        if index is None:
+            index = KnownIndex(self)
+            object.__setattr__(self, "_known", index)
+        return index.state(instant, known)
+
+    def lag(self, *, everything: bool = False) -> list[Lag]:
+        """Each event's delay between happening and becoming public, longest first (:func:`orgsim.query.known.lags`)."""
+        return lags(self, everything=everything)
+
+    def explain(self, path: str, when: InstantLike, tz: str | None = None, *, but_for: bool = True) -> Explanation:
+        """Why ``path`` (a path of the state contract) has its value at ``when``: see :mod:`orgsim.query.explain`."""
+        return explain(self, path, self.resolve(when, tz), but_for=but_for)
+
+    def change_series(self) -> Mapping[str, Series]:
+        """Every contract path some event changed, with each value it took (the change index, built once)."""
+        series = self._series
+        if series is None:
+            series = ChangeIndex(self._replay).series()
+            object.__setattr__(self, "_series", series)
+        return MappingProxyType(series)
 
     def state_at_epoch(self, epoch: float) -> OrgState:
         """The state at a Unix timestamp: the fast path for sweeps (no parsing, ``at`` unset)."""
@@ -282,10 +327,7 @@ class Timeline:
         replay = self._replay
         count = replay.position(instant.timestamp())
         state = replay.state_after(count, instant)
-        series = self._series
-        if series is None:
-            series = ChangeIndex(replay).series()
-            object.__setattr__(self, "_series", series)
+        series = self.change_series()
         found: dict[str, AsOf] = {}
         for path, values in series.items():
             position = values.set_by(count)
@@ -293,6 +335,34 @@ class Timeline:
                 event = replay.applied[position]
                 found[path] = AsOf(event.at, event.id)
         return found
+
+    def tenures(
+        self,
+        *,
+        office: str | None = None,
+        kinds: Sequence[TenureKind] | None = None,
+        person: str | None = None,
+        start: InstantLike | None = None,
+        end: InstantLike | None = None,
+        tz: str | None = None,
+    ) -> list[Tenure]:
+        """Every tenure: who held each office, board seat, the chair, a stakeholder's seat, and each leave.
+
+        ``kinds`` picks among ``office``, ``board``, ``chair``,
+        ``stakeholder_seat``, ``leave`` and ``affiliation`` (default: all but
+        affiliations); ``office`` keeps one office's; ``person`` one person's;
+        ``start``/``end`` (read as ``--from``/``--to`` read them) the tenures
+        overlapping that range. See :mod:`orgsim.query.history`.
+        """
+        low = self.resolve(start, tz, bound="start") if start is not None else None
+        high = self.resolve(end, tz) if end is not None else None
+        return tenures_of(self, kinds=kinds, office=office, person=person, start=low, end=high)
+
+    def person_history(self, person: str) -> list[Tenure]:
+        """Every role, seat, leave and affiliation of ``person`` over time, in order of start."""
+        if person not in self._manifest.people:
+            raise LoadError(f"unknown person {person!r} (not in the timeline's people)", field="person")
+        return person_history(self, person)
 
     def between(self, start: datetime | None, end: datetime | None) -> list[EventBase]:
         """Events with ``start < at <= end`` (either bound may be None)."""

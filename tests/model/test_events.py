@@ -92,3 +92,38 @@ def test_people_named_collects_every_person_field() -> None:
         {**BASE, "type": "board_vote", "motion": "m", "votes": {"a": "yes"}, "interested": ["b"]}
     )
     assert set(people_named(vote)) == {"a", "b"}
+
+
+def test_a_report_before_the_event_must_say_how_the_public_knew() -> None:
+    early = {**BASE, "type": "statement", "reported_at": "2023-11-16T12:00:00-08:00"}
+    with pytest.raises(ValidationError, match="reported_at is before at"):
+        EVENT_ADAPTER.validate_python(early)
+    explained = EVENT_ADAPTER.validate_python({**early, "rationale": "announced a day ahead"})
+    assert explained.reported_at is not None and explained.reported_at < explained.at
+
+
+def test_counts_take_a_range_a_vague_qualifier_and_a_duration() -> None:
+    dozens = EVENT_ADAPTER.validate_python({**BASE, "type": "staff_departed", "qualifier": "dozens", "low": 20})
+    assert dozens.count is None and dozens.low == 20  # type: ignore[attr-defined]
+    with pytest.raises(ValidationError, match="give the count, or its range"):
+        EVENT_ADAPTER.validate_python({**BASE, "type": "headcount_reported", "qualifier": "about"})
+    with pytest.raises(ValidationError, match="low is more than high"):
+        EVENT_ADAPTER.validate_python({**BASE, "type": "headcount_reported", "low": 9, "high": 3, "qualifier": "about"})
+    with pytest.raises(ValidationError, match="outside its own range"):
+        EVENT_ADAPTER.validate_python({**BASE, "type": "headcount_reported", "count": 2, "low": 9})
+    with pytest.raises(ValidationError, match="ISO-8601 duration"):
+        EVENT_ADAPTER.validate_python({**BASE, "type": "headcount_reported", "count": 2, "current_for": "90 days"})
+    kept = EVENT_ADAPTER.validate_python({**BASE, "type": "headcount_reported", "count": 2, "current_for": "P90D"})
+    assert kept.current_for == "P90D"  # type: ignore[attr-defined]
+
+
+def test_an_office_offer_names_its_office_and_only_it_does() -> None:
+    with pytest.raises(ValidationError, match="an office offer names its office"):
+        EVENT_ADAPTER.validate_python({**BASE, "type": "offer_made", "to": "ada", "role": "office"})
+    with pytest.raises(ValidationError, match="an office offer names its office"):
+        EVENT_ADAPTER.validate_python({**BASE, "type": "offer_made", "to": "ada", "role": "hire", "office": "ceo"})
+
+
+def test_an_announced_event_fulfils_nothing() -> None:
+    with pytest.raises(ValidationError, match="cannot fulfil another"):
+        EVENT_ADAPTER.validate_python({**BASE, "type": "statement", "status": "announced", "fulfils": "e-0"})

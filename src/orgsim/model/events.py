@@ -227,6 +227,11 @@ class EventBase(BaseModel):
     def _announced_fulfils_nothing(self) -> EventBase:
         if self.status == "announced" and self.fulfils is not None:
             raise PydanticCustomError("announced_fulfils", "an announced event cannot fulfil another (fulfils)")
+        if self.reported_at is not None and self.reported_at < self.at and not self.rationale:
+            raise PydanticCustomError(
+                "reported_early",
+                "reported_at is before at: the public knew before it took effect; say how in rationale",
+            )
         return self
 
 

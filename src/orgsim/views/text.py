@@ -188,6 +188,27 @@ def render_state(
     return page.text()
 
 
+def render_known_notes(known: Any, timeline: Any, tz: str, width: int | None = None) -> str:
+    """What a known-at answer could not see: the events not yet public then, and those that could not apply."""
+    page = Page(width)
+    records = {record.id: record for record in timeline.records}
+    if not known.hidden:
+        page.add("Everything that had happened by then was public: this is the state as it happened.")
+        return page.text()
+    page.add(f"Not yet public then ({len(known.hidden)} event(s) that had happened):")
+    for event_id in known.hidden:
+        record = records.get(event_id)
+        if record is None:
+            continue
+        public = display(record.reported_at or record.at, tz, "minute")
+        page.add(printable(f"  [{event_id}] public {public}: {record.summary}"), hang=4)
+    if known.not_applied:
+        page.add("Could not apply without what was hidden:")
+        for event_id, why in known.not_applied:
+            page.add(printable(f"  [{event_id}] {why}"), hang=4)
+    return page.text()
+
+
 Row = tuple[str, str | None]
 """A row of the state table: ``(label, value)``, or ``(text, None)`` for a line of its own (blank, a heading)."""
 
