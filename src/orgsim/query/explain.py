@@ -226,7 +226,7 @@ def _computed(
     if vote_id is None:
         return None
     replay = timeline.replay
-    position = next((i for i, e in enumerate(replay.applied) if e.id == vote_id), None)
+    position = _applied_position(timeline, vote_id)
     if position is None:
         return None
     vote: Any = replay.applied[position]
@@ -235,6 +235,21 @@ def _computed(
     rules = replay.rules
     tally = count_votes(rules, vote.votes, directors, vote.interested)
     return Computed(vote.id, vote.motion, tally.describe(), directors, tally.ignored, rules.model_dump(mode="json"))
+
+
+def _applied_position(timeline: Timeline, event_id: str) -> int | None:
+    """Where ``event_id`` is among the applied events (found by its instant, then among the events tied there)."""
+    record = timeline.basis().event(event_id)
+    if record is None:
+        return None
+    replay = timeline.replay
+    position = replay.position(record.at.timestamp()) - 1
+    applied, epoch = replay.applied, replay.times[position] if position >= 0 else None
+    while position >= 0 and replay.times[position] == epoch:
+        if applied[position].id == event_id:
+            return position
+        position -= 1
+    return None
 
 
 def _kind(timeline: Timeline, event_id: str) -> str | None:

@@ -25,8 +25,6 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Literal
 
-import pendulum
-
 from orgsim.engine import changes as log
 from orgsim.model.manifest import Manifest
 from orgsim.model.records import EventRecord
@@ -64,6 +62,8 @@ class Bound:
     ongoing: bool = False
     why: str | None = None
     """Why the end is not known (outside coverage), when it is not."""
+    epoch: float | None = None
+    """``at`` (else ``earliest``) as a Unix timestamp, for ordering."""
 
     @property
     def known(self) -> bool:
@@ -92,6 +92,22 @@ class Bound:
         }
 
 
+class _Pending:
+    """An end marked by an event, not yet made into its :class:`Bound`."""
+
+    __slots__ = ("epoch", "event", "home_zone")
+
+    def __init__(self, event: EventRecord, home_zone: str, epoch: float) -> None:
+        self.event, self.home_zone, self.epoch = event, home_zone, epoch
+
+    def bound(self) -> Bound:
+        return _bound(self.event, self.home_zone, self.epoch)
+
+
+def _epoch(mark: Bound | _Pending) -> float | None:
+    return mark.epoch
+
+
 @dataclass(frozen=True, slots=True)
 class Tenure:
     """One holding: ``person`` held ``key`` (an office, the board seat, the chair, a stakeholder's seat, a leave or
@@ -106,12 +122,30 @@ class Tenure:
     kind: TenureKind
     key: str
     person: str
-    start: Bound
-    end: Bound
+    start_mark: Bound | _Pending
+    end_mark: Bound | _Pending
     interim: bool = False
     role: str = "office"
     representing: str | None = None
     names: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def start(self) -> Bound:
+        """The tenure's start (built from its event when first asked: a million tenures cost little until read)."""
+        mark = self.start_mark
+        if isinstance(mark, _Pending):
+            mark = mark.bound()
+            object.__setattr__(self, "start_mark", mark)
+        return mark
+
+    @property
+    def end(self) -> Bound:
+        """The tenure's end (``ongoing``, or unknown with why, when it has no event)."""
+        mark = self.end_mark
+        if isinstance(mark, _Pending):
+            mark = mark.bound()
+            object.__setattr__(self, "end_mark", mark)
+        return mark
 
     @property
     def duration(self) -> timedelta | None:
@@ -196,15 +230,14 @@ def words(span: timedelta | None) -> str:
 
 def _period(event: EventRecord, home_zone: str) -> tuple[datetime, datetime]:
     """The first and last instant an event's precision allows (an hour-precise event: that hour)."""
-    moment = pendulum.instance(event.at)
     if event.precision == "minute":
-        return moment, moment
+        return event.at, event.at
     local = in_zone(event.at, event.zone or home_zone)
     unit: Literal["hour", "day", "month", "year"] = event.precision  # type: ignore[assignment]
     return local.start_of(unit), local.end_of(unit)
 
 
-def _bound(event: EventRecord, home_zone: str) -> Bound:
+def _bound(event: EventRecord, home_zone: str, epoch: float | None = None) -> Bound:
     earliest, latest = _period(event, home_zone)
     source = event.sources[0] if event.sources else None
     return Bound(
@@ -217,6 +250,7 @@ def _bound(event: EventRecord, home_zone: str) -> Bound:
         source.document if source else None,
         source.quote if source else None,
         source.translation if source else None,
+        epoch=epoch if epoch is not None else event.at.timestamp(),
     )
 
 
@@ -244,31 +278,33 @@ def _with_coverage(tenure: Tenure, manifest: Manifest) -> list[Tenure]:
     def day(moment: datetime) -> str:
         return in_zone(moment, manifest.home_zone).date().isoformat()
 
-    start_at = tenure.start.at
+    start_at = _epoch(tenure.start_mark)
     assert start_at is not None
-    end_at = tenure.end.at
+    end_mark = tenure.end_mark
+    end_at = None if isinstance(end_mark, Bound) and end_mark.ongoing else _epoch(end_mark)
     pieces: list[Tenure] = []
     for first, last in spans:
-        if last is not None and last < start_at:
+        if last is not None and last.timestamp() < start_at:
             continue
-        if end_at is not None and first > end_at:
+        if end_at is not None and first.timestamp() > end_at:
             break
-        start = (
-            tenure.start
-            if first <= start_at
-            else Bound(None, earliest=first, why=f"coverage starts again on {day(first)}")
+        start: Bound | _Pending = (
+            tenure.start_mark
+            if first.timestamp() <= start_at
+            else Bound(None, earliest=first, why=f"coverage starts again on {day(first)}", epoch=first.timestamp())
         )
-        if last is None or (end_at is not None and end_at <= last):
-            end = tenure.end
-            if tenure.end.ongoing and last is not None:
-                end = Bound(None, latest=None, why=f"still held when coverage ends ({day(last)}): not known after")
+        end: Bound | _Pending
+        if last is None or (end_at is not None and end_at <= last.timestamp()):
+            end = tenure.end_mark
+            if end_at is None and last is not None:
+                end = Bound(None, why=f"still held when coverage ends ({day(last)}): not known after")
         else:
-            end = Bound(None, latest=None, why=f"still held when coverage ends ({day(last)}): not known after")
+            end = Bound(None, why=f"still held when coverage ends ({day(last)}): not known after")
         pieces.append(_replace(tenure, start, end))
     return pieces
 
 
-def _replace(tenure: Tenure, start: Bound, end: Bound) -> Tenure:
+def _replace(tenure: Tenure, start: Bound | _Pending, end: Bound | _Pending) -> Tenure:
     return Tenure(
         tenure.kind,
         tenure.key,
@@ -314,9 +350,11 @@ def tenures_of(
     basic = {k for k in wanted if k in ("office", "board", "chair")}
     if "stakeholder_seat" in wanted:
         basic.add("board")
+    times = replay.times
+    still = ongoing()
     for held in tenures(replay, frozenset(basic)):
-        begin = _bound(applied[held.start], home)
-        finish = _bound(applied[held.end], home) if held.end is not None else ongoing()
+        begin = _Pending(applied[held.start], home, times[held.start])
+        finish = _Pending(applied[held.end], home, times[held.end]) if held.end is not None else still
         if held.kind in wanted:
             found.append(_tenure(held, begin, finish, names))
         if "stakeholder_seat" in wanted and held.kind == "board" and held.representing:
@@ -339,28 +377,30 @@ def tenures_of(
         found = [t for t in found if t.key == office]
     if person is not None:
         found = [t for t in found if t.person == person]
-    pieces = [piece for tenure in found for piece in _with_coverage(tenure, manifest)]
+    pieces = [piece for tenure in found for piece in _with_coverage(tenure, manifest)] if manifest.coverage else found
     if start is not None or end is not None:
         pieces = [t for t in pieces if _overlaps(t, start, end)]
-    order = {kind: number for number, kind in enumerate(KINDS)}
-    pieces.sort(key=lambda t: (_sort_instant(t), order[t.kind], t.key))
-    return pieces
+    if manifest.coverage or not wanted <= {"office", "board", "chair"}:
+        order = {kind: number for number, kind in enumerate(KINDS)}
+        pieces.sort(key=lambda t: (_sort_instant(t), order[t.kind], t.key))
+    return pieces  # else already in order of start, offices before seats before the chair
 
 
 def _sort_instant(tenure: Tenure) -> float:
-    moment = tenure.start.at or tenure.start.earliest
-    return moment.timestamp() if moment is not None else float("-inf")
+    epoch = _epoch(tenure.start_mark)
+    return epoch if epoch is not None else float("-inf")
 
 
 def _overlaps(tenure: Tenure, start: datetime | None, end: datetime | None) -> bool:
-    begins = tenure.start.at or tenure.start.earliest
-    finishes = tenure.end.at
-    if end is not None and begins is not None and begins > end:
+    begins = _epoch(tenure.start_mark)
+    end_mark = tenure.end_mark
+    finishes = None if isinstance(end_mark, Bound) and end_mark.at is None else _epoch(end_mark)
+    if end is not None and begins is not None and begins > end.timestamp():
         return False
-    return not (start is not None and finishes is not None and finishes < start)
+    return not (start is not None and finishes is not None and finishes < start.timestamp())
 
 
-def _tenure(held: Held, start: Bound, end: Bound, names: dict[str, str]) -> Tenure:
+def _tenure(held: Held, start: Bound | _Pending, end: Bound | _Pending, names: dict[str, str]) -> Tenure:
     role = held.role if held.kind != "office" else "office"
     kind: TenureKind = held.kind
     return Tenure(kind, held.key, held.person, start, end, held.interim, role, held.representing, names)
