@@ -34,11 +34,12 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from orgsim.engine import changes as log
 from orgsim.engine.replay import Dropped
 from orgsim.errors import OrgsimError, TimeInputError
 from orgsim.io.output import write_text
@@ -202,8 +203,10 @@ def report_data(
     first = low if low is not None else min(moments, key=_ms, default=None)
     last = high if high is not None else max(moments, key=_ms, default=None)
 
-    # the instants whose state the page holds: those of the events it carries, in every world
-    instants = sorted({epoch for w in worlds for epoch in _applied_epochs(w)})
+    # the instants whose state the page holds: those of the events it carries, in every world, and those at which
+    # what the timeline knows changes with no event (a coverage starts or ends, a count's report goes stale)
+    knowing = set(knowledge_changes(timeline, first, last))
+    instants = sorted({epoch for w in worlds for epoch in _applied_epochs(w)} | knowing)
     pools = _Pools()
     files = _Files(timeline.folder)
     worlds_data = [
@@ -330,11 +333,12 @@ def _world_data(
     # each state holds until the world's next event, which the page may not carry
     since: list[float | None] = [times[w.low - 1] if w.low else None, *instants]
     counts = [w.low, *(bisect_right(times, epoch) for epoch in instants)]
-    until = [_next_event(times, epoch) for epoch in since]
+    until = [_next_change(times, instants, epoch) for epoch in since]
     offices: set[str] = set()
     packed = []
-    for count in counts:  # one state at a time: at 10^5 events a state's dict is a megabyte
-        state = replay.state_after(count)
+    for count, epoch in zip(counts, since, strict=True):  # one state at a time: at 10^5 events, a megabyte each
+        # labelled with its instant: what the timeline knows (coverage, stale counts) depends on it
+        state = replay.state_after(count, datetime.fromtimestamp(epoch, UTC) if epoch is not None else None)
         data = pools.state_dict(state, w.key)
         offices.update(data["offices"])
         entry = pools.pack(data, w.key)
@@ -364,10 +368,34 @@ def _world_data(
     }
 
 
-def _next_event(times: Sequence[float], epoch: float | None) -> float | None:
-    """The instant of the first event after ``epoch`` (None: there is none)."""
+def _next_change(times: Sequence[float], instants: Sequence[float], epoch: float | None) -> float | None:
+    """The first instant after ``epoch`` at which the state may change: the next event, or the next instant the page
+    holds a state for (what the timeline knows changes there); None: there is none."""
     index = 0 if epoch is None else bisect_right(times, epoch)
-    return times[index] if index < len(times) else None
+    event = times[index] if index < len(times) else None
+    later = 0 if epoch is None else bisect_right(instants, epoch)
+    held = instants[later] if later < len(instants) else None
+    found = [e for e in (event, held) if e is not None]
+    return min(found) if found else None
+
+
+def knowledge_changes(timeline: Timeline, low: datetime | None, high: datetime | None) -> list[float]:
+    """The instants (Unix timestamps) in ``low``..``high`` at which what the timeline knows changes with no event:
+    a coverage interval starts, or ends (the instant after its last), or a count's report stops being current."""
+    found: set[float] = set()
+    for spans in timeline.manifest.coverage_spans.values():
+        for first, last in spans:
+            found.add(first.timestamp())
+            if last is not None:
+                found.add(last.timestamp() + 1e-6)
+    changes = timeline.replay.changes
+    for table in (log.HEADCOUNT, log.SIGNATURES):
+        for _, _, (_, _, detail) in changes.entries(table):
+            if detail is not None and detail.expires is not None:
+                found.add(detail.expires + 1e-6)
+    first_epoch = float("-inf") if low is None else low.timestamp()
+    last_epoch = float("inf") if high is None else high.timestamp()
+    return sorted(epoch for epoch in found if first_epoch <= epoch <= last_epoch)
 
 
 def _rows_in(gantt: Gantt, low: datetime | None, high: datetime | None) -> list[Row]:
