@@ -89,7 +89,7 @@ def test_board_holds_firm_the_staff_leave_for_microsoft(bundled: orgsim.Timeline
     assert after.ceo == orgsim.Holder("emmett-shear", True) and "helen-toner" in after.board.members
     generated = what_if.generated()
     assert [e.generated_by for e in generated] == ["letter-threat-comes-true"]
-    murati_leaves = {d.event.id: d.reason for d in what_if.dropped}["2024-09-25-murati-resigns"]
+    murati_leaves = {d.event.id: d.reason for d in what_if.dropped}["2024-10-18-murati-reported-gone"]
     assert murati_leaves.startswith("did not apply")
 
 
@@ -142,11 +142,9 @@ def test_strict_policy_stops_on_a_conflict(bundled: orgsim.Timeline) -> None:
     firm = Scenario(
         title="firm", policy="strict", interventions=[Remove(remove="2023-11-21-agreement-in-principle-altman-returns")]
     )
-    with pytest.raises(ConflictError, match="greg-brockman is not at the organisation") as stopped:
+    with pytest.raises(ConflictError, match="aleksander-madry does not hold head_of_preparedness") as stopped:
         firm.run(bundled)
-    assert stopped.value.event == "2024-08-05-brockman-begins-sabbatical" and stopped.value.file.endswith(
-        "50-2024.yaml"
-    )
+    assert stopped.value.event == "2024-07-madry-moved-off-preparedness" and stopped.value.file.endswith("50-2024.yaml")
     clash = Scenario(
         title="clash",
         policy="strict",
