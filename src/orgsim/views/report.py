@@ -250,6 +250,7 @@ def report_data(
         "colours": person_colours([w.gantt for w in worlds]),
         "categories": {"types": CATEGORIES, "style": CATEGORY_STYLE},
         "worlds": worlds_data,
+        "known": _known_data(timeline, worlds[0], first, last, pools) if world is None else None,
         "pools": pools.values,
         "pooled": list(POOLED),
         "entry_pooled": list(ENTRY_POOLED),
@@ -364,6 +365,49 @@ def _world_data(
         "headcount": _readings(w.gantt.headcount, low, high),
         "signatures": _readings(w.gantt.signatures, low, high),
         "events": _events_data(w, zones, home, base, files),
+        "total_events": w.total,
+    }
+
+
+def _known_data(
+    timeline: Timeline, w: _World, first: datetime | None, last: datetime | None, pools: _Pools
+) -> dict[str, Any] | None:
+    """The public's picture of the present at each instant of the range: the state as known then, and what was
+    still hidden (None when every event of the range was public as it happened: the view would be the same)."""
+    records = timeline.replay.applied[w.low : w.high]
+    reported = [e.reported_at for e in records if e.reported_at is not None and e.reported_at != e.at]
+    if not reported or first is None or last is None:
+        return None
+    low, high = first.timestamp(), last.timestamp()
+    steps = sorted(
+        set(_applied_epochs(w))  # the instants of the events the page carries (all, or its even sample)
+        | {r.timestamp() for r in reported if low <= r.timestamp() <= high}
+        | set(knowledge_changes(timeline, first, last))
+    )
+    since: list[float | None] = [None, *steps]
+    until: list[float | None] = [*steps, None]
+    packed = []
+    for epoch in since:
+        moment = datetime.fromtimestamp(epoch if epoch is not None else steps[0] - 1e-3, UTC)
+        known = timeline.known_state(moment, moment)
+        state = known.state
+        entry = pools.pack(pools.state_dict(state, "known"), "known")
+        last_event = state.last_event
+        summary = timeline.event(last_event).summary if last_event else None
+        lines = [
+            pools.intern(LINES, line.to_dict(), f"known:{line.key}")
+            for line in state_lines(state, last_summary=summary)
+        ]
+        entry["lines"] = pools.list_ref("known:lines", lines)
+        entry["hidden"] = [[event_id, timeline.event(event_id).summary] for event_id in known.hidden]
+        packed.append(entry)
+    return {
+        "key": "known",
+        "label": "What the public knew then",
+        "boundaries": [None if epoch is None else epoch * 1000 for epoch in since],
+        "until": [None if epoch is None else epoch * 1000 for epoch in until],
+        "states": packed,
+        "events": [],  # the page holds the known state at every instant it can change: none is sampled
         "total_events": w.total,
     }
 
