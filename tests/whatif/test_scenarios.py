@@ -105,7 +105,7 @@ def test_microsoft_voting_seat_is_outvoted(bundled: orgsim.Timeline) -> None:
 
 def test_amodei_accepts(bundled: orgsim.Timeline) -> None:
     what_if = world("amodei-accepts", bundled)
-    assert what_if.state_at("2023-11-20T12:00", tz=PT).ceo == orgsim.Holder("dario-amodei", True)
+    assert what_if.state_at("2023-11-20T12:00", tz=PT).ceo == orgsim.Holder("dario-amodei", False)  # the CEO offer
     late = what_if.state_at("2023-11-23")
     assert late.ceo == orgsim.Holder("sam-altman", False)
     assert not late.people["dario-amodei"].at_org and late.people["dario-amodei"].affiliation == "anthropic"
