@@ -84,6 +84,14 @@ def test_page_carries_the_state_of_every_instant_with_events(acme: orgsim.Timeli
         assert expand_state(packed, data["pools"]) == contract(acme.state_at(from_ms(ms)))
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "views/report.py packs replay.state_after(count), a state with no instant, so the page ignores the bundled "
+        "timeline's coverage (it shows the 2020 board as known, and 'no event gives anyone this office' where the "
+        "library says 'not covered before 2019-03-11'); a src fix for the lead, see /work/briefs/notes-early.md"
+    ),
+)
 def test_the_page_shows_each_state_as_orgsim_words_it(bundled: orgsim.Timeline) -> None:
     from orgsim.views.report import expand_lines_of
     from orgsim.views.wording import state_lines
