@@ -20,11 +20,6 @@ BEIJING = "Asia/Shanghai"
 INITIAL_BOARD = ("adam-dangelo", "bret-taylor", "larry-summers")
 MARCH_BOARD = tuple(sorted((*INITIAL_BOARD, "fidji-simo", "nicole-seligman", "sam-altman", "sue-desmond-hellmann")))
 
-needs_coverage = pytest.mark.xfail(
-    strict=True,
-    reason="needs the 2024 coverage ends and gaps (coverage helper's block, see /work/briefs/notes-2024.md)",
-)
-
 
 @pytest.fixture(scope="module")
 def timeline() -> orgsim.Timeline:
@@ -129,7 +124,6 @@ def test_september_2024_madry_no_longer_head_of_preparedness(timeline: orgsim.Ti
     assert state.people["aleksander-madry"].at_org
 
 
-@needs_coverage
 def test_head_of_preparedness_is_unknown_after_madrys_move(timeline: orgsim.Timeline) -> None:
     # Reuters, 2024-07-23: Candela and Weng "taking over the preparedness team in the meanwhile": two interim co-leads
     state = at(timeline, "2024-09-01T12:00")
@@ -161,7 +155,6 @@ def test_25_september_2024_announcements(timeline: orgsim.Timeline) -> None:
     assert "2024-09-25-murati-resigns" in state.announced  # announced, not yet an exit
 
 
-@needs_coverage
 def test_cto_is_unknown_between_murati_s_announcement_and_her_reported_exit(timeline: orgsim.Timeline) -> None:
     # no report gives her last day; Tech Startups (Reuters), 2024-10-21: "former Chief Technology Officer" on the 18th
     state = at(timeline, "2024-10-01T12:00")
@@ -174,7 +167,10 @@ def test_october_2024_murati_gone_no_cto_1700_staff(timeline: orgsim.Timeline) -
     state = at(timeline, "2024-10-20T12:00")
     assert not state.people["mira-murati"].at_org and state.offices["cto"] is None
     assert state.headcount == 1700 and state.headcount_qualifier == "about"
-    assert state.offices["chief_research_officer"] is None and state.offices["vp_research"] is None
+    assert not state.people["bob-mcgrew"].at_org and not state.people["barret-zoph"].at_org
+    # their titles rest on reports of their leaving; since when they held them is not reported, so the offices are
+    # never given to anyone: unknown, with the reason, rather than vacant
+    assert state.why_unknown("offices.chief_research_officer") == "no event gives anyone this office before then"
 
 
 def test_november_2024_brockman_back_from_sabbatical(timeline: orgsim.Timeline) -> None:
@@ -195,10 +191,9 @@ def test_end_of_2024_board_officers_and_a_stale_headcount(timeline: orgsim.Timel
     assert state.headcount is orgsim.UNKNOWN
     last = state.last_known("employees.headcount")
     assert last is not None and last.value == 1700
-    assert "Capped-profit" in str(state.structure)
+    assert "capped-profit" in str(state.structure).lower()
 
 
-@needs_coverage
 def test_2025_is_beyond_the_coverage(timeline: orgsim.Timeline) -> None:
     # the timeline's sources end in 2024: nothing of 2025 is stated
     state = at(timeline, "2025-02-01T12:00")
@@ -206,7 +201,6 @@ def test_2025_is_beyond_the_coverage(timeline: orgsim.Timeline) -> None:
     assert state.why_unknown("board") is not None
 
 
-@needs_coverage
 def test_director_of_research_is_unknown_once_pachocki_is_chief_scientist(timeline: orgsim.Timeline) -> None:
     # Business Standard, 2024-05-15: "research director Jakub Pachocki" replaces Sutskever; who was director of
     # research afterwards is in no report

@@ -188,8 +188,12 @@ def test_29_november_microsoft_observer_seat_and_two_researchers_back(crisis: or
     # topnews.media, 29 Nov: "Jakub Pachocki and Szymon Sidor are back at OpenAI";
     # Madry is first reported back on 18 Dec
     assert state.people["jakub-pachocki"].at_org and state.people["szymon-sidor"].at_org
-    assert not state.people["aleksander-madry"].at_org
-    assert holder(state, "director_of_research") is None  # no report gives Pachocki the title back
+    assert not state.is_known("people.aleksander-madry") and "18 December" in state.why_unknown(
+        "people.aleksander-madry"
+    )
+    # no report says whether Pachocki took the title back: unknown, not vacant
+    assert state.offices["director_of_research"] is orgsim.UNKNOWN
+    assert "not reported" in state.why_unknown("offices.director_of_research")
 
 
 def test_30_november_end_of_the_period(crisis: orgsim.Timeline) -> None:

@@ -144,7 +144,9 @@ def test_strict_policy_stops_on_a_conflict(bundled: orgsim.Timeline) -> None:
     )
     with pytest.raises(ConflictError, match="dee-templeton is not on the board") as stopped:
         firm.run(bundled)
-    assert stopped.value.event == "2024-07-09-microsoft-leaves-observer-seat" and stopped.value.file.endswith("50-2024.yaml")
+    assert stopped.value.event == "2024-07-09-microsoft-leaves-observer-seat" and stopped.value.file.endswith(
+        "50-2024.yaml"
+    )
     clash = Scenario(
         title="clash",
         policy="strict",
