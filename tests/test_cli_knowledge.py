@@ -39,7 +39,7 @@ def test_the_table_says_unknown_and_why_never_vacant() -> None:
 def test_as_of_gives_since_when_and_the_event_in_the_zone_asked_for() -> None:
     result = orgsim("state", "--at", "2020-05-25", "--tz", "UTC", "--events", KNOWS, "--format", "json")
     held = json.loads(result.stdout)["as_of"]
-    assert held["offices.ceo"] == {"since": "2020-01-02T09:00:00+00:00", "event": "ada-founds"}
+    assert held["offices.ceo"] == {"since": "2020-01-02T09:00:00+00:00", "precision": "minute", "event": "ada-founds"}
     assert held["offices.cfo"]["event"] == "cfo-is-dana"
     assert "employees.headcount" not in held  # stale: no age for an unknown value
 

@@ -328,7 +328,7 @@ def state(
 
         data = answer.to_dict(shown)
         data["as_of"] = {
-            path: {"since": isoformat(held.since, shown), "event": held.event}
+            path: {"since": isoformat(held.since, shown), "precision": held.precision, "event": held.event}
             for path, held in timeline.as_of(instant).items()
             if known is None
         }

@@ -26,7 +26,7 @@ from orgsim.model.manifest import Manifest
 from orgsim.model.records import EventRecord, to_records
 from orgsim.model.state import OrgState
 from orgsim.query.changes import EVERY_KEY, ChangeIndex, Series
-from orgsim.query.explain import Explanation, explain
+from orgsim.query.explain import COUNT_READINGS, Explanation, explain
 from orgsim.query.history import Tenure, TenureKind, person_history, tenures_of
 from orgsim.query.known import KnownIndex, KnownState, Lag, lags
 from orgsim.times import Bound, InstantLike, resolve_instant
@@ -36,10 +36,12 @@ if TYPE_CHECKING:
 
 
 class AsOf(NamedTuple):
-    """Since when a value holds, and the id of the event that set it."""
+    """Since when a value holds, to the precision its event is dated with, and the id of the event that set it."""
 
     since: datetime
     event: str
+    precision: str = "minute"
+    """How precisely ``since`` is known (``minute``, ``hour``, ``day``, ``month``, ``year``): the event's precision."""
 
 
 class Timeline:
@@ -275,8 +277,9 @@ class Timeline:
         return self._replay.checkpoints[0]
 
     def final_state(self) -> OrgState:
-        """The state after the last event."""
-        return self._replay.final
+        """The state after the last event, at that event's instant."""
+        replay = self._replay
+        return replay.final if not replay.applied else replay.final.at_instant(replay.applied[-1].at)
 
     def history(self) -> Iterator[tuple[EventBase, OrgState]]:
         """Each event that happened with the state just after it, in replay order."""
@@ -287,7 +290,7 @@ class Timeline:
         replay = self._replay
         low = 0 if start is None else replay.position(start.timestamp())
         high = len(replay.applied) if end is None else replay.position(end.timestamp())
-        before = replay.state_after(low)
+        before = replay.state_after(low, start if start is not None or not low else replay.applied[low - 1].at)
         for record, after in replay.walk(low, high):
             yield record.to_event(), before, after
             before = after
@@ -331,9 +334,13 @@ class Timeline:
         found: dict[str, AsOf] = {}
         for path, values in series.items():
             position = values.set_by(count)
+            readings = COUNT_READINGS.get(path, ())
+            if readings:  # a count is set by whatever last changed its reading (number, qualifier or range)
+                others = [series[other].set_by(count) for other in readings if other in series]
+                position = max((p for p in (position, *others) if p is not None), default=None)
             if position is not None and state.is_known(path):
                 event = replay.applied[position]
-                found[path] = AsOf(event.at, event.id)
+                found[path] = AsOf(event.at, event.id, event.precision)
         return found
 
     def tenures(

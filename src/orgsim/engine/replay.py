@@ -207,7 +207,11 @@ class Replay:
         return ws.freeze(at)
 
     def walk(self, start: int = 0, stop: int | None = None) -> Iterator[tuple[EventRecord, OrgState]]:
-        """Each applied event from ``start`` to ``stop`` with the state just after it, in order."""
+        """Each applied event from ``start`` to ``stop`` with the state just after it, in order.
+
+        Each state is labelled with its event's instant, so it answers as ``state_at`` would then: what the
+        timeline does not cover at that instant is unknown.
+        """
         stop = len(self.applied) if stop is None else stop
         ws = WorkingState.thaw(self.state_after(start))
         table = TRANSITIONS
@@ -216,7 +220,7 @@ class Replay:
             table[event.transition](ws, event)
             ws.last_event = event.id
             ws.applied = index + 1
-            yield event, ws.freeze()
+            yield event, ws.freeze(event.at)
 
 
 def run(

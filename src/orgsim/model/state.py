@@ -41,7 +41,11 @@ class Seat(NamedTuple):
 
 
 class PersonState(NamedTuple):
-    """A person's standing at an instant; ``known`` is False where no event has placed them (or it is not covered)."""
+    """A person's standing at an instant; ``known`` is False where no event has placed them (or it is not covered).
+
+    A state hands out an unknown standing with every field :data:`UNKNOWN` (falsy, never False or None), so
+    ``if not person.at_org`` cannot read "not at the organisation" where nothing is known.
+    """
 
     at_org: bool
     on_leave: bool
@@ -52,7 +56,10 @@ class PersonState(NamedTuple):
 
 
 UNPLACED = PersonState(False, False, None, False, False)
-"""A person no event has yet placed: their standing is unknown."""
+"""A person no event has yet placed, as the engine keeps them (a state shows :data:`UNKNOWN_STANDING`)."""
+
+UNKNOWN_STANDING = PersonState(UNKNOWN, UNKNOWN, UNKNOWN, UNKNOWN, False)  # type: ignore[arg-type]
+"""The standing a state shows for a person it does not know about: every field :data:`UNKNOWN`."""
 
 
 class StakeholderState(NamedTuple):
@@ -339,11 +346,17 @@ class OrgState:
 
     @property
     def offices(self) -> Mapping[str, Holder | Unknown | None]:
-        """Every office ever filled, with its holder, None when vacant, or :data:`UNKNOWN`."""
+        """Every office filled so far or named in the timeline's coverage, with its holder, None when vacant, or
+        :data:`UNKNOWN` (an office the coverage names but nothing has filled yet is unknown, never vacant)."""
         offices: dict[str, Holder | None] = self._v[3]
         if not self.manifest.coverage:
             return MappingProxyType(offices)
-        return MappingProxyType({o: UNKNOWN if self._gap(f"offices.{o}") else h for o, h in offices.items()})
+        shown: dict[str, Holder | Unknown | None] = {
+            o: UNKNOWN if self._gap(f"offices.{o}") else h for o, h in offices.items()
+        }
+        for office in _covered_offices(self.manifest):
+            shown.setdefault(office, UNKNOWN)
+        return MappingProxyType(shown)
 
     @property
     def board(self) -> Board | Unknown:
@@ -365,22 +378,24 @@ class OrgState:
     def people(self) -> Mapping[str, PersonState]:
         """Every person the timeline knows, by id (``known`` False where their standing is unknown)."""
         view: Mapping[str, PersonState] = self._v[5].view()
-        if not self.manifest.coverage:
-            return view
-        return MappingProxyType({pid: UNPLACED if self._gap(f"people.{pid}") else p for pid, p in view.items()})
+        covered = bool(self.manifest.coverage)
+        return MappingProxyType(
+            {
+                pid: UNKNOWN_STANDING if not p.known or (covered and self._gap(f"people.{pid}")) else p
+                for pid, p in view.items()
+            }
+        )
 
     @property
     def stakeholders(self) -> Mapping[str, StakeholderState | Unknown]:
         """Every other organisation the timeline knows, by id (:data:`UNKNOWN` where not covered)."""
         roles: dict[str, StakeholderState] = self._v[6]
-        if not self.manifest.coverage:
-            return MappingProxyType(roles)
         shown: dict[str, StakeholderState | Unknown] = {}
         for sid, role in roles.items():
-            if self._gap(f"stakeholders.{sid}"):
+            if self.manifest.coverage and self._gap(f"stakeholders.{sid}"):
                 shown[sid] = UNKNOWN
-            elif role.investment_usd is not None and self._gap(f"stakeholders.{sid}.investment_usd"):
-                shown[sid] = role._replace(investment_usd=UNKNOWN)  # type: ignore[arg-type]  # not covered then
+            elif self._gap(f"stakeholders.{sid}.investment_usd"):  # never reported, or not covered then
+                shown[sid] = role._replace(investment_usd=UNKNOWN)  # type: ignore[arg-type]
             else:
                 shown[sid] = role
         return MappingProxyType(shown)
@@ -421,6 +436,8 @@ class OrgState:
             o: (None if h is None or gap(f"offices.{o}") else {"person": h.person, "interim": h.interim})
             for o, h in v[3].items()
         }
+        for office in _covered_offices(self.manifest):
+            offices.setdefault(office, None)  # named by the coverage, not yet filled: null, and listed in unknown
         board = self.board
         if isinstance(board, Board):
             chair = None if isinstance(board.chair, Unknown) else board.chair
@@ -530,9 +547,10 @@ class OrgState:
     __hash__ = None  # type: ignore[assignment]
 
     def __repr__(self) -> str:
-        holder = self._v[3].get("ceo")
-        ceo = holder.person if holder else None
-        seats = len(self._v[4])
+        holder = self.ceo
+        ceo = holder if isinstance(holder, Unknown) else holder.person if holder else None
+        board = self.board
+        seats = board if isinstance(board, Unknown) else len(board.members)
         return f"<OrgState {self.manifest.name} at={self.at} ceo={ceo} board={seats} applied={self.applied}>"
 
 
@@ -581,6 +599,17 @@ _UNSET_OFFICE = "no event gives anyone this office before then"
 _UNSET_COUNT = "no event reports it before then"
 
 
+_RECORDS = frozenset({"votes", "announced", "offers"})
+
+
+def _covered_offices(manifest: Manifest) -> tuple[str, ...]:
+    """The offices the manifest's coverage names (``offices.cto``...): a state lists them even before anyone fills
+    them."""
+    return tuple(
+        key.split(".", 2)[1] for key in manifest.coverage if key.startswith("offices.") and key.count(".") == 1
+    )
+
+
 def _why_unknown(state: OrgState, path: str) -> str | None:
     """Why ``path`` is unknown in ``state``: outside coverage, never set, or a count no longer current."""
     v = state._v
@@ -588,8 +617,8 @@ def _why_unknown(state: OrgState, path: str) -> str | None:
         path = "offices.ceo"
     steps = path.split(".")
     section = steps[0]
-    if section == "votes":
-        return None
+    if section in _RECORDS:
+        return None  # what was counted, announced or offered in this world: a record, not a covered part
     problem = coverage_problem(path, v[0], v[2])
     if problem is not None:
         return problem

@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from orgsim.model.knowledge import UNKNOWN, Unknown
 from orgsim.model.state import OrgState
 
 _SKIPPED = frozenset({"at", "timeline", "organisation", "ceo", "last_event", "events_applied"})
@@ -22,7 +23,11 @@ _ORDER = ("offices", "board", "employees", "stakeholders", "structure", "people"
 
 @dataclass(frozen=True, slots=True)
 class Difference:
-    """One field that differs: its path in the state contract, its value before and after."""
+    """One field that differs: its path in the state contract, its value before and after.
+
+    A value the state does not know is :data:`~orgsim.model.knowledge.UNKNOWN` (``null`` in JSON, with
+    ``before_known`` / ``after_known`` false), never None: None is vacant.
+    """
 
     path: str
     before: Any
@@ -47,11 +52,20 @@ class Difference:
         return f"{self.path}: {_show(self.before)} -> {_show(self.after)}"
 
     def to_dict(self) -> dict[str, Any]:
-        """The change as JSON-ready data."""
-        return {"path": self.path, "before": self.before, "after": self.after}
+        """The change as JSON-ready data: ``path``, ``before``, ``after`` (null when vacant or unknown),
+        ``before_known`` and ``after_known``."""
+        return {
+            "path": self.path,
+            "before": None if isinstance(self.before, Unknown) else self.before,
+            "after": None if isinstance(self.after, Unknown) else self.after,
+            "before_known": not isinstance(self.before, Unknown),
+            "after_known": not isinstance(self.after, Unknown),
+        }
 
 
 def _show(value: Any) -> str:
+    if isinstance(value, Unknown):
+        return "unknown"
     if value is None:
         return "none"
     if isinstance(value, dict) and set(value) == {"person", "interim"}:
@@ -64,11 +78,16 @@ def _show(value: Any) -> str:
 
 
 def flatten(state: OrgState) -> dict[str, Any]:
-    """The state contract as a flat map from dotted paths to leaf values (lists are leaves)."""
+    """The state contract as a flat map from dotted paths to leaf values (lists are leaves); a value the state
+    does not know is :data:`~orgsim.model.knowledge.UNKNOWN`, not the contract's null."""
     flat: dict[str, Any] = {}
     data = state.to_dict()
     for key in _ORDER:
         _walk(flat, key, data.get(key))
+    if data["unknown"]:
+        for path, value in flat.items():
+            if value is None and not state.is_known(path):
+                flat[path] = UNKNOWN
     return flat
 
 

@@ -7,6 +7,9 @@
 >>> story = divergence(world.base, world)
 >>> story.first is not None
 True
+
+A value a world does not know reads as the contract's null here, as in JSON: the story tells where the worlds'
+answers differ, not yet whether a null is vacant or unknown (``state_at`` in either world says which).
 """
 
 from __future__ import annotations

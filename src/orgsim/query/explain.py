@@ -163,7 +163,7 @@ def explain(timeline: ReplayedWorld, path: str, at: datetime, *, but_for: bool =
     count = replay.position(at.timestamp())
     state = replay.state_after(count, at)
     leaf = contract_path(path)
-    value = value_at(state, leaf)
+    value = _value(state, leaf)
     why = state.why_unknown(leaf)
     if why is not None:
         return Explanation(path, at, None, False, why, None)
@@ -182,10 +182,37 @@ def explain(timeline: ReplayedWorld, path: str, at: datetime, *, but_for: bool =
     return Explanation(path, at, value, True, None, set_by, causes, computed, found, considered, tuple(notes))
 
 
+COUNT_READINGS = {
+    "employees.headcount": ("employees.headcount_qualifier", "employees.headcount_range"),
+    "employees.open_letter_signatories": ("employees.open_letter_qualifier", "employees.open_letter_range"),
+}
+"""A count is read with its qualifier and range: ``more than 700`` is another reading than ``nearly 700``."""
+
+
+def _value(state: OrgState, path: str) -> Any:
+    """The value at ``path`` as the contract gives it: a leaf, an entry or a whole section; a count with its
+    qualifier and range (``{"count": 700, "qualifier": "more_than", "range": None}``)."""
+    if path in COUNT_READINGS:
+        qualifier, spread = COUNT_READINGS[path]
+        return {
+            "count": value_at(state, path),
+            "qualifier": value_at(state, qualifier),
+            "range": value_at(state, spread),
+        }
+    value: Any = state.to_dict()
+    for step in path.split("."):
+        if not isinstance(value, dict) or step not in value:
+            return value_at(state, path)
+        value = value[step]
+    return value
+
+
 def _set_by(timeline: ReplayedWorld, path: str, count: int) -> int | None:
     """The position of the event that set the value at ``path`` once ``count`` events have happened."""
     series = timeline.change_series()
-    candidates = [key for key in series if key == path or key.startswith(path + ".")]
+    candidates = [
+        key for key in series if key == path or key.startswith(path + ".") or key in COUNT_READINGS.get(path, ())
+    ]
     if not candidates:  # a whole section, or a leaf under an entry: the entry's latest change
         candidates = [key for key in series if path.startswith(key + ".")]
     positions = [p for p in (series[key].set_by(count) for key in candidates) if p is not None]

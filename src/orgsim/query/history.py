@@ -299,8 +299,8 @@ def _with_coverage(tenure: Tenure, manifest: Manifest) -> list[Tenure]:
     for first, last in spans:
         if last is not None and last.timestamp() < start_at:
             continue
-        if end_at is not None and first.timestamp() > end_at:
-            break
+        if end_at is not None and first.timestamp() >= end_at:
+            break  # coverage resumes only as (or after) the tenure ends: no covered part of it is left
         start: Bound | _Pending = (
             tenure.start_mark
             if first.timestamp() <= start_at

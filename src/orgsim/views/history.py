@@ -14,7 +14,7 @@ from orgsim.query.history import Bound, Tenure, sorted_by_kind
 from orgsim.query.known import LAG_COLUMNS, Lag
 from orgsim.times import display, in_zone
 from orgsim.views.text import Page
-from orgsim.views.wording import office_label, organisation_name
+from orgsim.views.wording import office_label, organisation_name, qualified
 
 _KIND_LABELS = {
     "office": "Office",
@@ -246,6 +246,8 @@ def _cite(page: Page, cited: Any, tz: str, home: str, indent: int = 0) -> None:
 def _value_text(value: Any, manifest: Manifest) -> str:
     if value is None:
         return "none (vacant)"
+    if isinstance(value, dict) and set(value) == {"count", "qualifier", "range"}:
+        return qualified(value["count"], value["qualifier"], tuple(value["range"]) if value["range"] else None)
     if isinstance(value, dict) and "person" in value:
         person = manifest.people.get(value["person"])
         name = person.name if person else value["person"]
