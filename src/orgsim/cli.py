@@ -317,7 +317,14 @@ def state(
     instant = timeline.resolve(at, tz)
     known = None
     if known_at is not None:
-        known = timeline.known_state(instant, timeline.resolve(known_at, tz))
+        known_instant = timeline.resolve(known_at, tz)
+        if known_instant < instant:
+            fail(
+                f"--known-at {known_at} is before --at {at}: what was public then says nothing of what happened "
+                f"after it; give a --known-at at or after --at, or --as-known-at {known_at} for the public's "
+                "picture then"
+            )
+        known = timeline.known_state(instant, known_instant)
         answer = known.state
     else:
         answer = timeline.state_at(instant)
