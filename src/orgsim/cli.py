@@ -349,14 +349,12 @@ def state(
             data["sources"] = {k: e.id for k, e in timeline.provenance(instant).items()}
         _dump(data)
         return
-    from orgsim.views.text import render_known_notes, render_provenance, render_state
+    from orgsim.views.text import heading_instant, render_known_notes, render_provenance, render_state
 
     title = None
     if known is not None:
-        from orgsim.times import display
-
         org = timeline.manifest.organisation_name or timeline.manifest.organisation
-        title = f"{org} as known at {display(known.known_at, shown, 'minute')}"
+        title = f"{org} as known at {heading_instant(known.known_at, timeline.home_zone, tz)}"
     click.echo(render_state(answer, timeline.home_zone, tz, title=title))
     if known is not None:
         click.echo(render_known_notes(known, timeline, shown))
