@@ -290,6 +290,7 @@ def main() -> None:
 @FORMAT_OPTION
 @click.option(
     "--sources/--no-sources",
+    "--with-sources",
     "with_sources",
     default=True,
     show_default=True,
