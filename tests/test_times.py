@@ -94,6 +94,35 @@ def test_a_week_is_read_as_the_whole_week() -> None:
         resolve_instant("2023-W53", LA)
 
 
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [
+        ("2023-W00", "week 00 does not exist"),
+        ("2023-W00-1T10:00", "week 00 does not exist"),  # a day of it, with a time
+        ("2023W001", "week 00 does not exist"),
+        ("2023-W01-0", "a week has no day 0"),
+        ("2023-W53-1T10:00", "week 53 does not exist"),
+    ],
+)
+def test_a_week_or_weekday_that_does_not_exist_is_refused_in_every_spelling(text: str, why: str) -> None:
+    with pytest.raises(TimeInputError, match=why):
+        resolve_instant(text, LA)
+
+
+@pytest.mark.parametrize("text", ["2024-070T02:30", "2024-W10-7T02:30", "20240310T0230"])
+def test_a_skipped_wall_time_is_refused_in_every_iso_spelling(text: str) -> None:
+    with pytest.raises(TimeInputError, match="does not exist in America/Los_Angeles"):
+        resolve_instant(text, LA)
+
+
+def test_a_naive_datetime_is_read_by_the_rules_of_its_text() -> None:
+    with pytest.raises(TimeInputError, match="does not exist"):
+        resolve_instant(datetime(2024, 3, 10, 2, 30), LA)
+    with pytest.raises(TimeInputError, match="ambiguous"):
+        resolve_instant(datetime(2023, 11, 5, 1, 30), LA)
+    assert resolve_instant(datetime(2023, 11, 18, 12, 0), LA).isoformat() == "2023-11-18T12:00:00-08:00"
+
+
 def test_an_ambiguous_wall_time_is_refused_with_both_instants() -> None:
     with pytest.raises(TimeInputError) as caught:
         resolve_instant("2023-11-05T01:30", LA)

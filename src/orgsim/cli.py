@@ -290,6 +290,7 @@ def main() -> None:
 @FORMAT_OPTION
 @click.option(
     "--sources/--no-sources",
+    "--with-sources",
     "with_sources",
     default=True,
     show_default=True,
@@ -317,7 +318,14 @@ def state(
     instant = timeline.resolve(at, tz)
     known = None
     if known_at is not None:
-        known = timeline.known_state(instant, timeline.resolve(known_at, tz))
+        known_instant = timeline.resolve(known_at, tz)
+        if known_instant < instant:
+            fail(
+                f"--known-at {known_at} is before --at {at}: what was public then says nothing of what happened "
+                f"after it; give a --known-at at or after --at, or --as-known-at {known_at} for the public's "
+                "picture then"
+            )
+        known = timeline.known_state(instant, known_instant)
         answer = known.state
     else:
         answer = timeline.state_at(instant)
@@ -342,14 +350,12 @@ def state(
             data["sources"] = {k: e.id for k, e in timeline.provenance(instant).items()}
         _dump(data)
         return
-    from orgsim.views.text import render_known_notes, render_provenance, render_state
+    from orgsim.views.text import heading_instant, render_known_notes, render_provenance, render_state
 
     title = None
     if known is not None:
-        from orgsim.times import display
-
         org = timeline.manifest.organisation_name or timeline.manifest.organisation
-        title = f"{org} as known at {display(known.known_at, shown, 'minute')}"
+        title = f"{org} as known at {heading_instant(known.known_at, timeline.home_zone, tz)}"
     click.echo(render_state(answer, timeline.home_zone, tz, title=title))
     if known is not None:
         click.echo(render_known_notes(known, timeline, shown))

@@ -29,7 +29,7 @@ from orgsim.query.changes import EVERY_KEY, ChangeIndex, Series
 from orgsim.query.explain import COUNT_READINGS, Explanation, explain
 from orgsim.query.history import Tenure, TenureKind, person_history, tenures_of
 from orgsim.query.known import KnownIndex, KnownState, Lag, lags
-from orgsim.times import Bound, InstantLike, resolve_instant
+from orgsim.times import FIRST_YEAR, LAST_YEAR, Bound, InstantLike, resolve_instant
 
 if TYPE_CHECKING:
     import pendulum
@@ -236,8 +236,13 @@ class Timeline:
         """
         if known_at is not None:
             return self.known_state(when, known_at, tz).state
-        # An aware datetime is an instant already: no parsing, and its timestamp costs nothing.
-        instant = when if isinstance(when, datetime) and when.utcoffset() is not None else self.resolve(when, tz)
+        # An aware datetime well inside the years orgsim reads is an instant already: no parsing, its timestamp costs
+        # nothing (one at the edge of the range, or outside it, is checked by resolve).
+        instant: datetime
+        if isinstance(when, datetime) and when.utcoffset() is not None and FIRST_YEAR < when.year < LAST_YEAR:
+            instant = when
+        else:
+            instant = self.resolve(when, tz)
         replay = self._replay
         return replay.state_after(replay.position(instant.timestamp()), instant)
 

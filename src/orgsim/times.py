@@ -12,7 +12,11 @@ Rules for an instant typed by a user:
   the end of that month, a bare year the end of the year. As the start of a
   range (``bound="start"``), each means its start instead.
 * A naive time the zone skips (clocks go forward) or passes twice (clocks go
-  back) names no single instant: it is refused, with the offsets to choose from.
+  back) names no single instant: it is refused, with the offsets to choose from,
+  in every ISO-8601 spelling (ordinal ``2024-070T02:30``, week date
+  ``2024-W10-7T02:30``, basic ``20240310T0230``) and as a naive ``datetime``.
+* A week, or a day of a week, that does not exist (``2023-W00``, ``2023-W53``
+  of a 52-week year, ``2023-W01-0``) is refused.
 
 >>> resolve_instant("2023-11-18", "America/Los_Angeles").isoformat()
 '2023-11-18T23:59:59.999999-08:00'
@@ -185,7 +189,8 @@ Bound = Literal["start", "end"]
 def resolve_instant(value: InstantLike, tz: str, *, bound: Bound = "end") -> pendulum.DateTime:
     """Resolve user input to an aware instant, following the module's rules.
 
-    ``value`` may be a string, a ``datetime`` (naive ones are read in ``tz``)
+    ``value`` may be a string, a ``datetime`` (naive ones are read in ``tz``,
+    by the same rules as text: a wall time ``tz`` skips or repeats is refused)
     or a ``date``. A bare period (a date, ``2024-06``, ``2024``) means its
     end by default, its start with ``bound="start"`` (the start of a range).
 
@@ -210,8 +215,8 @@ FIRST_YEAR, LAST_YEAR = 2, 9998
 
 def _resolve(value: InstantLike, home: pendulum.Timezone | pendulum.FixedTimezone, bound: Bound) -> pendulum.DateTime:
     if isinstance(value, datetime):
-        if value.tzinfo is None:
-            return pendulum.instance(value, tz=home)
+        if value.utcoffset() is None:
+            return _wall_time(value, home, value.isoformat())
         return pendulum.instance(value)
     if isinstance(value, date):
         return _bound(pendulum.datetime(value.year, value.month, value.day, tz=home), "day", bound)
@@ -222,13 +227,9 @@ def _resolve(value: InstantLike, home: pendulum.Timezone | pendulum.FixedTimezon
         raise TimeInputError("empty instant")
     if _BARE_YEAR.match(text):
         return _bound(pendulum.datetime(int(text), 1, 1, tz=home), "year", bound)
-    week = _BARE_WEEK.match(text)
-    if week:
-        try:
-            monday = pendulum.parse(f"{week.group(1)}-W{week.group(2)}-1", exact=True)
-        except (ValueError, TypeError):
-            raise TimeInputError(f"cannot read {text!r} as an instant: week {week.group(2)} does not exist") from None
-        assert isinstance(monday, pendulum.Date)
+    _refuse_missing_week(text)
+    if _BARE_WEEK.match(text):
+        monday = date.fromisocalendar(int(text[:4]), int(text[-2:]), 1)
         return _bound(pendulum.datetime(monday.year, monday.month, monday.day, tz=home), "week", bound)
     if _BARE_MONTH.match(text):
         year, month = (int(part) for part in text.split("-"))
@@ -236,15 +237,16 @@ def _resolve(value: InstantLike, home: pendulum.Timezone | pendulum.FixedTimezon
             raise TimeInputError(f"cannot read {text!r} as an instant: month {month} does not exist")
         return _bound(pendulum.datetime(year, month, 1, tz=home), "month", bound)
     try:
-        parsed = pendulum.parse(text, exact=True, tz=home)
+        # Read without a zone: a naive reading (in any ISO-8601 spelling: calendar, ordinal or week date) is then
+        # placed in the home zone by one rule, which refuses the wall times that zone skips or repeats.
+        parsed = pendulum.parse(text, exact=True, tz=None)
     except (ValueError, TypeError) as exc:
         raise TimeInputError(
             f"cannot read {text!r} as an instant "
             "(use ISO-8601, e.g. 2023-11-18T12:00, 2023-11-18T12:00-08:00 or 2023-11-18)"
         ) from exc
     if isinstance(parsed, pendulum.DateTime):
-        _refuse_skipped_or_repeated_wall_time(text, parsed, home)
-        return parsed
+        return parsed if parsed.utcoffset() is not None else _wall_time(parsed, home, text)
     if isinstance(parsed, pendulum.Date):
         return _bound(pendulum.datetime(parsed.year, parsed.month, parsed.day, tz=home), "day", bound)
     raise TimeInputError(f"cannot read {text!r} as an instant: it is a time or a duration, not a date")
@@ -254,20 +256,36 @@ def _bound(start: pendulum.DateTime, unit: Literal["day", "week", "month", "year
     return start if bound == "start" else start.end_of(unit)
 
 
-def _refuse_skipped_or_repeated_wall_time(
-    text: str, parsed: pendulum.DateTime, home: pendulum.Timezone | pendulum.FixedTimezone
-) -> None:
-    """A naive time that the zone skips, or passes twice, names no single instant: say so, don't guess."""
+_WEEK_DATE = re.compile(r"^(\d{4})-?W(\d{2})(?:-?(\d))?(?=$|[T ])", re.IGNORECASE)
+
+
+def _refuse_missing_week(text: str) -> None:
+    """An ISO week date names a week of that year (01 to 52, or 53) and a day 1 to 7: refuse any other."""
+    found = _WEEK_DATE.match(text)
+    if found is None:
+        return
+    year, week, day = int(found.group(1)), int(found.group(2)), int(found.group(3) or 1)
     try:
-        wall = datetime.fromisoformat(text)
+        date.fromisocalendar(year, week, 1)
     except ValueError:
-        return
-    if wall.tzinfo is not None:
-        return
-    if parsed.naive() != wall:
+        raise TimeInputError(f"cannot read {text!r} as an instant: week {found.group(2)} does not exist") from None
+    if not 1 <= day <= 7:
+        raise TimeInputError(f"cannot read {text!r} as an instant: a week has no day {day} (1 is Monday, 7 Sunday)")
+
+
+def _wall_time(naive: datetime, home: pendulum.Timezone | pendulum.FixedTimezone, text: str) -> pendulum.DateTime:
+    """The instant at which ``home``'s clocks read ``naive``; a wall time the zone skips (clocks go forward) or
+    passes twice (clocks go back) names no single instant: refused, with the offsets to choose from."""
+    wall = datetime(
+        naive.year, naive.month, naive.day, naive.hour, naive.minute, naive.second, naive.microsecond
+    )  # a plain value: pendulum's own DateTime reads fold its own way
+    placed = pendulum.datetime(
+        wall.year, wall.month, wall.day, wall.hour, wall.minute, wall.second, wall.microsecond, tz=home
+    )
+    if placed.naive() != wall:
         raise TimeInputError(
             f"{text} does not exist in {home.name} (the clocks skip it that day); give an offset, "
-            f"e.g. {text}{parsed.subtract(hours=1).format('Z')}"
+            f"e.g. {text}{placed.subtract(hours=1).format('Z')}"
         )
     first, second = wall.replace(tzinfo=home, fold=0), wall.replace(tzinfo=home, fold=1)
     if first.utcoffset() != second.utcoffset():
@@ -277,6 +295,7 @@ def _refuse_skipped_or_repeated_wall_time(
             f"{earlier.isoformat()} ({earlier.format('zz')}, the first) or {later.isoformat()} "
             f"({later.format('zz')}, the second); give the offset, e.g. {text}{earlier.format('Z')}"
         )
+    return placed
 
 
 def epoch(instant: datetime) -> float:

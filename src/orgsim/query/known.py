@@ -2,11 +2,13 @@
 
 Every event has the instant it happened (``at``) and the instant the public
 could first know of it (``reported_at``, by default ``at``). The state at
-``t`` *as known at* ``k`` replays the events that happened by ``t`` and were
-public by ``k``; the others are **hidden** — left out without consequence (a
+``t`` *as known at* ``k`` (``k`` at or after ``t``) replays the events that
+happened by ``t`` and were public by ``k``; the others are **hidden** — left out without consequence (a
 consequence the public saw stands even while its cause was not yet known),
 through a world plan's ``hidden`` ids. An event that cannot apply without
-what is hidden is left out too, and said so.
+what is hidden is left out too, and said so. A ``k`` before ``t`` is refused:
+what was public at ``k`` says nothing of what happened after it, and hiding
+those events would state the picture at ``k`` as the fact at ``t``.
 
 Worlds are kept by the set of events they hide, so asking again (another
 ``t`` with the same hidden set, the scrubber of a page) costs a lookup and a
@@ -26,9 +28,10 @@ from typing import TYPE_CHECKING, Any
 
 from orgsim.engine.plans import WorldPlan, run_plan
 from orgsim.engine.replay import Replay
+from orgsim.errors import TimeInputError
 from orgsim.model.state import OrgState
 from orgsim.query.history import span, window, words
-from orgsim.times import in_zone
+from orgsim.times import in_zone, isoformat
 
 if TYPE_CHECKING:
     from orgsim.query.world import ReplayedWorld
@@ -62,17 +65,19 @@ class KnownIndex:
         self.worlds: OrderedDict[tuple[str, ...], Replay] = OrderedDict()
 
     def hidden(self, t: float, k: float) -> tuple[str, ...]:
-        """The ids of the events that happened by ``t`` but were not public by ``k``, in replay order."""
-        replay = self.timeline.replay
-        applied, reported = replay.applied, self.reported
-        end = replay.position(t)
-        found = [applied[i].id for i in self.late[: bisect_right(self.late_epochs, min(t, k))] if reported[i] > k]
-        if t > k:  # what happened after k: public by k only if it was announced before it happened
-            found += [applied[i].id for i in range(replay.position(k), end) if reported[i] > k]
-        return tuple(found)
+        """The ids of the events that happened by ``t`` but were not public by ``k`` (``k >= t``), in replay order."""
+        applied, reported = self.timeline.replay.applied, self.reported
+        return tuple(applied[i].id for i in self.late[: bisect_right(self.late_epochs, t)] if reported[i] > k)
 
     def state(self, t: datetime, k: datetime) -> KnownState:
-        """The state at ``t`` as known at ``k``."""
+        """The state at ``t`` as known at ``k``; :class:`TimeInputError` when ``k`` is before ``t``."""
+        if k.timestamp() < t.timestamp():
+            raise TimeInputError(
+                f"{isoformat(k)} is before the instant asked about ({isoformat(t)}): what was public then says "
+                "nothing of what happened after it; give a known_at at or after it (the same instant for the "
+                "public's picture then)",
+                field="known_at",
+            )
         hidden = self.hidden(t.timestamp(), k.timestamp())
         if not hidden:
             return KnownState(self.timeline.state_at(t), k, (), ())

@@ -170,9 +170,21 @@ def instant_line(state: OrgState, home_zone: str, tz: str | None = None) -> str:
     home = in_zone(state.at, home_zone)
     text = f"at {home.format('ddd YYYY-MM-DD HH:mm zz')} ({home.isoformat()})"
     if tz and zone_name(tz) != zone_name(home_zone):
-        asked = in_zone(state.at, tz)
-        text += f" = {asked.format('ddd YYYY-MM-DD HH:mm')} {zone_name(tz)}"
+        text += f" = {heading_instant(state.at, home_zone, tz)}"
     return text
+
+
+def heading_instant(instant: datetime, home_zone: str, tz: str | None = None) -> str:
+    """An instant as a heading words it: in the asked zone named as ``--tz`` accepts it (``Asia/Shanghai``, not the
+    ``CST`` that zones at three offsets use), else in the home zone with its abbreviation.
+
+    >>> from datetime import datetime, timezone
+    >>> heading_instant(datetime(2023, 11, 17, 20, 0, tzinfo=timezone.utc), "America/Los_Angeles", "Asia/Shanghai")
+    'Sat 2023-11-18 04:00 Asia/Shanghai'
+    """
+    if tz and zone_name(tz) != zone_name(home_zone):
+        return f"{in_zone(instant, tz).format('ddd YYYY-MM-DD HH:mm')} {zone_name(tz)}"
+    return in_zone(instant, home_zone).format("ddd YYYY-MM-DD HH:mm zz")
 
 
 def render_state(

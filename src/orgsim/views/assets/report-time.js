@@ -87,15 +87,23 @@ var OrgsimTime = (function () {
     }
 
     var WEEK = /^(\d{4})-?W(\d{2})$/i;
+    var ORDINAL = /^(\d{4})-(\d{3})(?=$|[T ])/;
     var ISO = /^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2})(?:[T ](\d{1,2})(?::(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?)?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
 
     /* Read typed text as an instant: ISO-8601 with an offset as given, naive in the home zone,
        a bare date as the end of that day, a month or a year as the end of it (as `orgsim state --at`).
        A naive time the home zone skips, or shows twice, is refused as `orgsim state` refuses it. */
     function parseInstant(text, home) {
-      var typed = text.trim(), week = WEEK.exec(typed);
+      var typed = text.trim(), week = WEEK.exec(typed), ordinal = ORDINAL.exec(typed), body = typed;
       if (week) { return weekEnd(+week[1], +week[2], typed, home); }
-      var m = ISO.exec(typed);
+      if (ordinal) {
+        // an ordinal date (2024-070, the 70th day of 2024) is read as the calendar date it names, by the same rules
+        var nth = +ordinal[2], named = new Date(Date.UTC(+ordinal[1], 0, 1) + (nth - 1) * DAY);
+        if (nth < 1 || named.getUTCFullYear() !== +ordinal[1]) { return { error: unreadable(typed) }; }
+        body = ordinal[1] + "-" + pad2(named.getUTCMonth() + 1) + "-" + pad2(named.getUTCDate()) +
+          typed.slice(ordinal[0].length);
+      }
+      var m = ISO.exec(body);
       if (!m) { return { error: unreadable(typed) }; }
       var year = +m[1], month = m[2] ? +m[2] : null, day = m[3] ? +m[3] : null;
       var hasTime = m[4] !== undefined;
