@@ -8,8 +8,8 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from orgsim.errors import OrgsimError
 import orgsim
+from orgsim.errors import OrgsimError
 from orgsim.query.diff import flatten
 from orgsim.query.divergence import divergence
 from orgsim.testing.strategies import interventions, timelines
