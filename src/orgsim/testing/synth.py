@@ -40,7 +40,7 @@ from orgsim.times import resolve_instant
 Raw = dict[str, Any]
 """One event as JSON-ready data (what an event file holds)."""
 
-GENERATOR_VERSION = 3
+GENERATOR_VERSION = 4
 """Changes whenever the same arguments would give other events (caches of written timelines key on it)."""
 
 ORGANISATION = "synthco"
@@ -377,6 +377,11 @@ class _Generator:
             self.day_text = (_START + timedelta(days=day)).isoformat()
         self.at = f"{self.day_text}T{minute // 60:02d}:{minute % 60:02d}:00Z"
 
+    def _later(self, minutes: int) -> str:
+        """The instant ``minutes`` after the current one, written as ``at`` is."""
+        day, minute = divmod(self.minute + minutes, 1440)
+        return f"{(_START + timedelta(days=day)).isoformat()}T{minute // 60:02d}:{minute % 60:02d}:00Z"
+
     def _event(self, kind: str, slug: str, summary: str, caused_by: str | None = None, /, **fields: Any) -> Raw:
         self.index += 1
         raw: Raw = {
@@ -389,8 +394,8 @@ class _Generator:
         }
         if caused_by is not None:
             raw["caused_by"] = (caused_by,)
-        if self.index % 23 == 0:
-            raw["reported_at"] = self.at
+        if self.index % 23 == 0:  # public some hours after it happened (1 to 71), for the known-at views
+            raw["reported_at"] = self._later(60 * (1 + self.index % 71))
         raw.update(fields)
         return raw
 
