@@ -34,7 +34,8 @@ from orgsim.model.paths import state_field_problem
 from orgsim.model.records import EventRecord, to_record
 from orgsim.model.sharing import FrozenDict
 from orgsim.times import resolve_instant
-from orgsim.whatif.rules import DeclarativeRule, RuleSpec, rule_fields
+from orgsim.whatif.conditions import condition_problem
+from orgsim.whatif.rules import DeclarativeRule, RuleSpec, rule_conditions, rule_fields
 
 
 class PlanBuilder:
@@ -225,6 +226,12 @@ class AddRule(BaseModel):
             problem = state_field_problem(path, builder.manifest)
             if problem:
                 raise builder.fail(number, "rule", f"rule {spec.id!r}: {problem}", f"rule.{place}")
+        # A value the field could never hold is a typo like a misspelt field: refused before anything runs.
+        for place, condition in rule_conditions(spec):
+            found = condition_problem(condition, builder.manifest)
+            if found:
+                part, message = found
+                raise builder.fail(number, "rule", f"rule {spec.id!r}: {message}", f"rule.{place}.{part}")
         builder.rules.append(DeclarativeRule(spec, self._instant(builder, number), builder.origin))
 
     def _instant(self, builder: PlanBuilder, number: int) -> datetime | None:

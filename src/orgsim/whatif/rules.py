@@ -5,7 +5,8 @@ after every event until it first fires. Declarative rules come from scenario
 YAML: a condition over fields of the state contract (dotted paths such as
 ``employees.open_letter_signatories`` or ``ceo.person``) and event templates
 whose values may read the state (``{field: employees.open_letter_signatories}``).
-Library users can pass any callable instead (:class:`PythonRule`).
+A condition on a value the timeline does not know is unknown, and the rule
+does not fire (:mod:`orgsim.whatif.conditions`). Library users can pass any callable instead (:class:`PythonRule`).
 
 Emitted events are validated like any other, marked ``generated_by`` the rule,
 and dated at the firing instant unless the template says later.
@@ -13,11 +14,10 @@ and dated at the firing instant unless the template says later.
 
 from __future__ import annotations
 
-import operator
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 from pydantic_core import PydanticCustomError
@@ -26,52 +26,7 @@ from orgsim.errors import ScenarioError
 from orgsim.model.events import EVENT_ADAPTER, EVENT_TYPES, EventBase, Slug
 from orgsim.model.paths import read_field
 from orgsim.model.state import OrgState
-
-Operator = Literal["==", "!=", ">=", ">", "<=", "<", "in", "not in", "contains", "not contains"]
-
-_OPERATORS: dict[str, Callable[[Any, Any], bool]] = {
-    "==": operator.eq,
-    "!=": operator.ne,
-    ">=": operator.ge,
-    ">": operator.gt,
-    "<=": operator.le,
-    "<": operator.lt,
-    "in": lambda a, b: a in b,
-    "not in": lambda a, b: a not in b,
-    "contains": lambda a, b: a is not None and b in a,
-    "not contains": lambda a, b: a is None or b not in a,
-}
-
-
-class Condition(BaseModel):
-    """One comparison: ``field`` (a dotted path in the state contract) ``op`` ``value``."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    field: str
-    op: Operator = "=="
-    value: Any = None
-
-    def holds(self, data: Mapping[str, Any]) -> bool:
-        """Whether the comparison holds on a state contract; comparisons with a missing value fail."""
-        current = read_field(data, self.field)
-        try:
-            return bool(_OPERATORS[self.op](current, self.value))
-        except TypeError:
-            return False
-
-
-class When(BaseModel):
-    """A rule's condition: every one of ``all`` and at least one of ``any`` (when given)."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    all: list[Condition] = []
-    any: list[Condition] = []
-
-    def holds(self, data: Mapping[str, Any]) -> bool:
-        """Whether the condition holds on a state contract."""
-        return all(c.holds(data) for c in self.all) and (not self.any or any(c.holds(data) for c in self.any))
+from orgsim.whatif.conditions import Condition, When
 
 
 class RuleSpec(BaseModel):
@@ -179,7 +134,7 @@ class DeclarativeRule:
     def fire(self, state: OrgState) -> list[EventBase]:
         """The events this rule emits in ``state``: none unless its condition holds."""
         data = state.to_dict()
-        if not self.spec.when.holds(data):
+        if not self.spec.when.holds(state, data):
             return []
         moment = self.at or _last_instant(state)
         emitted: list[EventBase] = []
@@ -261,10 +216,14 @@ class PythonRule:
         return out
 
 
+def rule_conditions(spec: RuleSpec) -> list[tuple[str, Condition]]:
+    """Every condition of a rule, with its place in the rule (``when.all.0``)."""
+    return [(f"when.{group}.{i}", c) for group in ("all", "any") for i, c in enumerate(getattr(spec.when, group))]
+
+
 def rule_fields(spec: RuleSpec) -> list[tuple[str, str]]:
     """Every state path a rule reads: its conditions' fields and its templates' ``{field: ...}`` values."""
-    found = [(f"when.all.{i}.field", c.field) for i, c in enumerate(spec.when.all)]
-    found += [(f"when.any.{i}.field", c.field) for i, c in enumerate(spec.when.any)]
+    found = [(f"{place}.field", condition.field) for place, condition in rule_conditions(spec)]
 
     def walk(value: Any, place: str) -> None:
         if isinstance(value, dict):
