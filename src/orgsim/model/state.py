@@ -260,13 +260,20 @@ class OrgState:
         return self.why_unknown(path) is not None
 
     def why_unknown(self, path: str) -> str | None:
-        """Why the value at ``path`` (a path of the state contract) is unknown here; None when it is known."""
+        """Why the value at ``path`` (a path of the state contract) is unknown here; None when it is known.
+
+        A path that names no field of the contract (``boardd``) is a
+        :class:`~orgsim.errors.QueryError` naming the nearest one, never an answer.
+        """
         memo = self._u
         if memo is None:
             memo = {}
             object.__setattr__(self, "_u", memo)
         if path in memo:
             return memo[path]
+        from orgsim.model.paths import check_field  # paths reads states: imported once it is needed
+
+        check_field(path, self._v[0])
         why = memo[path] = _why_unknown(self, path)
         return why
 
@@ -276,7 +283,10 @@ class OrgState:
         return tuple(sorted(_unknown_parts(self).items()))
 
     def is_known(self, path: str) -> bool:
-        """Whether the value at ``path`` (a path of the state contract) is known at this instant."""
+        """Whether the value at ``path`` (a path of the state contract) is known at this instant.
+
+        A path that names no field of the contract is refused (see :meth:`why_unknown`).
+        """
         return self.why_unknown(path) is None
 
     @property
