@@ -271,9 +271,13 @@ class OrgState:
             object.__setattr__(self, "_u", memo)
         if path in memo:
             return memo[path]
-        from orgsim.model.paths import check_field  # paths reads states: imported once it is needed
+        section, _, key = path.partition(".")
+        v = self._v
+        # A person's or a stakeholder's own path (as to_dict asks for each) needs no checking: this state holds them.
+        if not ((section == "people" and v[5].get(key)) or (section == "stakeholders" and key in v[6])):
+            from orgsim.model.paths import check_field  # paths reads states: imported once it is needed
 
-        check_field(path, self._v[0])
+            check_field(path, v[0])
         why = memo[path] = _why_unknown(self, path)
         return why
 
