@@ -134,3 +134,11 @@ def test_the_schema_requires_sources_as_validate_does() -> None:
     options = schema["$defs"]["HeadcountReported"]["properties"]["count"]["anyOf"]
     count = next(option for option in options if option.get("type") == "integer")
     assert count["maximum"] == 10**9 and {"type": "null"} in options  # a range may stand for the count
+
+
+def test_scenario_check_of_a_base_that_is_not_a_timeline_folder_is_one_line_naming_the_field(tmp_path: Path) -> None:
+    (tmp_path / "etc").mkdir()
+    (tmp_path / "etc" / "passwd.yaml").write_text("root:x:0:0:root:/root:/bin/bash\n", encoding="utf-8")
+    (tmp_path / "what-if.yaml").write_text("title: t\nbase: etc\n", encoding="utf-8")
+    (line,) = refused(orgsim("scenario", "check", str(tmp_path / "what-if.yaml")))
+    assert "field 'base'" in line and "is not a timeline folder" in line and "root:x" not in line

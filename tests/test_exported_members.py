@@ -35,6 +35,7 @@ EXPORTED = [
     "PersonState",
     "PythonRule",
     "Remove",
+    "QueryError",
     "ReplayError",
     "Scenario",
     "ScenarioError",

@@ -67,6 +67,7 @@ _EXPORTS: dict[str, str] = {
     "ReplayError": "orgsim.errors",
     "ConflictError": "orgsim.errors",
     "ScenarioError": "orgsim.errors",
+    "QueryError": "orgsim.errors",
     "TimeInputError": "orgsim.errors",
     "OutputError": "orgsim.errors",
 }
@@ -99,6 +100,7 @@ __all__ = [
     "Person",
     "PersonState",
     "PythonRule",
+    "QueryError",
     "Remove",
     "ReplayError",
     "Scenario",
@@ -144,6 +146,7 @@ if TYPE_CHECKING:
         LoadError,
         OrgsimError,
         OutputError,
+        QueryError,
         ReplayError,
         ScenarioError,
         TimeInputError,

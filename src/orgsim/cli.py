@@ -797,7 +797,11 @@ def _world(name: str, events_path: Path | None) -> Any:
 
     path = _scenario_file(name)
     scenario = load_scenario(path)
-    base = _load(events_path if events_path is not None else scenario.base_path(path.parent))
+    base = (
+        _load(events_path)
+        if events_path is not None
+        else scenario.base_timeline(path.parent, cache=True, source=str(path))
+    )
     return scenario.run(base, origin=str(path))
 
 

@@ -130,5 +130,12 @@ class ScenarioError(OrgsimError):
     """A scenario file or scenario built in Python is invalid."""
 
 
+class QueryError(OrgsimError, ValueError):
+    """A question asked of a timeline names what it does not have: a field of the state, an office, a person.
+
+    It is a ``ValueError`` too, as these refusals were before they joined the hierarchy.
+    """
+
+
 class OutputError(OrgsimError):
     """An output file (report, plot, converted timeline) could not be written."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime
+from os import PathLike
 from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -18,7 +19,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from orgsim.engine import changes
 from orgsim.engine.plans import Basis
 from orgsim.engine.replay import CHECKPOINT_INTERVAL, Dropped, Replay, run
-from orgsim.errors import LoadError, OrgsimError
+from orgsim.errors import LoadError, OrgsimError, QueryError
 from orgsim.io.loading import bundled_timeline_path, load_folder, relocate, stated_ends
 from orgsim.model.events import EventBase
 from orgsim.model.governance import GovernanceRules
@@ -27,6 +28,7 @@ from orgsim.model.records import EventRecord, to_records
 from orgsim.model.state import OrgState
 from orgsim.query.changes import EVERY_KEY, ChangeIndex, Series
 from orgsim.query.explain import COUNT_READINGS, Explanation, explain
+from orgsim.query.history import KINDS as TENURE_KINDS
 from orgsim.query.history import Tenure, TenureKind, person_history, tenures_of
 from orgsim.query.known import KnownIndex, KnownState, Lag, lags
 from orgsim.times import FIRST_YEAR, LAST_YEAR, Bound, InstantLike, resolve_instant
@@ -364,11 +366,31 @@ class Timeline:
         ``stakeholder_seat``, ``leave`` and ``affiliation`` (default: all but
         affiliations); ``office`` keeps one office's; ``person`` one person's;
         ``start``/``end`` (read as ``--from``/``--to`` read them) the tenures
-        overlapping that range. See :mod:`orgsim.query.history`.
+        overlapping that range. See :mod:`orgsim.query.history`. An office no
+        event gives anyone, a person the timeline does not know or a kind not
+        among these is a :class:`~orgsim.errors.QueryError`, as in the CLI.
         """
+        self._check_tenures_question(office, kinds, person)
         low = self.resolve(start, tz, bound="start") if start is not None else None
         high = self.resolve(end, tz) if end is not None else None
         return tenures_of(self, kinds=kinds, office=office, person=person, start=low, end=high)
+
+    def _check_tenures_question(
+        self, office: str | None, kinds: Sequence[TenureKind] | None, person: str | None
+    ) -> None:
+        if office is not None:
+            offices = sorted({key.split(".")[1] for key in self.change_series() if key.startswith("offices.")})
+            if office not in offices:
+                why = f"no event gives anyone the office {office!r} (offices: {', '.join(offices)})"
+                raise QueryError(why, field="office")
+        if kinds is not None:
+            # A lone string would be read letter by letter: it is refused too.
+            wrong = [kinds] if isinstance(kinds, str) else [kind for kind in kinds if kind not in TENURE_KINDS]
+            if wrong:
+                known = ", ".join(TENURE_KINDS)
+                raise QueryError(f"kinds: a list of kinds of tenure ({known}), not {wrong[0]!r}", field="kinds")
+        if person is not None and person not in self._manifest.people:
+            raise QueryError(f"unknown person {person!r} (not in the timeline's people)", field="person")
 
     def person_history(self, person: str) -> list[Tenure]:
         """Every role, seat, leave and affiliation of ``person`` over time, in order of start."""
@@ -429,6 +451,8 @@ def load_timeline(path: str | Path | None = None, *, cache: bool = False) -> Tim
     :class:`~orgsim.errors.ReplayError` for an event that cannot apply, each
     naming the file, the event and the field.
     """
+    if path is not None and not isinstance(path, (str, PathLike)):
+        raise LoadError(f"a timeline is named by the path of its folder (a str or Path), not {type(path).__name__}")
     folder = Path(path) if path is not None else bundled_timeline_path()
     loaded = load_folder(folder, cache=cache)
     try:

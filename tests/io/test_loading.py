@@ -23,6 +23,7 @@ from orgsim.io.loading import (
 )
 
 ATTACKS = Path(__file__).parents[1] / "fixtures" / "attacks"
+ACME = Path(__file__).parents[1] / "fixtures" / "acme"
 
 EVENT = """- id: 2022-01-01-event
   type: {type}
@@ -292,3 +293,66 @@ def test_a_zone_that_is_no_zone_name_is_refused_without_being_looked_up(acme_cop
     (acme_copy / "timeline.yaml").write_text(manifest)
     error = refused(acme_copy)
     assert error.field == "home_zone" and "unknown time zone" in error.message
+
+
+# --- links: a timeline's files stay inside its folder ---------------------------------------------------------
+
+
+def outside_copy(acme_copy: Path, name: str, tmp_path: Path) -> Path:
+    """Move ``name`` of the acme copy out of its folder and leave a link to it in its place."""
+    outside = tmp_path / "outside"
+    outside.mkdir(exist_ok=True)
+    moved = outside / name
+    (acme_copy / name).rename(moved)
+    (acme_copy / name).symlink_to(moved)
+    return moved
+
+
+@pytest.mark.parametrize("cache", [False, True])
+def test_a_manifest_linked_outside_the_timeline_folder_is_not_read(
+    acme_copy: Path, tmp_path: Path, cache: bool
+) -> None:
+    outside_copy(acme_copy, "timeline.yaml", tmp_path)
+    with pytest.raises(LoadError, match="a link leading outside the timeline folder: not read") as caught:
+        load_folder(acme_copy, cache=cache)
+    assert caught.value.file is not None and caught.value.file.endswith("timeline.yaml")
+
+
+@pytest.mark.parametrize("cache", [False, True])
+def test_an_event_file_linked_outside_the_timeline_folder_is_not_read(
+    acme_copy: Path, tmp_path: Path, cache: bool
+) -> None:
+    outside_copy(acme_copy, "2-crisis.yaml", tmp_path)
+    with pytest.raises(LoadError, match="a link leading outside the timeline folder") as caught:
+        load_folder(acme_copy, cache=cache)
+    assert caught.value.file is not None and caught.value.file.endswith("2-crisis.yaml")
+
+
+def test_a_json_lines_file_linked_outside_the_timeline_folder_is_not_read(acme_copy: Path, tmp_path: Path) -> None:
+    secret = tmp_path / "secret.jsonl"
+    secret.write_text('{"secret": "root:x:0:0"}\n', encoding="utf-8")
+    (acme_copy / "3-linked.jsonl").symlink_to(secret)
+    error = refused(acme_copy)
+    assert "outside the timeline folder" in error.message and "root:x" not in str(error)
+
+
+def test_a_link_to_a_file_inside_the_timeline_folder_is_read(acme_copy: Path) -> None:
+    (acme_copy / "kept").mkdir()
+    (acme_copy / "2-crisis.yaml").rename(acme_copy / "kept" / "crisis.yaml")
+    (acme_copy / "2-crisis.yaml").symlink_to(Path("kept") / "crisis.yaml")
+    assert load_folder(acme_copy).events == load_folder(ACME).events
+
+
+def test_a_timeline_folder_reached_through_a_link_is_read(acme_copy: Path, tmp_path: Path) -> None:
+    (tmp_path / "linked").symlink_to(acme_copy)
+    assert load_folder(tmp_path / "linked").events == load_folder(ACME).events
+
+
+@pytest.mark.parametrize(("target", "said"), [("/dev/zero", "not a regular file"), ("missing.yaml", "no such file")])
+def test_a_manifest_that_is_a_device_or_a_dangling_link_is_named_for_what_it_is(
+    acme_copy: Path, target: str, said: str
+) -> None:
+    (acme_copy / "timeline.yaml").unlink()
+    (acme_copy / "timeline.yaml").symlink_to(target)
+    error = refused(acme_copy)
+    assert said in error.message and "no timeline.yaml" not in str(error)

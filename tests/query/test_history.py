@@ -3,8 +3,10 @@ public knew when, and reporting lags (the ``knows`` fixture: small enough to che
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -143,3 +145,73 @@ def test_lag_lists_events_public_late_longest_first(knows: orgsim.Timeline) -> N
     assert lags[0].to_dict("UTC")["lag"] == "6 days 10 hours to 7 days 10 hours later (it is dated to the day)"
     assert lags[0].to_dict("UTC")["lag_longest_seconds"] == timedelta(days=7, hours=10).total_seconds()
     assert len(knows.lag(everything=True)) == len(knows)
+
+
+# --- a question naming what the timeline does not have is refused, as in the CLI -------------------------------
+
+
+def test_explain_refuses_a_misspelt_path_naming_the_nearest_one(knows: orgsim.Timeline) -> None:
+    with pytest.raises(orgsim.QueryError, match=re.escape("did you mean 'board.members'")) as caught:
+        knows.explain("board.membres", "2020-05-25")
+    assert isinstance(caught.value, ValueError)
+
+
+@pytest.mark.parametrize(
+    ("question", "field", "said"),
+    [
+        ({"office": "nope"}, "office", "no event gives anyone the office 'nope' (offices: "),
+        ({"kinds": ["board", "boards"]}, "kinds", "not 'boards'"),
+        ({"kinds": "board"}, "kinds", "a list of kinds"),
+        ({"person": "nobody"}, "person", "unknown person 'nobody'"),
+    ],
+)
+def test_tenures_refuses_an_office_kind_or_person_the_timeline_does_not_have(
+    knows: orgsim.Timeline, question: dict[str, Any], field: str, said: str
+) -> None:
+    with pytest.raises(orgsim.QueryError, match=re.escape(said)) as caught:
+        knows.tenures(**question)
+    assert caught.value.field == field
+
+
+def test_tenures_of_an_office_some_event_gives_is_answered(knows: orgsim.Timeline) -> None:
+    assert {tenure.person for tenure in knows.tenures(office="ceo")} >= {"ada"}
+
+
+@pytest.mark.parametrize(
+    ("path", "nearest"),
+    [
+        ("offcies.ceo", "offices.ceo"),
+        ("boardd", "board"),
+        ("people.adda", "people.ada"),
+        ("board.chair.x", "board.chair"),
+    ],
+)
+def test_is_known_and_why_unknown_refuse_a_misspelt_path_naming_the_nearest(
+    knows: orgsim.Timeline, path: str, nearest: str
+) -> None:
+    state = knows.state_at("2020-05-25")
+    for ask in (state.is_known, state.why_unknown):
+        with pytest.raises(orgsim.QueryError, match=re.escape(f"did you mean {nearest!r}?")):
+            ask(path)
+
+
+def test_is_known_answers_every_path_of_the_contract(knows: orgsim.Timeline) -> None:
+    state = knows.state_at("2020-05-25")
+    for path in (
+        "ceo",
+        "ceo.person",
+        "offices.cfo",
+        "board.chair",
+        "people.ada.at_org",
+        "stakeholders.globex",
+        "employees.headcount",
+        "structure",
+        "votes.anything",
+        "offers.x.status",
+    ):
+        state.is_known(path)  # no error: each names a field (its answer is pinned elsewhere)
+
+
+def test_load_timeline_of_something_that_is_not_a_path_is_a_load_error() -> None:
+    with pytest.raises(orgsim.LoadError, match="not int"):
+        orgsim.load_timeline(5)  # type: ignore[arg-type]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -113,3 +114,61 @@ def test_a_what_if_names_its_files_without_local_paths(tmp_path: Path) -> None:
     world = load_scenario(path).run(base, origin=str(path))
     assert world.origins["2021-06-01-said"] == "what-if.yaml"
     assert str(tmp_path) not in "".join(world.origins.values())
+
+
+# --- scenarios built in Python are refused as scenario files are -------------------------------------------
+
+
+def test_a_scenario_built_in_python_with_a_wrong_field_is_a_scenario_error_naming_it() -> None:
+    with pytest.raises(ScenarioError) as caught:
+        orgsim.Scenario(title=1, interventions=[])  # type: ignore[arg-type]
+    assert caught.value.field == "title" and isinstance(caught.value, ValueError)  # still a ValueError, as before
+
+
+def test_an_intervention_built_in_python_with_a_malformed_id_is_a_scenario_error() -> None:
+    with pytest.raises(ScenarioError, match="should match pattern") as caught:
+        orgsim.Remove(remove="")
+    assert caught.value.field == "remove" and "\n" not in str(caught.value)
+
+
+def test_a_bad_intervention_given_to_a_scenario_in_python_is_named_by_its_number() -> None:
+    with pytest.raises(ScenarioError, match=r"intervention 2 \(remove\)") as caught:
+        orgsim.Scenario(title="t", interventions=[orgsim.Remove(remove="a"), {"remove": "Not An Id"}])  # type: ignore[list-item]
+    assert caught.value.field == "remove"
+
+
+def test_a_scenario_file_keeps_its_own_error_naming_file_and_intervention(tmp_path: Path) -> None:
+    path = scenario_file(tmp_path, "title: t\ninterventions:\n  - remove: Not An Id\n")
+    with pytest.raises(ScenarioError, match=r"intervention 1 \(remove\)") as caught:
+        load_scenario(path)
+    assert caught.value.file is not None and caught.value.file.endswith("what-if.yaml")
+
+
+# --- a scenario's base is a timeline folder, named relative to the scenario ---------------------------------
+
+
+def test_a_scenario_file_with_an_absolute_base_is_refused(tmp_path: Path) -> None:
+    path = scenario_file(tmp_path, f"title: t\nbase: {ACME}\n")
+    with pytest.raises(ScenarioError, match="relative to its own folder") as caught:
+        load_scenario(path)
+    assert caught.value.field == "base"
+
+
+@pytest.mark.parametrize("base", ["../../../../../../../../etc", "secrets", "secrets/secret.yaml", "nowhere"])
+def test_a_base_that_is_not_a_timeline_folder_is_one_line_and_nothing_of_it_is_read(tmp_path: Path, base: str) -> None:
+    (tmp_path / "secrets").mkdir()
+    (tmp_path / "secrets" / "secret.yaml").write_text("root:x:0:0:root:/root:/bin/bash\n", encoding="utf-8")
+    path = scenario_file(tmp_path, f"title: t\nbase: {base}\n")
+    with pytest.raises(ScenarioError, match="is not a timeline folder") as caught:
+        load_scenario(path).run(origin=str(path))
+    assert caught.value.field == "base" and caught.value.file == str(path)
+    assert "root:x" not in str(caught.value) and "\n" not in str(caught.value)
+
+
+def test_a_relative_base_is_read_from_the_scenario_files_folder(tmp_path: Path) -> None:
+    (tmp_path / "scenarios").mkdir()
+    shutil.copytree(ACME, tmp_path / "acme")
+    path = tmp_path / "scenarios" / "what-if.yaml"
+    path.write_text("title: t\nbase: ../acme\n")
+    world = load_scenario(path).run(origin=str(path))
+    assert world.base.folder == tmp_path / "scenarios" / ".." / "acme"

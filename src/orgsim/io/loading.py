@@ -42,6 +42,7 @@ from orgsim.io.reading import (
     MAX_MANIFEST_BYTES,
     MAX_YAML_EVENTS_BYTES,
     SPACED_KEY,
+    inside_folder,
     json_duplicate_key,
     open_regular,
     parse_yaml,
@@ -69,6 +70,9 @@ T = TypeVar("T")
 
 EVENT_SUFFIXES = (".yaml", ".yml", ".jsonl")
 """File suffixes read as event files in a timeline folder."""
+
+TIMELINE_FOLDER = "the timeline folder"
+"""How errors name the folder a timeline's files must stay inside."""
 
 MAX_PROBLEMS = 50
 """How many problems :func:`check_folder` (``orgsim validate``) reports at most."""
@@ -377,22 +381,28 @@ def read_event_file(
     shown: str | None = None,
     problems: Problems | None = None,
     bad_ids: set[str] | None = None,
+    folder: Path | None = None,
 ) -> list[EventRecord]:
     """Read and validate one event file (a YAML list or JSON Lines) into records.
 
     ``maker`` lets the files of one timeline share equal values (see
     :class:`~orgsim.model.records.RecordMaker`). JSON Lines is streamed, line
     by line; YAML is read whole (it is bounded: see :mod:`orgsim.io.reading`).
+    With ``folder`` (the timeline's), the file is read only when it is inside
+    it once links are resolved (see :func:`~orgsim.io.reading.inside_folder`).
     """
     shown = shown or display_path(path)
+    follow = folder is None
+    if folder is not None:
+        path = inside_folder(path, folder, shown, what=TIMELINE_FOLDER)
     if path.suffix != ".jsonl":
-        data = read_bounded(path, shown, MAX_YAML_EVENTS_BYTES)
+        data = read_bounded(path, shown, MAX_YAML_EVENTS_BYTES, follow_links=follow)
         return parse_event_file(
             data, shown, require_sources=require_sources, maker=maker, problems=problems, bad_ids=bad_ids
         )
     maker = maker or RecordMaker()
     problems = problems or _RAISE
-    with open_regular(path, shown, MAX_JSONL_BYTES) as stream:
+    with open_regular(path, shown, MAX_JSONL_BYTES, follow_links=follow) as stream:
         records = _jsonl_records(
             stream,
             shown,
@@ -530,10 +540,10 @@ def _read_manifest(folder: Path, problems: Problems) -> Manifest | None:
     path = folder / MANIFEST_NAME
     if not folder.is_dir():
         raise LoadError("no such timeline folder", file=display_path(folder))
-    if not _file(path):
+    if not os.path.lexists(path):  # a dangling link, a device or a folder is named for what it is when read
         raise LoadError(f"no {MANIFEST_NAME} manifest in the timeline folder", file=display_path(folder))
     shown = display_path(path)
-    return parse_manifest(read_bounded(path, shown, MAX_MANIFEST_BYTES), shown, problems)
+    return parse_manifest(read_timeline_file(path, folder), shown, problems)
 
 
 def event_files(folder: Path) -> list[Path]:
@@ -552,11 +562,16 @@ def _dir(path: Path) -> bool:
         return False
 
 
-def _file(path: Path) -> bool:
-    try:
-        return path.is_file()
-    except OSError:
-        return False
+def read_timeline_file(path: Path, folder: Path) -> bytes:
+    """The bytes of a file of the timeline ``folder`` (its manifest or an event file), bounded by :func:`read_limit`.
+
+    The file must be a regular file inside ``folder`` once links are
+    resolved: a link leading out of it is refused without being opened, as
+    a source document is (see :func:`~orgsim.io.reading.inside_folder`).
+    """
+    shown = display_path(path)
+    inside = inside_folder(path, folder, shown, what=TIMELINE_FOLDER)
+    return read_bounded(inside, shown, read_limit(path), follow_links=False)
 
 
 def timeline_files(folder: Path) -> list[Path]:
@@ -866,9 +881,7 @@ def load_folder(folder: Path | str, *, cache: bool = False) -> LoadedTimeline:
         small = False
     if not small:
         return _load_folder(root)  # large timelines stream through JSON Lines; errors say what is wrong
-    contents = [
-        (path.relative_to(root).as_posix(), read_bounded(path, display_path(path), read_limit(path))) for path in files
-    ]
+    contents = [(path.relative_to(root).as_posix(), read_timeline_file(path, root)) for path in files]
 
     def build() -> CachedTimeline:
         loaded = parse_folder(root, contents[0][1], contents[1:])
@@ -894,7 +907,7 @@ def _load_folder(root: Path) -> LoadedTimeline:
     manifest = read_manifest(root)
     maker = RecordMaker()
     batches = [
-        (path.relative_to(root).as_posix(), read_event_file(path, maker=maker, shown=display_path(path)))
+        (path.relative_to(root).as_posix(), read_event_file(path, maker=maker, shown=display_path(path), folder=root))
         for path in event_files(root)
     ]
     ordered, origins, epochs = order_events_with_epochs(batches, folder=root, manifest=manifest)
@@ -961,7 +974,9 @@ def check_folder(folder: Path | str, problems: Problems) -> Checked:
         for path in event_files(root):
             shown = display_path(path)
             try:
-                records = read_event_file(path, maker=maker, shown=shown, problems=problems, bad_ids=bad_ids)
+                records = read_event_file(
+                    path, maker=maker, shown=shown, problems=problems, bad_ids=bad_ids, folder=root
+                )
             except _Enough:
                 raise
             except OrgsimError as error:

@@ -9,6 +9,10 @@ value the file does not plainly say:
   socket is refused, and so is a file larger than its limit (see the
   ``MAX_*`` constants; the README lists them). JSON Lines is read line by
   line (by the loader), each line at most :data:`MAX_LINE_BYTES`.
+* A file of a folder (a timeline's manifest and event files, a source
+  document) is read only when it is inside that folder once links are
+  resolved (``inside``): a link leading out of it is refused without being
+  opened, so no error can show what another file holds.
 * YAML is built by :func:`parse_yaml` from the parser's event stream, in
   one iterative pass, without recursion: nesting deeper than
   :data:`MAX_DEPTH` and aliases that would stand for more than
@@ -39,6 +43,7 @@ import errno
 import os
 import re
 import stat
+from pathlib import Path
 from typing import IO, Any
 
 from orgsim.errors import LoadError
@@ -148,6 +153,35 @@ class BoolWord(str):
     def flag(self) -> bool:
         """The boolean YAML 1.1 reads this word as."""
         return self.lower() in ("yes", "true", "on")
+
+
+def inside_folder(
+    path: os.PathLike[str] | str, folder: os.PathLike[str] | str, shown: str, *, what: str = "its folder"
+) -> Path:
+    """``path`` with its links resolved, refused unless it is a regular file inside ``folder`` (links resolved too).
+
+    ``what`` names the folder in the error (``the timeline folder``).
+    Nothing is opened: the kind of file is read with ``stat`` (which never
+    waits on a FIFO), so a link to a device is named as one, and a link to
+    any other file outside ``folder`` is refused without a byte of it read.
+    Open the path returned following no links (``follow_links=False``), so a
+    link swapped in meanwhile is refused too.
+    """
+    try:
+        resolved = Path(path).resolve(strict=True)
+        root = Path(folder).resolve(strict=True)
+        info = os.stat(resolved)
+    except FileNotFoundError:
+        raise LoadError("no such file (or a link to nothing)", file=shown) from None
+    except (OSError, RuntimeError) as exc:  # a loop of links
+        raise LoadError(f"cannot read: {getattr(exc, 'strerror', None) or 'a loop of links'}", file=shown) from None
+    if stat.S_ISDIR(info.st_mode):
+        raise LoadError("is a folder, not a file", file=shown)
+    if not stat.S_ISREG(info.st_mode):
+        raise LoadError("not a regular file (a device, pipe or socket is not read as input)", file=shown)
+    if not resolved.is_relative_to(root):
+        raise LoadError(f"a link leading outside {what}: not read", file=shown)
+    return resolved
 
 
 def open_regular(path: os.PathLike[str] | str, shown: str, limit: int, *, follow_links: bool = True) -> IO[bytes]:

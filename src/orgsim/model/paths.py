@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from orgsim.errors import QueryError
 from orgsim.model.knowledge import Unknown
 from orgsim.model.manifest import Manifest
 from orgsim.model.state import Holder, OrgState, PersonState, StakeholderState
@@ -88,6 +89,72 @@ def state_field_problem(path: str, manifest: Manifest) -> str | None:
     if len(steps) > 2 and (len(steps) > 3 or steps[2] not in _LEAVES[section]):
         return unknown(f"each of {section!r} has {', '.join(_LEAVES[section])}")
     return None
+
+
+def check_field(path: str, manifest: Manifest) -> None:
+    """Refuse a ``path`` that names no field of the state contract: a :class:`~orgsim.errors.QueryError` naming it
+    and the nearest path that does (a misspelt path is refused, never answered as if the timeline did not know).
+
+    >>> from orgsim.model.manifest import Manifest
+    >>> check_field("offcies.ceo", Manifest(name="t", organisation="t", home_zone="UTC"))
+    Traceback (most recent call last):
+    ...
+    orgsim.errors.QueryError: unknown state field 'offcies.ceo': ...; did you mean 'offices.ceo'?
+    """
+    problem = state_field_problem(path, manifest)
+    if problem is None:
+        return
+    near = nearest_field(path, manifest)
+    raise QueryError(problem + (f"; did you mean {near!r}?" if near else ""))
+
+
+_MOST_COMPARED = 10_000
+"""The most names a misspelt step is compared with to suggest one (difflib is quadratic in the worst case)."""
+
+
+def nearest_field(path: str, manifest: Manifest) -> str | None:
+    """The path of the state contract nearest to ``path`` (each wrong step replaced by its closest name), or None.
+
+    >>> from orgsim.model.manifest import Manifest
+    >>> manifest = Manifest(name="t", organisation="t", home_zone="UTC")
+    >>> nearest_field("boardd", manifest), nearest_field("ceo.person.x", manifest), nearest_field("x", manifest)
+    ('board', 'ceo.person', None)
+    """
+    import difflib  # only an error needs it
+
+    steps = path.split(".")
+    found: list[str] = []
+    for step in steps:
+        options = _next_steps(found, manifest)
+        if options is None:  # a key of the timeline's own (an office, a vote...): any name may follow
+            found.append(step)
+            continue
+        if not options or len(options) > _MOST_COMPARED:
+            break
+        if step not in options:
+            close = difflib.get_close_matches(step, options, n=1)
+            if not close:
+                return None
+            step = close[0]
+        found.append(step)
+    near = ".".join(found)
+    return near if found and near != path and state_field_problem(near, manifest) is None else None
+
+
+def _next_steps(steps: list[str], manifest: Manifest) -> list[str] | None:
+    """The names that may follow ``steps`` in a contract path ([] none, None any)."""
+    if not steps:
+        return list(STATE_SECTIONS)
+    section = steps[0]
+    if section in _FIXED:
+        return list(_FIXED[section]) if len(steps) == 1 else []
+    if section == "structure" or len(steps) > 2:
+        return []
+    if len(steps) == 2:
+        return list(_LEAVES[section])
+    registries: dict[str, Mapping[str, object]] = {"people": manifest.people, "stakeholders": manifest.organisations}
+    known = registries.get(section)
+    return list(known) if known is not None else None
 
 
 def read_field(data: Mapping[str, Any], path: str) -> Any:

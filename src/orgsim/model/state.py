@@ -267,13 +267,24 @@ class OrgState:
         return self.why_unknown(path) is not None
 
     def why_unknown(self, path: str) -> str | None:
-        """Why the value at ``path`` (a path of the state contract) is unknown here; None when it is known."""
+        """Why the value at ``path`` (a path of the state contract) is unknown here; None when it is known.
+
+        A path that names no field of the contract (``boardd``) is a
+        :class:`~orgsim.errors.QueryError` naming the nearest one, never an answer.
+        """
         memo = self._u
         if memo is None:
             memo = {}
             object.__setattr__(self, "_u", memo)
         if path in memo:
             return memo[path]
+        section, _, key = path.partition(".")
+        v = self._v
+        # A person's or a stakeholder's own path (as to_dict asks for each) needs no checking: this state holds them.
+        if not ((section == "people" and v[5].get(key)) or (section == "stakeholders" and key in v[6])):
+            from orgsim.model.paths import check_field  # paths reads states: imported once it is needed
+
+            check_field(path, v[0])
         why = memo[path] = _why_unknown(self, path)
         return why
 
@@ -283,7 +294,10 @@ class OrgState:
         return tuple(sorted(_unknown_parts(self).items()))
 
     def is_known(self, path: str) -> bool:
-        """Whether the value at ``path`` (a path of the state contract) is known at this instant."""
+        """Whether the value at ``path`` (a path of the state contract) is known at this instant.
+
+        A path that names no field of the contract is refused (see :meth:`why_unknown`).
+        """
         return self.why_unknown(path) is None
 
     @property

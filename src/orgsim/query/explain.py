@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from orgsim.engine.plans import WorldPlan, run_plan
 from orgsim.model.governance import count_votes
-from orgsim.model.paths import state_field_problem, value_at
+from orgsim.model.paths import check_field, value_at
 from orgsim.model.records import EventRecord
 from orgsim.model.state import OrgState
 from orgsim.times import in_zone
@@ -154,11 +154,10 @@ def cite(event: EventRecord, depth: int = 0) -> Cited:
 def explain(timeline: ReplayedWorld, path: str, at: datetime, *, but_for: bool = True) -> Explanation:
     """Why ``path`` has its value at ``at`` in ``timeline`` (see the module's documentation).
 
-    Raises ``ValueError`` for a path that names no field of the state contract.
+    Raises :class:`~orgsim.errors.QueryError` (a ``ValueError`` too) for a
+    path that names no field of the state contract.
     """
-    problem = state_field_problem(path, timeline.manifest)
-    if problem is not None:
-        raise ValueError(problem)
+    check_field(path, timeline.manifest)
     replay = timeline.replay
     count = replay.position(at.timestamp())
     state = replay.state_after(count, at)

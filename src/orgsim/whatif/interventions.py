@@ -129,7 +129,45 @@ class PlanBuilder:
                 self.removed[end_id] = f"{event.id} no longer states an end (until)"
 
 
-class Remove(BaseModel):
+class InvalidModelError(ScenarioError, ValueError):
+    """A scenario or intervention built in Python that does not validate.
+
+    A :class:`~orgsim.errors.ScenarioError` like any other, and a
+    ``ValueError`` still, as pydantic's ``ValidationError`` that it replaces is.
+    """
+
+
+class ScenarioModel(BaseModel):
+    """A model of a scenario's, built in Python too: one that does not validate raises :class:`InvalidModelError`.
+
+    Only a direct call (``Remove(remove="x")``) is checked here; validating a
+    mapping (``model_validate``, a scenario file) raises pydantic's error for
+    the caller to name the file and intervention (see
+    :func:`~orgsim.whatif.scenarios.parse_scenario`).
+
+    >>> Remove(remove="")
+    Traceback (most recent call last):
+    ...
+    orgsim.whatif.interventions.InvalidModelError: field 'remove': String should match pattern ...
+    """
+
+    def __init__(self, /, **data: Any) -> None:
+        try:
+            super().__init__(**data)
+        except ValidationError as exc:
+            raise type(self).refusal(exc, data) from None
+
+    # pydantic calls a model's own __init__ when it validates a mapping; this one is for direct calls only.
+    __init__.__pydantic_base_init__ = True  # type: ignore[attr-defined]
+
+    @classmethod
+    def refusal(cls, exc: ValidationError, data: dict[str, Any]) -> ScenarioError:
+        """The error for ``data`` that pydantic refused, built directly in Python."""
+        field, message = describe_validation_error(most_telling(exc.errors(include_url=False)), tagged=False)
+        return InvalidModelError(message, field=field)
+
+
+class Remove(ScenarioModel):
     """Take an event out of history; whatever follows from it falls away too."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -143,7 +181,7 @@ class Remove(BaseModel):
         builder.removed[self.remove] = "was removed by the scenario" + (f": {self.why}" if self.why else "")
 
 
-class Change(BaseModel):
+class Change(ScenarioModel):
     """Change fields of an event (mappings such as ``votes`` are merged key by key)."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -161,7 +199,7 @@ class Change(BaseModel):
         builder.replaced[self.change] = builder.event(number, "change", raw, self.change)
 
 
-class Insert(BaseModel):
+class Insert(ScenarioModel):
     """Add an event (same schema as the timeline's; sources optional, ``rationale`` required)."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -191,7 +229,7 @@ class Insert(BaseModel):
         builder.inserted.append(event)
 
 
-class ChangeRules(BaseModel):
+class ChangeRules(ScenarioModel):
     """Change the governance rules (only the fields given)."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -213,7 +251,7 @@ class ChangeRules(BaseModel):
             ) from None
 
 
-class AddRule(BaseModel):
+class AddRule(ScenarioModel):
     """Add a reactive rule (see :mod:`orgsim.whatif.rules`)."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")

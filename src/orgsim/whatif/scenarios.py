@@ -19,12 +19,13 @@ or a failed motion, or in conflict with the world they met).
 
 from __future__ import annotations
 
+import os
 from collections import ChainMap
-from collections.abc import MutableMapping, Sequence
+from collections.abc import Mapping, MutableMapping, Sequence
 from pathlib import Path
 from typing import Any, Literal, cast
 
-from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
+from pydantic import ConfigDict, Field, ValidationError, model_validator
 
 from orgsim.engine.plans import WorldPlan, run_plan
 from orgsim.engine.replay import ReactiveRule
@@ -36,9 +37,9 @@ from orgsim.io.loading import (
     most_telling,
     relocate,
 )
-from orgsim.io.reading import MAX_SCENARIO_BYTES, BoolWord, parse_yaml, read_bounded
+from orgsim.io.reading import MAX_SCENARIO_BYTES, BoolWord, parse_yaml, read_bounded, shorten
 from orgsim.model.events import EventBase, Slug
-from orgsim.model.manifest import Organisation, Person
+from orgsim.model.manifest import MANIFEST_NAME, Organisation, Person
 from orgsim.model.sharing import FrozenDict
 from orgsim.timeline import Timeline, load_timeline
 from orgsim.whatif.interventions import (
@@ -48,8 +49,10 @@ from orgsim.whatif.interventions import (
     ChangeRules,
     Insert,
     Intervention,
+    InvalidModelError,
     PlanBuilder,
     Remove,
+    ScenarioModel,
     intervention_kind,
 )
 
@@ -67,7 +70,7 @@ __all__ = [
 ]
 
 
-class Scenario(BaseModel):
+class Scenario(ScenarioModel):
     """A what-if: a base timeline and the interventions to make on it.
 
     ``policy`` decides what happens to an event that no longer applies in the
@@ -79,11 +82,19 @@ class Scenario(BaseModel):
     title: str
     description: str | None = None
     base: str = "bundled"
-    """``bundled`` or a timeline folder (relative paths are read from the scenario file's folder)."""
+    """``bundled`` or a timeline folder (relative paths are read from the scenario file's folder).
+
+    A scenario file names it relative to itself; an absolute path is refused there (see :func:`parse_scenario`).
+    """
     policy: Literal["strict", "skip"] = "skip"
-    people: dict[Slug, Person] = {}
-    organisations: dict[Slug, Organisation] = {}
+    people: dict[Slug, Person] = Field(default_factory=dict)
+    organisations: dict[Slug, Organisation] = Field(default_factory=dict)
     interventions: tuple[Intervention, ...] = ()
+
+    @classmethod
+    def refusal(cls, exc: ValidationError, data: dict[str, Any]) -> ScenarioError:
+        """The error for a scenario built in Python that pydantic refused: named as in a scenario file."""
+        return scenario_problem(exc, data, None, InvalidModelError)
 
     @model_validator(mode="after")
     def _read_only(self) -> Scenario:
@@ -107,9 +118,29 @@ class Scenario(BaseModel):
             path = folder / path
         return path
 
-    def base_timeline(self, folder: Path | None = None, *, cache: bool = False) -> Timeline:
-        """Load the timeline this scenario is built on (``cache``: see :func:`~orgsim.timeline.load_timeline`)."""
-        return load_timeline(self.base_path(folder), cache=cache)
+    def base_timeline(self, folder: Path | None = None, *, cache: bool = False, source: str | None = None) -> Timeline:
+        """Load the timeline this scenario is built on (``cache``: see :func:`~orgsim.timeline.load_timeline`).
+
+        A base that is not a timeline folder (a folder holding a
+        ``timeline.yaml``) is a :class:`ScenarioError` naming ``source`` (the
+        scenario's file) and the field ``base``: nothing in it is read.
+        """
+        path = self.base_path(folder)
+        if path is not None and not _timeline_folder(path):
+            raise ScenarioError(
+                f"base {shorten(self.base, 80)!r} is not a timeline folder (a folder holding a {MANIFEST_NAME})",
+                file=source,
+                field="base",
+            )
+        return load_timeline(path, cache=cache)
+
+
+def _timeline_folder(path: Path) -> bool:
+    """Whether ``path`` is a folder with a ``timeline.yaml`` in it (what that file is, loading checks)."""
+    try:
+        return path.is_dir() and os.path.lexists(path / MANIFEST_NAME)
+    except (OSError, ValueError):  # a name the system cannot take (a NUL byte)
+        return False
 
 
 class WhatIf(Timeline):
@@ -174,23 +205,36 @@ def parse_scenario(text: bytes, shown: str) -> Scenario:
         raise ScenarioError("a scenario file holds a mapping (title, description, base, interventions)", file=shown)
     _condition_flags(data)
     try:
-        return Scenario.model_validate(data)
+        scenario = Scenario.model_validate(data)
     except ValidationError as exc:
-        first = most_telling(exc.errors(include_url=False))
-        loc = list(first["loc"])
-        if loc[:1] == ["interventions"] and len(loc) >= 2 and isinstance(loc[1], int):
-            number = loc[1]
-            raw = data.get("interventions", [])[number]
-            kind = intervention_kind(raw) or "?"
-            detail = dict(first, loc=tuple(loc[3:] if len(loc) > 2 and loc[2] in KINDS else loc[2:]))
-            field, message = describe_validation_error(detail, tagged=False)
-            if first["type"] == "intervention_kind":
-                field, message = None, "an intervention needs one of: remove, change, insert, governance, rule"
-            raise ScenarioError(
-                f"intervention {number + 1} ({kind}): {message}", file=shown, field=_prefix(kind, field)
-            ) from None
-        field, message = describe_validation_error(first, tagged=False)
-        raise ScenarioError(message, file=shown, field=field) from None
+        raise scenario_problem(exc, data, shown) from None
+    if scenario.base != "bundled" and Path(scenario.base).is_absolute():
+        raise ScenarioError(
+            "a scenario file names its base timeline relative to its own folder (or 'bundled'), not by absolute path",
+            file=shown,
+            field="base",
+        )
+    return scenario
+
+
+def scenario_problem(
+    exc: ValidationError, data: Mapping[str, Any], shown: str | None, kind_of_error: type[ScenarioError] = ScenarioError
+) -> ScenarioError:
+    """The error for scenario ``data`` that pydantic refused: its first problem, naming the intervention and field."""
+    first = most_telling(exc.errors(include_url=False))
+    loc = list(first["loc"])
+    if loc[:1] == ["interventions"] and len(loc) >= 2 and isinstance(loc[1], int):
+        number = loc[1]
+        given = data.get("interventions")
+        raw = given[number] if isinstance(given, Sequence) and number < len(given) else None
+        kind = intervention_kind(raw) or "?"
+        detail = dict(first, loc=tuple(loc[3:] if len(loc) > 2 and loc[2] in KINDS else loc[2:]))
+        field, message = describe_validation_error(detail, tagged=False)
+        if first["type"] == "intervention_kind":
+            field, message = None, "an intervention needs one of: remove, change, insert, governance, rule"
+        return kind_of_error(f"intervention {number + 1} ({kind}): {message}", file=shown, field=_prefix(kind, field))
+    field, message = describe_validation_error(first, tagged=False)
+    return kind_of_error(message, file=shown, field=field)
 
 
 def _condition_flags(data: dict[str, Any]) -> None:
@@ -272,7 +316,7 @@ def run_scenario(
     events after it. ``extra_rules`` adds Python rules (:class:`~orgsim.whatif.rules.PythonRule`).
     """
     folder = Path(origin).parent if origin else None
-    timeline = base if base is not None else scenario.base_timeline(folder)
+    timeline = base if base is not None else scenario.base_timeline(folder, source=origin)
     plan = compile_scenario(scenario, timeline, origin=origin, extra_rules=extra_rules)
     try:
         return WhatIf(scenario, timeline, plan, origin)
