@@ -529,6 +529,11 @@ class OrgState:
 
     __hash__ = None  # type: ignore[assignment]
 
+    def _repr_html_(self) -> str | None:
+        from orgsim.model.rendering import html_of  # the state table, drawn by orgsim.views.notebook
+
+        return html_of(self)
+
     def __repr__(self) -> str:
         holder = self._v[3].get("ceo")
         ceo = holder.person if holder else None
