@@ -930,6 +930,43 @@ SCENARIO_OPTION = click.option(
 )
 
 
+@main.group()
+def export() -> None:
+    """Export a world in a standard format for other tools."""
+
+
+@export.command("popolo")
+@click.option("--out", type=click.Path(path_type=Path), default=None, help="JSON file to write (default: stdout).")
+@click.option(
+    "--scenario",
+    "scenario_name",
+    default=None,
+    help="Export this what-if world (file or bundled name) instead of history.",
+)
+@TZ_OPTION
+@EVENTS_OPTION
+def export_popolo(out: Path | None, scenario_name: str | None, tz: str | None, events_path: Path | None) -> None:
+    """Persons, organizations, posts, memberships (each tenure), motions and vote events as one Popolo document.
+
+    Dates are written at the precision the sources allow; an end not known or not reached has no end_date.
+    """
+    import json
+
+    from orgsim.errors import json_printable
+    from orgsim.views.popolo import popolo
+
+    tz = _check_zone(tz)
+    world = _world(scenario_name, events_path) if scenario_name else _load(events_path)
+    text = json_printable(json.dumps(popolo(world, tz), ensure_ascii=False, indent=2)) + "\n"
+    if out is None:
+        click.echo(text, nl=False)
+        return
+    from orgsim.io.output import write_text
+
+    write_text(out, text)
+    click.echo(f"wrote {out}")
+
+
 @main.command()
 @click.option("--out", required=True, type=click.Path(path_type=Path), help="HTML file to write.")
 @SCENARIO_OPTION
