@@ -20,7 +20,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
-from orgsim.errors import LoadError, TimeInputError
+from orgsim.errors import LoadError, OutputError, TimeInputError
 from orgsim.model.paths import state_field_problem, value_at
 from orgsim.model.records import EventRecord
 from orgsim.times import zone
@@ -82,6 +82,18 @@ TENURE_COLUMNS = (
 """The columns of :func:`tenures_frame`, in order (the CSV's, with instants and durations typed, less the words)."""
 
 
+PANDAS_MISSING = "pandas frames need pandas: pip install 'orgsim[pandas]'"
+"""What a frame says when pandas is not installed (one line, as every orgsim error)."""
+
+
+def require_pandas() -> None:
+    """Raise :class:`~orgsim.errors.OutputError` with :data:`PANDAS_MISSING` unless pandas can be imported."""
+    try:
+        import pandas  # noqa: F401
+    except ImportError:
+        raise OutputError(PANDAS_MISSING) from None
+
+
 def pandas_zone(tz: str) -> str | timezone:
     """The zone ``tz`` as pandas takes it: an IANA name, or a fixed offset as a :class:`datetime.timezone`."""
     found = zone(tz)
@@ -110,7 +122,8 @@ _MANY = ("signatories", "hires", "releases", "people", "interested")
 
 
 def _people(cls: type[EventRecord], records: Sequence[EventRecord]) -> list[tuple[str, ...]]:
-    """:func:`orgsim.model.events.people_named` of each record of one class: only the fields it has are read."""
+    """:func:`orgsim.model.events.people_named` of each record of one class, each person once: only the fields
+    the class has are read."""
     fields = set(cls.field_names)
     single = [name for name in _SINGLE if name in fields]
     many = [name for name in _MANY if name in fields]
@@ -132,7 +145,7 @@ def _people(cls: type[EventRecord], records: Sequence[EventRecord]) -> list[tupl
             found.extend(getattr(record, name))
         if votes:
             found.extend(record.votes)  # type: ignore[attr-defined]
-        return tuple(found)
+        return tuple(dict.fromkeys(found))  # a voter also named as interested is one person
 
     return list(map(named, records))
 
@@ -208,6 +221,7 @@ def events_frame(
     ``office``, ``interim``, ``count`` and ``qualifier`` are the kind's own
     fields where it has them, missing where not.
     """
+    require_pandas()
     import numpy as np
     import pandas as pd
 
@@ -259,6 +273,7 @@ def tenures_frame(tenures: Sequence[Tenure], tz: str) -> pd.DataFrame:
     An end that is unknown (outside coverage) or not reached (``end_ongoing``)
     is missing (``NaT``), and so is a duration that is not known; never a guess.
     """
+    require_pandas()
     import pandas as pd
 
     def epoch(moment: datetime | None) -> float | None:
@@ -300,8 +315,11 @@ def path_series(
     the last event), in ``tz``. Numbers are numbers (nullable integers or
     floats), an office or a chair is the holder's person id, a list of
     people a tuple of ids; an unknown value is missing (``pd.NA``), and a
-    vacant office or chair is None (missing too, but not unknown).
+    vacant office or chair is None (missing too, but not unknown: ``value is
+    pd.NA`` tells them apart in a column of objects).
     """
+    require_pandas()
+    import numpy as np
     import pandas as pd
 
     manifest = timeline.manifest
@@ -332,7 +350,10 @@ def path_series(
             continue
         values.append(_plain(value_at(state, path)))
     typed = _typed(values)
-    return pd.Series(typed, index=grid.rename("at"), name=path, dtype=None if typed.dtype != object else object)
+    # Objects stay objects: pandas would infer strings from a column of ids, and then a vacancy (None) and an
+    # unknown (pd.NA) would both become NaN, the difference lost.
+    dtype = object if isinstance(typed, np.ndarray) else None
+    return pd.Series(typed, index=grid.rename("at"), name=path, dtype=dtype)
 
 
 def _grid(start: datetime, end: datetime, freq: str, tz: str) -> pd.DatetimeIndex:
@@ -383,4 +404,4 @@ def _typed(values: list[Any]) -> Any:
         return pd.array([pd.NA if v is None else v for v in values], dtype="Int64")
     if present and all(isinstance(v, int | float) and not isinstance(v, bool) for v in present):
         return pd.array([pd.NA if v is None else v for v in values], dtype="Float64")
-    return pd.array(values, dtype=object)
+    return _objects(values)
