@@ -52,6 +52,9 @@ class SourcedState(NamedTuple):
     state: OrgState
     sources: Mapping[str, EventBase]
 
+    def __repr__(self) -> str:
+        return f"<SourcedState {self.state!r} sources={sorted(self.sources)}>"
+
     def _repr_html_(self) -> str | None:
         from orgsim.model.rendering import html_of  # drawn by orgsim.views.notebook
 

@@ -535,9 +535,10 @@ class OrgState:
         return html_of(self)
 
     def __repr__(self) -> str:
-        holder = self._v[3].get("ceo")
-        ceo = holder.person if holder else None
-        seats = len(self._v[4])
+        holder = self.ceo
+        ceo = "unknown" if isinstance(holder, Unknown) else holder.person if holder else None
+        board = self.board
+        seats = "unknown" if isinstance(board, Unknown) else len(board.members)
         return f"<OrgState {self.manifest.name} at={self.at} ceo={ceo} board={seats} applied={self.applied}>"
 
 
