@@ -70,7 +70,10 @@ def test_a_gap_between_two_intervals_is_unknown_with_the_note_of_the_interval_af
 
 def test_after_coverage_ends_everything_is_unknown(knows: orgsim.Timeline) -> None:
     state = knows.state_at("2022-06-01")
-    assert state.ceo is UNKNOWN and state.why_unknown("offices.ceo").startswith("not covered after 2021-12-31")
+    # the end says why it ends (``after``), not why the coverage began (``note``)
+    assert state.ceo is UNKNOWN
+    assert state.why_unknown("offices.ceo") == "not covered after 2021-12-31: the company's records end with 2021"
+    assert state.why_unknown("board") == "not covered after 2021-12-31"
 
 
 def test_a_count_known_only_as_a_range_is_known_and_carries_its_range(knows: orgsim.Timeline) -> None:

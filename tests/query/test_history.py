@@ -31,10 +31,10 @@ def test_a_day_precise_end_makes_the_duration_a_range(knows: orgsim.Timeline) ->
     placeholder, dana = knows.tenures(office="cfo")
     assert placeholder.person == "unnamed-cfo" and placeholder.end.event == "cfo-is-dana"
     assert placeholder.duration == timedelta(days=19)  # recorded noon to noon
-    assert placeholder.shortest == timedelta(days=18) + timedelta(microseconds=1)  # the end of 1 May to 20 May
-    assert placeholder.longest is not None and placeholder.longest > timedelta(days=19, hours=23)
+    assert placeholder.shortest == timedelta(days=18)  # the end of 1 May to noon on 20 May: whole seconds, no residue
+    assert placeholder.longest == timedelta(days=20)  # the start of 1 May to the end of 20 May
     assert not placeholder.exact
-    assert placeholder.duration_text() == "19 days as recorded; between 18 days and 19 days 23 hours 59 minutes"
+    assert placeholder.duration_text() == "19 days as recorded; between 18 days and 20 days"
     assert dana.person == "dana" and dana.start.event == "cfo-is-dana"
 
 
@@ -79,7 +79,7 @@ def test_tenure_json_is_the_contract(knows: orgsim.Timeline) -> None:
         "seconds": 19 * 86400,
         "shortest_seconds": 18 * 86400,
         "longest_seconds": 20 * 86400,
-        "text": "19 days as recorded; between 18 days and 19 days 23 hours 59 minutes",
+        "text": "19 days as recorded; between 18 days and 20 days",
     }
 
 
@@ -137,5 +137,8 @@ def test_lag_lists_events_public_late_longest_first(knows: orgsim.Timeline) -> N
     lags = knows.lag()
     assert [lag.event for lag in lags] == ["new-cfo", "bob-on-board"]
     assert lags[0].delay == timedelta(days=6, hours=21)
-    assert lags[0].to_dict("UTC")["lag"] == "6 days 21 hours later"
+    # new-cfo is dated to the day (London), reported at an instant: the delay is a range, the recorded one inside it
+    assert lags[0].shortest == timedelta(days=6, hours=10) and lags[0].longest == timedelta(days=7, hours=10)
+    assert lags[0].to_dict("UTC")["lag"] == "6 days 10 hours to 7 days 10 hours later (it is dated to the day)"
+    assert lags[0].to_dict("UTC")["lag_longest_seconds"] == timedelta(days=7, hours=10).total_seconds()
     assert len(knows.lag(everything=True)) == len(knows)

@@ -105,7 +105,7 @@ def coverage_problem(path: str, manifest: Manifest, at: datetime | None) -> str 
             return None
         previous = end
     assert previous is not None
-    return f"not covered after {_day(previous, manifest)}{_note(manifest, key, len(spans) - 1)}"
+    return f"not covered after {_day(previous, manifest)}{_note(manifest, key, len(spans) - 1, after=True)}"
 
 
 def covered(path: str, manifest: Manifest, epoch: float) -> bool:
@@ -136,11 +136,11 @@ def outside_every_coverage(manifest: Manifest, at: datetime) -> str | None:
     return f"{at.isoformat()} is outside everything the timeline covers ({span}): every value is unknown"
 
 
-def _note(manifest: Manifest, key: str, number: int) -> str:
-    """The note of interval ``number`` of ``key``'s coverage (the one next to the instant asked about)."""
+def _note(manifest: Manifest, key: str, number: int, *, after: bool = False) -> str:
+    """Why interval ``number`` of ``key``'s coverage starts (or, ``after``, ends): the one next to the instant asked."""
     declared = manifest.coverage[key]
     spans = declared if isinstance(declared, tuple) else (declared,)
-    note = spans[number].note
+    note = spans[number].after if after else spans[number].note
     return f": {note}" if note else ""
 
 

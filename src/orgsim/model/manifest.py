@@ -90,6 +90,8 @@ class Coverage(BaseModel):
     ``from`` is read as ``--from`` reads it (a bare date: the start of that
     day), ``to`` as ``--to`` does (the end of that day); both are included,
     naive times are in the home zone. Without ``to`` the coverage runs on.
+    ``note`` explains the start (an answer before the interval, or in the gap
+    before it, quotes it); ``after`` explains the end of the last interval.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True, populate_by_name=True)
@@ -97,7 +99,9 @@ class Coverage(BaseModel):
     start: FocusInstant = Field(alias="from")
     end: FocusInstant | None = Field(default=None, alias="to")
     note: str | None = None
-    """Why the coverage starts or ends there (shown with the answers it makes unknown)."""
+    """Why the coverage starts there (shown with the answers unknown before it, or in the gap before it)."""
+    after: str | None = None
+    """Why the coverage ends there (shown with the answers unknown after it, when no later interval follows)."""
 
     def resolve(self, home_zone: str) -> tuple[pendulum.DateTime, pendulum.DateTime | None]:
         """The coverage as instants: its first and its last (None: open)."""

@@ -150,25 +150,30 @@ class Tenure:
         return mark
 
     @property
+    def name(self) -> str:
+        """The holder's name, as the timeline's manifest gives it (else the person id)."""
+        return self.names.get(self.person, self.person)
+
+    @property
     def duration(self) -> timedelta | None:
         """The recorded duration (end's instant less start's), None unless both ends are known instants."""
         if self.start.at is None or self.end.at is None:
             return None
-        return self.end.at - self.start.at
+        return span(self.start.at, self.end.at)
 
     @property
     def shortest(self) -> timedelta | None:
         """The shortest duration the ends' precision allows."""
         if self.start.latest is None or self.end.earliest is None:
             return None
-        return max(timedelta(0), self.end.earliest - self.start.latest)
+        return max(timedelta(0), span(self.start.latest, self.end.earliest))
 
     @property
     def longest(self) -> timedelta | None:
         """The longest duration the ends' precision allows."""
         if self.start.earliest is None or self.end.latest is None:
             return None
-        return self.end.latest - self.start.earliest
+        return span(self.start.earliest, self.end.latest)
 
     @property
     def exact(self) -> bool:
@@ -181,7 +186,9 @@ class Tenure:
             return f"ongoing (at least {words(self.shortest)})" if self.shortest is not None else "ongoing"
         if self.duration is None:
             lower = (
-                self.end.at - self.start.latest if self.end.at is not None and self.start.latest is not None else None
+                span(self.start.latest, self.end.at)
+                if self.end.at is not None and self.start.latest is not None
+                else None
             )
             if self.start.at is not None and self.end.at is None:
                 return "unknown (its end is not known)"
@@ -213,7 +220,7 @@ class Tenure:
             "kind": self.kind,
             "key": self.key,
             "person": self.person,
-            "name": self.names.get(self.person, self.person),
+            "name": self.name,
             "interim": self.interim,
             "role": self.role,
             "representing": self.representing,
@@ -284,7 +291,13 @@ def words(span: timedelta | None) -> str:
     return " ".join(f"{n} {unit}{'' if n == 1 else 's'}" for n, unit in parts if n)
 
 
-def _period(event: EventRecord, home_zone: str) -> tuple[datetime, datetime]:
+def span(first: datetime, last: datetime) -> timedelta:
+    """``last`` less ``first`` as a plain timedelta, to the second (a period's last instant is its end less a
+    microsecond, so its ranges would otherwise read ``2 days 9 hours 59 minutes 59.999999 seconds``)."""
+    return timedelta(seconds=round(last.timestamp() - first.timestamp()))
+
+
+def window(event: EventRecord, home_zone: str) -> tuple[datetime, datetime]:
     """The first and last instant an event's precision allows (an hour-precise event: that hour)."""
     if event.precision == "minute":
         return event.at, event.at
@@ -294,7 +307,7 @@ def _period(event: EventRecord, home_zone: str) -> tuple[datetime, datetime]:
 
 
 def _bound(event: EventRecord, home_zone: str, epoch: float | None = None) -> Bound:
-    earliest, latest = _period(event, home_zone)
+    earliest, latest = window(event, home_zone)
     source = event.sources[0] if event.sources else None
     return Bound(
         event.at,

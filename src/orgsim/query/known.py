@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 from orgsim.engine.plans import WorldPlan, run_plan
 from orgsim.engine.replay import Replay
 from orgsim.model.state import OrgState
-from orgsim.query.history import words
+from orgsim.query.history import span, window, words
 from orgsim.times import in_zone
 
 if TYPE_CHECKING:
@@ -95,29 +95,80 @@ class KnownIndex:
         return KnownState(state, k, hidden, not_applied)
 
 
+LAG_COLUMNS = (
+    "event",
+    "at",
+    "precision",
+    "reported_at",
+    "lag_seconds",
+    "lag_shortest_seconds",
+    "lag_longest_seconds",
+    "lag",
+    "summary",
+)
+"""The keys of a lag's JSON object and the CSV header of ``orgsim lag``, in order."""
+
+
 @dataclass(frozen=True, slots=True)
 class Lag:
-    """How long after it happened an event became public (negative: announced before it took effect)."""
+    """How long after it happened an event became public (negative: announced before it took effect).
+
+    ``at`` is the instant the event is recorded at; ``earliest`` and
+    ``latest`` the period its precision allows (an event of ``May 2024``
+    happened somewhere in that month), so the delay is known only between
+    ``shortest`` and ``longest``. ``reported_at`` is taken as stated.
+    """
 
     event: str
     at: datetime
     reported_at: datetime
     summary: str
+    precision: str = "minute"
+    earliest: datetime | None = None
+    latest: datetime | None = None
 
     @property
     def delay(self) -> timedelta:
-        """``reported_at`` less ``at``."""
+        """``reported_at`` less ``at`` (the recorded instant: see ``shortest`` and ``longest``)."""
         return self.reported_at - self.at
 
+    @property
+    def shortest(self) -> timedelta:
+        """The least delay the event's precision allows (never below zero for an event recorded before its report:
+        what was reported had happened by then)."""
+        least = span(self.latest or self.at, self.reported_at)
+        return max(least, timedelta(0)) if self.at <= self.reported_at else least
+
+    @property
+    def longest(self) -> timedelta:
+        """The greatest delay the event's precision allows."""
+        return span(self.earliest or self.at, self.reported_at)
+
+    @property
+    def text(self) -> str:
+        """The delay in words, as a range where the event's time is vague: ``6 days to 7 days later (it is dated to
+        the day)``."""
+        shortest, longest = self.shortest, self.longest
+        if shortest == longest:
+            return lag_text(self.delay)
+        dated = f"(it is dated to the {self.precision})"
+        if shortest == timedelta(0):
+            return f"up to {words(longest)} later {dated}"
+        if shortest > timedelta(0):
+            return f"{words(shortest)} to {words(longest)} later {dated}"
+        return f"between {lag_text(shortest)} and {lag_text(longest)} {dated}"
+
     def to_dict(self, tz: str) -> dict[str, Any]:
-        """The contract's form (see README, ``orgsim lag``)."""
-        seconds = self.delay.total_seconds()
+        """The contract's form (see README, ``orgsim lag``): the keys of :data:`LAG_COLUMNS`."""
         return {
             "event": self.event,
             "at": in_zone(self.at, tz).isoformat(),
+            "precision": self.precision,
             "reported_at": in_zone(self.reported_at, tz).isoformat(),
-            "lag_seconds": seconds,
-            "lag": lag_text(self.delay),
+            "lag_seconds": self.delay.total_seconds(),
+            "lag_shortest_seconds": self.shortest.total_seconds(),
+            "lag_longest_seconds": self.longest.total_seconds(),
+            "lag": self.text,
             "summary": self.summary,
         }
 
@@ -134,8 +185,9 @@ def lag_text(delay: timedelta) -> str:
 def lags(timeline: ReplayedWorld, *, everything: bool = False) -> list[Lag]:
     """Each event's delay between happening and becoming public, longest first (by default, only events with a
     ``reported_at`` of their own)."""
+    home = timeline.home_zone
     found = [
-        Lag(event.id, event.at, event.reported_at or event.at, event.summary)
+        Lag(event.id, event.at, event.reported_at or event.at, event.summary, event.precision, *window(event, home))
         for event in timeline.records
         if everything or (event.reported_at is not None and event.reported_at != event.at)
     ]

@@ -11,7 +11,7 @@ from orgsim.errors import printable
 from orgsim.model.manifest import Manifest
 from orgsim.query.explain import Explanation
 from orgsim.query.history import Bound, Tenure, sorted_by_kind
-from orgsim.query.known import Lag, lag_text
+from orgsim.query.known import LAG_COLUMNS, Lag
 from orgsim.times import display, in_zone
 from orgsim.views.text import Page
 from orgsim.views.wording import office_label, organisation_name
@@ -261,19 +261,21 @@ def render_lags(lags: Sequence[Lag], tz: str, home_zone: str, width: int | None 
         page.add("Every event became public as it happened (no event has a reported_at of its own).")
         return page.text()
     for lag in lags:
-        page.add(printable(f"{lag_text(lag.delay)}: [{lag.event}]"))
-        happened, public = (display(moment, tz, "minute", home_zone) for moment in (lag.at, lag.reported_at))
+        page.add(printable(f"{lag.text}: [{lag.event}]"), hang=4)
+        happened = display(lag.at, tz, lag.precision, home_zone)
+        public = display(lag.reported_at, tz, "minute", home_zone)
         page.add(printable(f"    happened {happened}, public {public}"), hang=4)
         page.add(printable(f"    {lag.summary}"), hang=4)
     return page.text()
 
 
 def lags_csv(lags: Sequence[Lag], tz: str) -> str:
-    """Lags as CSV: event, at, reported_at, lag_seconds, lag, summary."""
+    """Lags as CSV: event, at, precision, reported_at, lag_seconds, lag_shortest_seconds, lag_longest_seconds, lag,
+    summary."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(("event", "at", "reported_at", "lag_seconds", "lag", "summary"))
+    writer.writerow(LAG_COLUMNS)
     for lag in lags:
         data = lag.to_dict(tz)
-        writer.writerow(_cells([data[key] for key in ("event", "at", "reported_at", "lag_seconds", "lag", "summary")]))
+        writer.writerow(_cells([data[key] for key in LAG_COLUMNS]))
     return out.getvalue()
