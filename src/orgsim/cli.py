@@ -261,6 +261,20 @@ def _dump(data: Any) -> None:
     click.echo(json_printable(json.dumps(data, ensure_ascii=False, indent=2)))
 
 
+def _lines(objects: Any) -> None:
+    """JSON Lines: one compact object per line."""
+    from orgsim.views.rows import jsonl_text
+
+    click.echo(jsonl_text(objects), nl=False)
+
+
+def _rows(fmt: str, header: Any, rows: Any) -> None:
+    """Rows as CSV (under ``header``) or JSON Lines."""
+    from orgsim.views.rows import rows_text
+
+    click.echo(rows_text(fmt, header, rows), nl=False)
+
+
 @click.group(cls=_Orgsim, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="orgsim")
 def main() -> None:
@@ -365,7 +379,12 @@ def state(
 
 
 CSV_FORMAT_OPTION = click.option(
-    "--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "csv", "jsonl"]),
+    default="table",
+    show_default=True,
+    help="csv and jsonl: one row per line (columns in the README).",
 )
 
 
@@ -428,6 +447,9 @@ def tenures(
     if fmt == "json":
         _dump([tenure.to_dict(shown) for tenure in found])
         return
+    if fmt == "jsonl":
+        _lines([tenure.to_dict(shown) for tenure in found])
+        return
     from orgsim.views.history import render_tenures, tenures_csv
 
     if fmt == "csv":
@@ -456,6 +478,9 @@ def person(person_id: str, tz: str | None, fmt: str, events_path: Path | None) -
                 "history": [tenure.to_dict(shown) for tenure in found],
             }
         )
+        return
+    if fmt == "jsonl":
+        _lines([tenure.to_dict(shown) for tenure in found])
         return
     from orgsim.views.history import render_tenures, tenures_csv
 
@@ -509,6 +534,9 @@ def lag(everything: bool, tz: str | None, fmt: str, events_path: Path | None) ->
     if fmt == "json":
         _dump([item.to_dict(shown) for item in found])
         return
+    if fmt == "jsonl":
+        _lines([item.to_dict(shown) for item in found])
+        return
     from orgsim.views.history import lags_csv, render_lags
 
     if fmt == "csv":
@@ -554,7 +582,7 @@ def _warn_outside_coverage(manifest: Any, instant: Any) -> None:
 @click.option("--no-sources", is_flag=True, help="Leave out the source quotes in the table.")
 @click.option("--oneline", is_flag=True, help="One line per event: time, summary and id.")
 @TZ_OPTION
-@FORMAT_OPTION
+@CSV_FORMAT_OPTION
 @EVENTS_OPTION
 def events(
     start: str | None,
@@ -594,7 +622,7 @@ def events(
     ]
     selected = [record.to_event() for record, _ in found]
     zone_name = tz or timeline.home_zone
-    if fmt == "json":
+    if fmt in ("json", "jsonl"):
         items = []
         for event in selected:
             item = event.model_dump(mode="json")
@@ -603,7 +631,15 @@ def events(
                 item["reported_at"] = _in_zone(event.reported_at, zone_name)
             item["file"] = timeline.origins.get(event.id)
             items.append(item)
-        _dump(items)
+        if fmt == "jsonl":
+            _lines(items)
+        else:
+            _dump(items)
+        return
+    if fmt == "csv":
+        from orgsim.views.rows import EVENT_COLUMNS, event_rows
+
+        _rows(fmt, EVENT_COLUMNS, event_rows(selected, timeline.origins, zone_name))
         return
     from orgsim.views.text import render_events
 
@@ -663,7 +699,7 @@ def _unknown_person(person: str, timeline: Timeline) -> str:
 @click.option("--from", "start", required=True, help=f"The earlier instant, included ({FROM_HELP}).")
 @click.option("--to", "end", required=True, help=f"The later instant ({TO_HELP}).")
 @TZ_OPTION
-@FORMAT_OPTION
+@CSV_FORMAT_OPTION
 @EVENTS_OPTION
 def diff(start: str, end: str, tz: str | None, fmt: str, events_path: Path | None) -> None:
     """What changed from --from to --to (the events at --from included), event by event."""
@@ -703,6 +739,11 @@ def diff(start: str, end: str, tz: str | None, fmt: str, events_path: Path | Non
                 "net": [c.to_dict() for c in net],
             }
         )
+        return
+    if fmt in ("csv", "jsonl"):
+        from orgsim.views.rows import DIFF_COLUMNS, diff_rows
+
+        _rows(fmt, DIFF_COLUMNS, diff_rows([(e, cs) for e, _, _, cs in steps], net, zone_name))
         return
     from orgsim.views.text import render_diff
 
@@ -850,7 +891,7 @@ def scenario_run(file: str, at: str, tz: str | None, fmt: str, events_path: Path
     "--at", "at", default=None, help="Compare the two worlds at this instant; without it, tell the divergence story."
 )
 @TZ_OPTION
-@FORMAT_OPTION
+@CSV_FORMAT_OPTION
 @EVENTS_OPTION
 def scenario_diff(file: str, at: str | None, tz: str | None, fmt: str, events_path: Path | None) -> None:
     """History against the what-if: at an instant, or the whole divergence story."""
@@ -871,6 +912,11 @@ def scenario_diff(file: str, at: str | None, tz: str | None, fmt: str, events_pa
                 }
             )
             return
+        if fmt in ("csv", "jsonl"):
+            from orgsim.views.rows import SIDE_BY_SIDE_COLUMNS, side_by_side_rows
+
+            _rows(fmt, SIDE_BY_SIDE_COLUMNS, side_by_side_rows(history_state.at, changes, zone_name))
+            return
         from orgsim.views.text import render_side_by_side
 
         click.echo(
@@ -888,6 +934,11 @@ def scenario_diff(file: str, at: str | None, tz: str | None, fmt: str, events_pa
         data["dropped"] = [{"event": d.event.id, "reason": d.reason, "chain": list(d.chain)} for d in world.dropped]
         data["generated"] = [e.id for e in world.generated()]
         _dump(data)
+        return
+    if fmt in ("csv", "jsonl"):
+        from orgsim.views.rows import DIVERGENCE_COLUMNS, divergence_rows
+
+        _rows(fmt, DIVERGENCE_COLUMNS, divergence_rows(story, zone_name))
         return
     from orgsim.views.text import render_divergence
 
@@ -938,6 +989,43 @@ SCENARIO_OPTION = click.option(
     default=None,
     help="A what-if scenario (file or bundled name) to show beneath history.",
 )
+
+
+@main.group()
+def export() -> None:
+    """Export a world in a standard format for other tools."""
+
+
+@export.command("popolo")
+@click.option("--out", type=click.Path(path_type=Path), default=None, help="JSON file to write (default: stdout).")
+@click.option(
+    "--scenario",
+    "scenario_name",
+    default=None,
+    help="Export this what-if world (file or bundled name) instead of history.",
+)
+@TZ_OPTION
+@EVENTS_OPTION
+def export_popolo(out: Path | None, scenario_name: str | None, tz: str | None, events_path: Path | None) -> None:
+    """Persons, organizations, posts, memberships (each tenure), motions and vote events as one Popolo document.
+
+    Dates are written at the precision the sources allow; an end not known or not reached has no end_date.
+    """
+    import json
+
+    from orgsim.errors import json_printable
+    from orgsim.views.popolo import popolo
+
+    tz = _check_zone(tz)
+    world = _world(scenario_name, events_path) if scenario_name else _load(events_path)
+    text = json_printable(json.dumps(popolo(world, tz), ensure_ascii=False, indent=2)) + "\n"
+    if out is None:
+        click.echo(text, nl=False)
+        return
+    from orgsim.io.output import write_text
+
+    write_text(out, text)
+    click.echo(f"wrote {out}")
 
 
 @main.command()

@@ -29,11 +29,12 @@ from orgsim.model.state import OrgState
 from orgsim.query.changes import EVERY_KEY, ChangeIndex, Series
 from orgsim.query.explain import COUNT_READINGS, Explanation, explain
 from orgsim.query.history import KINDS as TENURE_KINDS
-from orgsim.query.history import Tenure, TenureKind, person_history, tenures_of
+from orgsim.query.history import TenureKind, Tenures, person_history, tenures_of
 from orgsim.query.known import KnownIndex, KnownState, Lag, lags
 from orgsim.times import FIRST_YEAR, LAST_YEAR, Bound, InstantLike, resolve_instant
 
 if TYPE_CHECKING:
+    import pandas as pd
     import pendulum
 
 
@@ -44,6 +45,24 @@ class AsOf(NamedTuple):
     event: str
     precision: str = "minute"
     """How precisely ``since`` is known (``minute``, ``hour``, ``day``, ``month``, ``year``): the event's precision."""
+
+
+class SourcedState(NamedTuple):
+    """A state with the latest event behind each of its headline answers (see :meth:`Timeline.provenance`).
+
+    In a notebook it shows as the state table with a column of sources.
+    """
+
+    state: OrgState
+    sources: Mapping[str, EventBase]
+
+    def __repr__(self) -> str:
+        return f"<SourcedState {self.state!r} sources={sorted(self.sources)}>"
+
+    def _repr_html_(self) -> str | None:
+        from orgsim.model.rendering import html_of  # drawn by orgsim.views.notebook
+
+        return html_of(self)
 
 
 class Timeline:
@@ -208,6 +227,11 @@ class Timeline:
     def __repr__(self) -> str:
         return f"<Timeline {self.name}: {len(self)} events>"
 
+    def _repr_html_(self) -> str | None:
+        from orgsim.model.rendering import html_of  # a summary and a compact Gantt, drawn by orgsim.views.notebook
+
+        return html_of(self)
+
     def event(self, event_id: str) -> EventBase:
         """The event with this id (happened or dropped); :class:`LoadError` if none."""
         by_id = self._by_id
@@ -247,6 +271,11 @@ class Timeline:
             instant = self.resolve(when, tz)
         replay = self._replay
         return replay.state_after(replay.position(instant.timestamp()), instant)
+
+    def state_with_sources(self, when: InstantLike, tz: str | None = None) -> SourcedState:
+        """The state at ``when`` with the latest event behind each headline answer (:meth:`provenance`)."""
+        instant = self.resolve(when, tz)
+        return SourcedState(self.state_at(instant), MappingProxyType(self.provenance(instant)))
 
     def known_state(self, when: InstantLike, known_at: InstantLike, tz: str | None = None) -> KnownState:
         """The state at ``when`` as known at ``known_at``, with the events still hidden then and those that could not
@@ -359,7 +388,7 @@ class Timeline:
         start: InstantLike | None = None,
         end: InstantLike | None = None,
         tz: str | None = None,
-    ) -> list[Tenure]:
+    ) -> Tenures:
         """Every tenure: who held each office, board seat, the chair, a stakeholder's seat, and each leave.
 
         ``kinds`` picks among ``office``, ``board``, ``chair``,
@@ -369,6 +398,7 @@ class Timeline:
         overlapping that range. See :mod:`orgsim.query.history`. An office no
         event gives anyone, a person the timeline does not know or a kind not
         among these is a :class:`~orgsim.errors.QueryError`, as in the CLI.
+        The list makes a pandas frame with ``to_frame()``.
         """
         self._check_tenures_question(office, kinds, person)
         low = self.resolve(start, tz, bound="start") if start is not None else None
@@ -392,11 +422,44 @@ class Timeline:
         if person is not None and person not in self._manifest.people:
             raise QueryError(f"unknown person {person!r} (not in the timeline's people)", field="person")
 
-    def person_history(self, person: str) -> list[Tenure]:
+    def person_history(self, person: str) -> Tenures:
         """Every role, seat, leave and affiliation of ``person`` over time, in order of start."""
         if person not in self._manifest.people:
             raise LoadError(f"unknown person {person!r} (not in the timeline's people)", field="person")
         return person_history(self, person)
+
+    def to_frame(self, tz: str | None = None) -> pd.DataFrame:
+        """One row per event that happened, in replay order, as a pandas frame (needs ``orgsim[pandas]``).
+
+        Typed columns; ``at`` and ``reported_at`` tz-aware in ``tz`` (default:
+        the home zone); the sources as a column. See
+        :func:`orgsim.query.frames.events_frame` for the columns.
+        """
+        from orgsim.query.frames import events_frame  # pandas is loaded only here
+
+        return events_frame(self, tz or self.home_zone, self.origins, self.name)
+
+    def series(
+        self,
+        path: str,
+        freq: str = "1h",
+        start: InstantLike | None = None,
+        end: InstantLike | None = None,
+        tz: str | None = None,
+    ) -> pd.Series[Any]:
+        """The value of ``path`` (``employees.headcount``, ``ceo``, ``board.members``...) every ``freq``, as a
+        pandas Series indexed by instant (needs ``orgsim[pandas]``).
+
+        ``start`` and ``end`` are read as ``--from`` and ``--to`` read them
+        (default: the first and last events); the index is in ``tz`` (default:
+        the home zone). Numbers are numbers, people are ids, an unknown value
+        is missing. See :func:`orgsim.query.frames.path_series`.
+        """
+        from orgsim.query.frames import path_series
+
+        low = self.resolve(start, tz, bound="start") if start is not None else None
+        high = self.resolve(end, tz) if end is not None else None
+        return path_series(self, path, freq, low, high, tz or self.home_zone)
 
     def between(self, start: datetime | None, end: datetime | None) -> list[EventBase]:
         """Events with ``start < at <= end`` (either bound may be None)."""

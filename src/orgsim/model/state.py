@@ -560,11 +560,16 @@ class OrgState:
 
     __hash__ = None  # type: ignore[assignment]
 
+    def _repr_html_(self) -> str | None:
+        from orgsim.model.rendering import html_of  # the state table, drawn by orgsim.views.notebook
+
+        return html_of(self)
+
     def __repr__(self) -> str:
         holder = self.ceo
-        ceo = holder if isinstance(holder, Unknown) else holder.person if holder else None
+        ceo = "unknown" if isinstance(holder, Unknown) else holder.person if holder else None
         board = self.board
-        seats = board if isinstance(board, Unknown) else len(board.members)
+        seats = "unknown" if isinstance(board, Unknown) else len(board.members)
         return f"<OrgState {self.manifest.name} at={self.at} ceo={ceo} board={seats} applied={self.applied}>"
 
 

@@ -59,13 +59,22 @@ class FieldDivergence:
     intervals: tuple[Interval, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Divergence:
     """The divergence story of a what-if world against its base."""
 
     first: datetime | None
     """The first instant at which the two worlds' states differ (None: they never do)."""
     fields: tuple[FieldDivergence, ...] = field(default_factory=tuple)
+
+    def __repr__(self) -> str:
+        first = self.first.isoformat() if self.first else None
+        return f"<Divergence first={first} fields={len(self.fields)}>"
+
+    def _repr_html_(self) -> str | None:
+        from orgsim.model.rendering import html_of  # drawn by orgsim.views.notebook
+
+        return html_of(self)
 
     def to_dict(self) -> dict[str, Any]:
         """The story as JSON-ready data."""

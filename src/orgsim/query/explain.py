@@ -82,7 +82,7 @@ class ButFor:
     known: bool
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False)
 class Explanation:
     """Why ``path`` has ``value`` at ``at`` (see the module's documentation)."""
 
@@ -99,6 +99,18 @@ class Explanation:
     considered: int = 0
     """How many earlier events were tried one by one for but-for causes."""
     notes: tuple[str, ...] = field(default_factory=tuple)
+
+    def __repr__(self) -> str:
+        if not self.known:
+            return f"<Explanation {self.path} at {self.at.isoformat()}: unknown ({self.why_unknown})>"
+        setter = self.set_by.id if self.set_by is not None else "no event"
+        causes = "" if self.but_for is None else f", {len(self.but_for)} but-for cause(s)"
+        return f"<Explanation {self.path} at {self.at.isoformat()}: {self.value!r}, set by {setter}{causes}>"
+
+    def _repr_html_(self) -> str | None:
+        from orgsim.model.rendering import html_of  # drawn by orgsim.views.notebook
+
+        return html_of(self)
 
     def to_dict(self, tz: str) -> dict[str, Any]:
         """The contract's form (see README, ``orgsim explain``)."""

@@ -32,6 +32,8 @@ from orgsim.query.tenures import Held, tenures
 from orgsim.times import in_zone
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from orgsim.query.world import ReplayedWorld
 
 TenureKind = Literal["office", "board", "chair", "stakeholder_seat", "leave", "affiliation"]
@@ -108,7 +110,7 @@ def _epoch(mark: Bound | _Pending) -> float | None:
     return mark.epoch
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False)
 class Tenure:
     """One holding: ``person`` held ``key`` (an office, the board seat, the chair, a stakeholder's seat, a leave or
     an affiliation) from ``start`` to ``end``.
@@ -197,6 +199,17 @@ class Tenure:
         assert shortest is not None and longest is not None
         return f"{words(self.duration)} as recorded; between {words(shortest)} and {words(longest)}"
 
+    def __repr__(self) -> str:
+        interim = " (interim)" if self.interim else ""
+        return (
+            f"<Tenure {self.kind} {self.key}: {self.person}{interim} {_end_repr(self.start)} -> {_end_repr(self.end)}>"
+        )
+
+    def _repr_html_(self) -> str | None:
+        from orgsim.model.rendering import html_of
+
+        return html_of(Tenures([self]))
+
     def to_dict(self, tz: str) -> dict[str, Any]:
         """The contract's form of a tenure (see README, ``orgsim tenures``)."""
 
@@ -220,6 +233,49 @@ class Tenure:
                 "text": self.duration_text(),
             },
         }
+
+
+def _end_repr(bound: Bound) -> str:
+    if bound.ongoing:
+        return "ongoing"
+    return "unknown" if bound.at is None else bound.at.isoformat()
+
+
+class Tenures(list[Tenure]):
+    """Tenures as a list (everything a list does), that also makes a pandas frame and a notebook table.
+
+    ``manifest`` is the timeline's (its home zone is the frame's default
+    zone, its names label the table); None for a list built by hand.
+    """
+
+    __slots__ = ("manifest",)
+
+    def __init__(self, tenures: Iterable[Tenure] = (), manifest: Manifest | None = None) -> None:
+        super().__init__(tenures)
+        self.manifest = manifest
+
+    def to_frame(self, tz: str | None = None) -> pd.DataFrame:
+        """One row per tenure, instants tz-aware in ``tz`` (default: the home zone), durations as timedeltas.
+
+        Needs pandas (``pip install "orgsim[pandas]"``); see :func:`orgsim.query.frames.tenures_frame`.
+        """
+        from orgsim.query.frames import tenures_frame
+
+        return tenures_frame(self, tz or (self.manifest.home_zone if self.manifest is not None else "UTC"))
+
+    def _repr_html_(self) -> str | None:
+        from orgsim.model.rendering import html_of  # the table is drawn by orgsim.views.notebook
+
+        return html_of(self)
+
+    def __repr__(self) -> str:
+        shown = ", ".join(repr(tenure) for tenure in self[:SHOWN])
+        more = f", ... and {len(self) - SHOWN:,} more" if len(self) > SHOWN else ""
+        return f"[{shown}{more}]"
+
+
+SHOWN = 10
+"""Tenures a list's plain repr names; the rest are counted."""
 
 
 def words(span: timedelta | None) -> str:
@@ -339,7 +395,7 @@ def tenures_of(
     person: str | None = None,
     start: datetime | None = None,
     end: datetime | None = None,
-) -> list[Tenure]:
+) -> Tenures:
     """Every tenure of ``timeline`` (all kinds, or ``kinds``), in order of start.
 
     ``office`` keeps that office's tenures only (and implies ``office`` among
@@ -396,7 +452,7 @@ def tenures_of(
     if manifest.coverage or not wanted <= {"office", "board", "chair"}:
         order = {kind: number for number, kind in enumerate(KINDS)}
         pieces.sort(key=lambda t: (_sort_instant(t), order[t.kind], t.key))
-    return pieces  # else already in order of start, offices before seats before the chair
+    return Tenures(pieces, manifest)  # else already in order of start, offices before seats before the chair
 
 
 def _sort_instant(tenure: Tenure) -> float:
@@ -478,7 +534,7 @@ def _person_spans(
     return found
 
 
-def person_history(timeline: ReplayedWorld, person: str) -> list[Tenure]:
+def person_history(timeline: ReplayedWorld, person: str) -> Tenures:
     """Every office, seat, chair, stakeholder seat, leave and affiliation ``person`` held, in order of start."""
     return tenures_of(timeline, kinds=KINDS, person=person)
 

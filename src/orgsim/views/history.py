@@ -175,16 +175,10 @@ def tenures_csv(tenures: Sequence[Tenure], tz: str) -> str:
 
 
 def _cells(values: list[Any]) -> list[str]:
-    """CSV cells: booleans as true/false, nothing for None, text with its control characters made visible."""
-    cells = []
-    for value in values:
-        if value is None:
-            cells.append("")
-        elif isinstance(value, bool):
-            cells.append("true" if value else "false")
-        else:
-            cells.append(printable(str(value)))
-    return cells
+    """CSV cells, written as every command's rows are (:func:`orgsim.views.rows.cells`)."""
+    from orgsim.views.rows import cells
+
+    return cells(values)
 
 
 def render_explanation(explanation: Explanation, manifest: Manifest, tz: str, width: int | None = None) -> str:
