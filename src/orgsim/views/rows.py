@@ -30,6 +30,7 @@ from typing import Any
 
 from orgsim.errors import json_printable, printable
 from orgsim.model.events import EventBase, people_named
+from orgsim.model.knowledge import Unknown
 from orgsim.query.diff import Difference
 from orgsim.times import isoformat
 
@@ -83,16 +84,25 @@ def csv_text(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
 
 
 def jsonl_text(objects: Iterable[Mapping[str, Any]]) -> str:
-    """One compact JSON object per line (control characters as ``\\u`` escapes, as in every JSON output)."""
-    return "".join(json_printable(json.dumps(obj, ensure_ascii=False)) + "\n" for obj in objects)
+    """One compact JSON object per line (control characters as ``\\u`` escapes, as in every JSON output); an
+    unknown value is null, as in the state contract."""
+    return "".join(json_printable(json.dumps(obj, ensure_ascii=False, default=_null)) + "\n" for obj in objects)
+
+
+def _null(value: Any) -> None:
+    if isinstance(value, Unknown):
+        return None
+    raise TypeError(f"{type(value).__name__} is not JSON data")
 
 
 def cells(values: Iterable[Any]) -> list[str]:
-    """CSV cells: booleans as true/false, nothing for None, lists of ids joined by ``;``, structures as JSON."""
+    """CSV cells: booleans as true/false, nothing for None, ``unknown`` for an unknown value, lists of ids joined by ``;``, structures as JSON."""
     found = []
     for value in values:
         if value is None:
             found.append("")
+        elif isinstance(value, Unknown):
+            found.append("unknown")
         elif isinstance(value, bool):
             found.append("true" if value else "false")
         elif isinstance(value, list | tuple) and all(isinstance(v, str) for v in value):
