@@ -229,6 +229,20 @@ FORMAT_OPTION = click.option(
 )
 
 
+# ---------------------------------------------------------------------------------------------- sweeps (issue 16)
+SAMPLES_OPTION = click.option(
+    "--samples",
+    type=click.IntRange(min=1, max=10**7),
+    default=None,
+    help="Sample every event dated only to the hour, day, month or year inside its window this many times, and "
+    "give each field that differs between samples with its probabilities.",
+)
+SEED_OPTION = click.option(
+    "--seed", type=click.IntRange(min=0, max=2**63 - 1), default=0, show_default=True, help="Root random seed."
+)
+# ------------------------------------------------------------------------------------------- end of sweeps block
+
+
 def _load(events_path: Path | None) -> Timeline:
     from orgsim.timeline import load_timeline
 
@@ -295,6 +309,8 @@ def main() -> None:
     show_default=True,
     help="Cite the event and quote behind each answer.",
 )
+@SAMPLES_OPTION
+@SEED_OPTION
 @EVENTS_OPTION
 def state(
     at: str | None,
@@ -303,10 +319,14 @@ def state(
     tz: str | None,
     fmt: str,
     with_sources: bool,
+    samples: int | None,
+    seed: int,
     events_path: Path | None,
 ) -> None:
     """The organisation's state at an instant (as it happened, or as the public knew it)."""
     tz = _check_zone(tz)
+    if samples is not None and (known_at is not None or as_known_at is not None):
+        fail("--samples samples history's own vague times: give it with --at alone, not with --known-at")
     if as_known_at is not None:
         if at is not None or known_at is not None:
             fail("--as-known-at K is --at K --known-at K: give it alone")
@@ -340,6 +360,8 @@ def state(
             }
         if with_sources and known is None:
             data["sources"] = {k: e.id for k, e in timeline.provenance(instant).items()}
+        if samples is not None:
+            data["samples"] = _state_samples(timeline, instant, samples, seed).to_dict()
         _dump(data)
         return
     from orgsim.views.text import render_known_notes, render_provenance, render_state
@@ -356,6 +378,11 @@ def state(
     elif with_sources:
         click.echo("")
         click.echo(render_provenance(timeline.provenance(instant), shown, answer, timeline.home_zone))
+    if samples is not None:
+        from orgsim.views.sweep import render_state_samples
+
+        click.echo("")
+        click.echo(render_state_samples(_state_samples(timeline, instant, samples, seed)))
 
 
 CSV_FORMAT_OPTION = click.option(
@@ -920,6 +947,143 @@ def scenario_check(file: str, events_path: Path | None) -> None:
             ]
         )
     )
+
+
+# ---------------------------------------------------------------------------------------------- sweeps (issue 16)
+
+
+def _state_samples(timeline: Timeline, instant: Any, samples: int, seed: int) -> Any:
+    from orgsim.sweeps.samples import sample_state
+
+    with _progress_bar("sampling") as progress:
+        return sample_state(timeline, instant, samples=samples, seed=seed, progress=progress)
+
+
+@contextlib.contextmanager
+def _progress_bar(what: str) -> Any:
+    """A progress callback that shows a bar on stderr once the work has taken a second, only on a terminal."""
+    import time
+
+    if not sys.stderr.isatty():
+        yield None
+        return
+    started = time.monotonic()
+    shown: dict[str, Any] = {}
+
+    def tell(done: int, total: int) -> None:
+        if "bar" not in shown:
+            if time.monotonic() - started < 1.0 or done >= total:
+                return
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+            bar = Progress(
+                TextColumn(f"orgsim: {what}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeRemainingColumn(),
+                console=Console(stderr=True),
+                transient=True,
+            )
+            bar.start()
+            shown["bar"], shown["task"] = bar, bar.add_task(what, total=total)
+        shown["bar"].update(shown["task"], completed=done)
+
+    try:
+        yield tell
+    finally:
+        if "bar" in shown:
+            shown["bar"].stop()
+
+
+@main.command("sweep")
+@click.argument("file")
+@click.option("--samples", type=click.IntRange(min=1, max=10**7), default=None, help="Worlds to sample.")
+@click.option("--enumerate", "exhaustive", is_flag=True, help="Run every combination of the inputs once (exact).")
+@click.option(
+    "--seed",
+    type=click.IntRange(min=0, max=2**63 - 1),
+    default=None,
+    help="Root random seed (default: the file's, else 0).",
+)
+@click.option("--at", "at", multiple=True, help="Instant to measure at (repeatable; default: the file's sweep.at).")
+@click.option("--measure", "measure", multiple=True, help="Path of the state contract to measure (repeatable).")
+@click.option(
+    "--workers", type=click.IntRange(min=1, max=1024), default=None, help="Worker processes (default: one per core)."
+)
+@click.option(
+    "--scheduler",
+    default=None,
+    help="Run on Dask: 'local' starts a LocalCluster, tcp://HOST:8786 uses a running scheduler (needs orgsim[dask]).",
+)
+@TZ_OPTION
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "json", "csv", "jsonl"]), default="table", show_default=True
+)
+@EVENTS_OPTION
+def sweep_command(
+    file: str,
+    samples: int | None,
+    exhaustive: bool,
+    seed: int | None,
+    at: tuple[str, ...],
+    measure: tuple[str, ...],
+    workers: int | None,
+    scheduler: str | None,
+    tz: str | None,
+    fmt: str,
+    events_path: Path | None,
+) -> None:
+    """Run many worlds over a scenario's uncertain inputs: how likely each outcome is, and what it hinged on."""
+    from orgsim.sweeps.executors import DaskExecutor, dask_available
+    from orgsim.sweeps.run import compile_sweep, run_space
+    from orgsim.whatif.scenarios import load_scenario
+
+    tz = _check_zone(tz)
+    if samples is not None and exhaustive:
+        fail("give --samples N or --enumerate, not both")
+    executor = None
+    if scheduler is not None:
+        dask_available()
+        executor = DaskExecutor(scheduler, workers=workers)
+    path = _scenario_file(file)
+    scenario = load_scenario(path)
+    base = _load(events_path if events_path is not None else scenario.base_path(path.parent))
+    space, compiled, history = compile_sweep(
+        scenario,
+        base,
+        samples=samples,
+        enumerate=exhaustive,
+        seed=seed,
+        at=list(at) or None,
+        measure=list(measure) or None,
+        tz=tz,
+        origin=str(path),
+    )
+    with _progress_bar("sweep") as progress:
+        results = run_space(
+            space, compiled.title, history, executor=executor, workers=workers, tz=tz, progress=progress
+        )
+    if results.failed:
+        _say(f"orgsim: warning: {results.failed:,} of {results.planned:,} worlds failed (see the failures)")
+    if fmt == "json":
+        _dump(results.to_dict())
+    elif fmt == "csv":
+        click.echo(results.to_csv(), nl=False)
+    elif fmt == "jsonl":
+        import json
+
+        from orgsim.errors import json_printable
+
+        for row in results.rows():
+            click.echo(json_printable(json.dumps(row, ensure_ascii=False)))
+    else:
+        from orgsim.views.sweep import render_sweep
+
+        click.echo(render_sweep(results))
+
+
+# ------------------------------------------------------------------------------------------- end of sweeps block
 
 
 SCENARIO_OPTION = click.option(
