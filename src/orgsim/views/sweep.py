@@ -17,6 +17,8 @@ from orgsim.views.text import Page
 
 SHOWN_VALUES = 8
 """Values of one outcome listed before the rest are summed up."""
+GIVEN_SHOWN = 4
+"""Values of an input whose outcome is shown in the ranking (JSON has them all)."""
 
 
 def percent(p: float) -> str:
@@ -88,11 +90,12 @@ def render_sweep(results: SweepResults, width: int | None = None) -> str:
         telling = {(item.input, item.path, item.at): item for item in results.influence()}
         for name, spread, path in ranking:
             best = next(item for key, item in telling.items() if key[0] == name and key[1] == path)
-            given = "; ".join(
+            shown = [
                 f"{label}: {value_text(shares[0].value)} {percent(shares[0].probability)}"
                 for label, _, shares in best.given
                 if shares
-            )
+            ]
+            given = "; ".join(shown[:GIVEN_SHOWN]) + ("; …" if len(shown) > GIVEN_SHOWN else "")
             page.add(f"  {name:<20} {spread:.2f}  {path}: {given}", hang=30)
     if results.failures:
         page.add("")

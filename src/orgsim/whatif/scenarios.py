@@ -118,17 +118,17 @@ class UncertainVote(_Uncertain):
     def _one_distribution(self) -> UncertainVote:
         if (self.p is None) == (self.yes is None):
             raise ValueError("give the vote's probabilities as p: {yes: .., no: ..} or as yes: P, one of the two")
-        if self.yes is not None:
-            object.__setattr__(self, "p", {"yes": self.yes, "no": 1.0 - self.yes})
-        assert self.p is not None
-        if not self.p:
-            raise ValueError("p names no vote value")
-        _sums_to_one(list(self.p.values()), "the vote values")
+        if self.p is not None:
+            if not self.p:
+                raise ValueError("p names no vote value")
+            _sums_to_one(list(self.p.values()), "the vote values")
         return self
 
     def alternatives(self) -> list[tuple[str, float]]:
         """Each vote value with its probability."""
-        assert self.p is not None
+        if self.p is None:
+            assert self.yes is not None
+            return [("yes", self.yes), ("no", 1.0 - self.yes)]
         return [(str(value), weight) for value, weight in self.p.items()]
 
 

@@ -1,0 +1,159 @@
+"""Sweeps on the bundled timeline: the shipped sweeps' answers, and the same results whatever runs them."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from fractions import Fraction
+from math import comb
+from pathlib import Path
+
+import pytest
+
+import orgsim
+from orgsim.io.loading import bundled_scenarios_path
+from orgsim.sweeps.executors import DaskExecutor, InProcess, LocalPool
+from orgsim.sweeps.run import compile_sweep, sweep
+from orgsim.sweeps.times import precision_window
+from orgsim.whatif.scenarios import Scenario, UncertainHappens, UncertainVote, load_scenario
+
+VOTE = "2023-11-17-board-votes-to-remove-altman"
+
+
+def shipped(name: str) -> Path:
+    return bundled_scenarios_path() / f"{name}.yaml"
+
+
+def test_removal_vote_uncertain_matches_the_binomial_formula(bundled: orgsim.Timeline) -> None:
+    # The directors who voted, read from the timeline: each yes with p, the motion passes on a majority of them.
+    vote = bundled.event(VOTE)
+    voters = [d for d, v in vote.votes.items() if v == "yes"]  # type: ignore[attr-defined]
+    scenario = load_scenario(shipped("removal-vote-uncertain"))
+    assert sorted(u.director for u in scenario.uncertain) == sorted(voters)  # type: ignore[union-attr]
+    p = Fraction(3, 4)
+    n = len(voters)
+    removal = sum(comb(n, k) * p**k * (1 - p) ** (n - k) for k in range(n + 1) if 2 * k > n)
+    results = sweep(shipped("removal-vote-uncertain"), bundled, enumerate=True)
+    assert results.worlds == 2**n and results.failed == 0
+    kept = results.probability("ceo.person", "sam-altman")
+    assert kept == pytest.approx(float(1 - removal), abs=1e-12)
+    assert sum(share.probability for share in results.distribution(path="ceo.person")) == pytest.approx(1.0)
+    assert results.divergence().probability == pytest.approx(float(1 - removal), abs=1e-12)
+
+
+def test_every_director_moves_the_removal_alike(bundled: orgsim.Timeline) -> None:
+    results = sweep(shipped("removal-vote-uncertain"), bundled, enumerate=True)
+    spreads = {name: spread for name, spread, _ in results.ranking()}
+    assert len(set(round(s, 12) for s in spreads.values())) == 1 and min(spreads.values()) > 0.4
+
+
+def test_letter_threat_splits_the_headcount_on_the_board_holding_firm(bundled: orgsim.Timeline) -> None:
+    results = sweep(shipped("letter-threat"), bundled, enumerate=True)
+    assert results.failed == 0
+    at = results.keys[0][0]
+    held = results.history[0]  # the headcount as history has it on 30 November
+    assert results.probability("employees.headcount", held, at) == pytest.approx(0.5)
+    # Without the agreement the signatories leave: the headcount less each count from 701 to 770, equally likely.
+    lower = {s.value: s.probability for s in results.distribution(at, "employees.headcount") if s.value != held}
+    assert lower == {held - count: pytest.approx(0.5 / 70) for count in range(701, 771)}
+    assert results.ranking()[0][0] == "agreement"
+
+
+def test_shear_hour_follows_the_window_of_his_appointment(bundled: orgsim.Timeline) -> None:
+    named = next(
+        r
+        for r in bundled.records
+        if r.type == "office_assigned" and r.office == "ceo" and r.person == "emmett-shear"  # type: ignore[attr-defined]
+    )
+    low, high = precision_window(named, bundled.home_zone)
+    results = sweep(shipped("shear-hour"), bundled, samples=300)
+    assert results.failed == 0
+    series = [(at.timestamp(), results.probability(path, "emmett-shear", at)) for at, path in results.keys]
+    assert all(p == 0 for t, p in series if t < low) and all(p == 1 for t, p in series if t > high)
+    inside = [p for t, p in series if low < t < high]
+    assert inside and all(0 < p < 1 for p in inside)
+    assert [p for _, p in series] == sorted(p for _, p in series)
+
+
+def test_what_mattered_ranks_microsoft_first_for_whom_it_employs(bundled: orgsim.Timeline) -> None:
+    results = sweep(shipped("what-mattered"), bundled, enumerate=True)
+    ranking = results.ranking()
+    assert ranking[0][0] == "microsoft-hires" and ranking[0][2] == "stakeholders.microsoft.employs"
+    assert ranking[-1][0] == "sutskever"
+
+
+def one_vote(p: float = 0.6) -> Scenario:
+    return Scenario(
+        title="one vote",
+        uncertain=[UncertainVote(id="sutskever", vote=VOTE, director="ilya-sutskever", yes=p)],
+    )
+
+
+def test_the_same_seed_gives_the_same_results_whatever_runs_them(bundled: orgsim.Timeline) -> None:
+    scenario = shipped("removal-vote-uncertain")
+    here = sweep(scenario, bundled, samples=600, seed=11, executor=InProcess())
+    pooled = sweep(scenario, bundled, samples=600, seed=11, executor=LocalPool(2))
+    mapped = sweep(scenario, bundled, samples=600, seed=11, executor=ThreadPoolExecutor(2))
+    assert here.to_dict() == pooled.to_dict() == mapped.to_dict()
+    other = sweep(scenario, bundled, samples=600, seed=12, executor=InProcess())
+    assert other.to_dict() != here.to_dict()
+
+
+def test_a_dask_local_cluster_of_two_workers_gives_the_local_pools_results(bundled: orgsim.Timeline) -> None:
+    pytest.importorskip("distributed", reason="Dask is the optional extra orgsim[dask]; the dev extras bring it")
+    scenario = shipped("what-mattered")
+    pooled = sweep(scenario, bundled, samples=700, seed=5, executor=LocalPool(2))
+    on_dask = sweep(scenario, bundled, samples=700, seed=5, executor=DaskExecutor("local", workers=2, processes=False))
+    assert on_dask.to_dict() == pooled.to_dict()
+    assert on_dask.worlds == 700 and on_dask.failed == 0
+
+
+def test_a_failing_world_is_reported_by_id_and_the_others_are_kept(bundled: orgsim.Timeline) -> None:
+    space, _, _ = compile_sweep(one_vote(), bundled, samples=40, seed=1)
+    original = space.run
+
+    def run(world: int) -> object:
+        if world == 7:
+            raise RuntimeError("boom")
+        return original(world)
+
+    space.run = run  # type: ignore[method-assign]
+    from orgsim.sweeps.run import run_space
+
+    results = run_space(space, "one vote", bundled, executor=InProcess())
+    assert results.worlds == 39 and results.failed == 1
+    assert results.failures[0].world == 7 and "boom" in results.failures[0].error
+
+
+def test_memory_follows_distinct_outcomes_not_worlds(bundled: orgsim.Timeline) -> None:
+    small = sweep(one_vote(), bundled, samples=100, seed=2, executor=InProcess())
+    large = sweep(one_vote(), bundled, samples=2000, seed=2, executor=InProcess())
+    sizes = [[len(counter) for counter in r._counts] for r in (small, large)]
+    assert sizes[0] == sizes[1] and max(sizes[1]) <= 2
+
+
+def test_a_world_that_equals_history_is_not_replayed(bundled: orgsim.Timeline) -> None:
+    space, _, _ = compile_sweep(one_vote(), bundled, enumerate=True)
+    yes, _ = space.world(0)
+    assert space.plan(yes).replaced == ()  # the recorded vote: no edit
+    assert space.run(0).departure is None and space.run(0).values == space.history()
+
+
+def test_a_removed_event_with_probability_falls_away_with_its_consequences(bundled: orgsim.Timeline) -> None:
+    scenario = Scenario(title="vote may not happen", uncertain=[UncertainHappens(id="v", happens=VOTE, p=0.25)])
+    results = sweep(scenario, bundled, enumerate=True, at="2023-11-18T12:00")
+    assert results.probability("ceo.person", "sam-altman") == pytest.approx(0.75)
+
+
+def test_results_convert_to_a_table_csv_and_json(bundled: orgsim.Timeline) -> None:
+    results = sweep(shipped("removal-vote-uncertain"), bundled, enumerate=True)
+    rows = results.table()
+    assert {"at", "path", "value", "probability", "low", "high", "weight", "history"} == set(rows[0])
+    assert results.to_csv().splitlines()[0] == "at,path,value,probability,low,high,weight,history"
+    data = results.to_dict()
+    assert data["mode"] == "enumerate" and data["worlds"] == 16 and data["influence"]["ranking"]
+
+
+def test_results_become_a_dataframe_when_pandas_is_there(bundled: orgsim.Timeline) -> None:
+    pd = pytest.importorskip("pandas")
+    frame = sweep(shipped("removal-vote-uncertain"), bundled, enumerate=True).to_dataframe()
+    assert isinstance(frame, pd.DataFrame) and list(frame.columns)[:3] == ["at", "path", "value"]
