@@ -89,3 +89,13 @@ def test_sampled_times_stay_in_their_windows_and_in_the_timelines_order(bundled:
         for (ids, low, high), moment in zip(factor.groups, moments, strict=True):
             window = precision_window(basis.event(ids[0]), bundled.home_zone)  # type: ignore[arg-type]
             assert (low <= moment <= high and window[0] <= moment <= window[1]) or low == high == moment
+
+
+def test_worlds_run_without_the_memo_come_to_the_same_outcomes(bundled: orgsim.Timeline) -> None:
+    space, _, _ = compile_sweep(votes(0.5, 0.5), bundled, samples=30, seed=2)
+    bare = type(space)(
+        space.base, space.plan_of_scenario, space.factors, space.measures, samples=30, seed=2, memo=False
+    )
+    assert space._memo is not None and bare._memo is None
+    assert [bare.run(i) for i in range(30)] == [space.run(i) for i in range(30)]
+    assert pickle.loads(pickle.dumps(bare)).memo is False

@@ -98,6 +98,7 @@ class Space:
         mode: Mode = "sample",
         samples: int = 1000,
         seed: int = 0,
+        memo: bool = True,
     ) -> None:
         self.base = base
         self.plan_of_scenario = plan
@@ -106,7 +107,9 @@ class Space:
         self.mode: Mode = mode
         self.samples = samples
         self.seed = seed
-        self._memo: dict[tuple[Any, ...], Outcome] | None = {} if all(f.finite for f in self.factors) else None
+        self.memo = memo
+        """Whether a worker keeps the outcomes of worlds of finite inputs by their values (run each once)."""
+        self._memo: dict[tuple[Any, ...], Outcome] | None = {} if memo and all(f.finite for f in self.factors) else None
         self._records: dict[Any, EventRecord] = {}
         self._effects: dict[str, list[str]] | None = None
         self._certain = {record.id: record for record in plan.replaced}
@@ -121,6 +124,7 @@ class Space:
             self.mode,
             self.samples,
             self.seed,
+            self.memo,
         )
 
     @property
@@ -289,5 +293,6 @@ def _space(
     mode: Mode,
     samples: int,
     seed: int,
+    memo: bool,
 ) -> Space:
-    return Space(base, plan, factors, measures, mode=mode, samples=samples, seed=seed)
+    return Space(base, plan, factors, measures, mode=mode, samples=samples, seed=seed, memo=memo)
