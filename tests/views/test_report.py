@@ -248,3 +248,24 @@ def test_a_zone_named_in_another_case_is_offered_once_by_its_own_name(bundled: o
     data = report_data(bundled, tz="asia/shanghai")
     names = [z["name"] for z in data["zones"]]
     assert names.count("Asia/Shanghai") == 1 and "asia/shanghai" not in names and data["zone"] == "Asia/Shanghai"
+
+
+def test_the_known_view_holds_the_publics_picture_at_every_instant_it_changes() -> None:
+    knows = orgsim.load_timeline(Path(__file__).parents[1] / "fixtures" / "knows")
+    data = report_data(knows)
+    known = data["known"]
+    assert known is not None and known["key"] == "known"
+    expected_steps = {e.at.timestamp() * 1000 for e in knows.records} | {
+        e.reported_at.timestamp() * 1000 for e in knows.records if e.reported_at is not None
+    }
+    assert expected_steps <= set(known["boundaries"][1:])
+    for boundary, packed in zip(known["boundaries"][1:], known["states"][1:], strict=True):
+        moment = datetime.fromtimestamp(boundary / 1000, UTC)
+        seen = knows.known_state(moment, moment)
+        shown = expand_state(packed, data["pools"])
+        assert [pair[0] for pair in shown.pop("hidden")] == list(seen.hidden)
+        assert shown == contract(seen.state)
+
+
+def test_a_page_of_a_timeline_public_as_it_happened_has_no_known_view(acme: orgsim.Timeline) -> None:
+    assert report_data(acme)["known"] is None

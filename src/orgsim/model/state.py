@@ -375,7 +375,15 @@ class OrgState:
         roles: dict[str, StakeholderState] = self._v[6]
         if not self.manifest.coverage:
             return MappingProxyType(roles)
-        return MappingProxyType({s: UNKNOWN if self._gap(f"stakeholders.{s}") else r for s, r in roles.items()})
+        shown: dict[str, StakeholderState | Unknown] = {}
+        for sid, role in roles.items():
+            if self._gap(f"stakeholders.{sid}"):
+                shown[sid] = UNKNOWN
+            elif role.investment_usd is not None and self._gap(f"stakeholders.{sid}.investment_usd"):
+                shown[sid] = role._replace(investment_usd=UNKNOWN)  # type: ignore[arg-type]  # not covered then
+            else:
+                shown[sid] = role
+        return MappingProxyType(shown)
 
     @property
     def signatories(self) -> tuple[str, ...]:

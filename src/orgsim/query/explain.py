@@ -30,7 +30,7 @@ from orgsim.model.state import OrgState
 from orgsim.times import in_zone
 
 if TYPE_CHECKING:
-    from orgsim.timeline import Timeline
+    from orgsim.query.world import ReplayedWorld
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,7 +151,7 @@ def cite(event: EventRecord, depth: int = 0) -> Cited:
     )
 
 
-def explain(timeline: Timeline, path: str, at: datetime, *, but_for: bool = True) -> Explanation:
+def explain(timeline: ReplayedWorld, path: str, at: datetime, *, but_for: bool = True) -> Explanation:
     """Why ``path`` has its value at ``at`` in ``timeline`` (see the module's documentation).
 
     Raises ``ValueError`` for a path that names no field of the state contract.
@@ -182,7 +182,7 @@ def explain(timeline: Timeline, path: str, at: datetime, *, but_for: bool = True
     return Explanation(path, at, value, True, None, set_by, causes, computed, found, considered, tuple(notes))
 
 
-def _set_by(timeline: Timeline, path: str, count: int) -> int | None:
+def _set_by(timeline: ReplayedWorld, path: str, count: int) -> int | None:
     """The position of the event that set the value at ``path`` once ``count`` events have happened."""
     series = timeline.change_series()
     candidates = [key for key in series if key == path or key.startswith(path + ".")]
@@ -192,7 +192,7 @@ def _set_by(timeline: Timeline, path: str, count: int) -> int | None:
     return max(positions) if positions else None
 
 
-def _causes(timeline: Timeline, event: EventRecord) -> tuple[Cited, ...]:
+def _causes(timeline: ReplayedWorld, event: EventRecord) -> tuple[Cited, ...]:
     """The ``caused_by`` chain of ``event`` back to its roots, depth first, each event once."""
     basis = timeline.basis()
     seen: set[str] = set()
@@ -214,7 +214,7 @@ def _causes(timeline: Timeline, event: EventRecord) -> tuple[Cited, ...]:
 
 
 def _computed(
-    timeline: Timeline, path: str, records: Sequence[EventRecord], setter: int | None, causes: Sequence[Cited]
+    timeline: ReplayedWorld, path: str, records: Sequence[EventRecord], setter: int | None, causes: Sequence[Cited]
 ) -> Computed | None:
     """For a vote's outcome, or a value set by what a vote brought about: how the vote was counted."""
     vote_id = path.split(".")[1] if path.startswith("votes.") else None
@@ -237,7 +237,7 @@ def _computed(
     return Computed(vote.id, vote.motion, tally.describe(), directors, tally.ignored, rules.model_dump(mode="json"))
 
 
-def _applied_position(timeline: Timeline, event_id: str) -> int | None:
+def _applied_position(timeline: ReplayedWorld, event_id: str) -> int | None:
     """Where ``event_id`` is among the applied events (found by its instant, then among the events tied there)."""
     record = timeline.basis().event(event_id)
     if record is None:
@@ -252,12 +252,14 @@ def _applied_position(timeline: Timeline, event_id: str) -> int | None:
     return None
 
 
-def _kind(timeline: Timeline, event_id: str) -> str | None:
+def _kind(timeline: ReplayedWorld, event_id: str) -> str | None:
     record = timeline.basis().event(event_id)
     return None if record is None else record.type
 
 
-def _but_for(timeline: Timeline, path: str, count: int, at: datetime, value: Any) -> tuple[tuple[ButFor, ...], int]:
+def _but_for(
+    timeline: ReplayedWorld, path: str, count: int, at: datetime, value: Any
+) -> tuple[tuple[ButFor, ...], int]:
     """Every event up to ``at`` whose removal alone changes ``path`` at ``at``: one what-if world each."""
     basis = timeline.basis()
     applied = timeline.replay.applied

@@ -32,7 +32,7 @@ from orgsim.query.tenures import Held, tenures
 from orgsim.times import in_zone
 
 if TYPE_CHECKING:
-    from orgsim.timeline import Timeline
+    from orgsim.query.world import ReplayedWorld
 
 TenureKind = Literal["office", "board", "chair", "stakeholder_seat", "leave", "affiliation"]
 KINDS: tuple[TenureKind, ...] = ("office", "board", "chair", "stakeholder_seat", "leave", "affiliation")
@@ -319,7 +319,7 @@ def _replace(tenure: Tenure, start: Bound | _Pending, end: Bound | _Pending) -> 
 
 
 def tenures_of(
-    timeline: Timeline,
+    timeline: ReplayedWorld,
     *,
     kinds: Iterable[TenureKind] | None = None,
     office: str | None = None,
@@ -406,7 +406,9 @@ def _tenure(held: Held, start: Bound | _Pending, end: Bound | _Pending, names: d
     return Tenure(kind, held.key, held.person, start, end, held.interim, role, held.representing, names)
 
 
-def _person_spans(timeline: Timeline, wanted: set[TenureKind], names: dict[str, str], ongoing: Any) -> list[Tenure]:
+def _person_spans(
+    timeline: ReplayedWorld, wanted: set[TenureKind], names: dict[str, str], ongoing: Any
+) -> list[Tenure]:
     """Leaves and affiliations, from the change log's person entries."""
     replay = timeline.replay
     applied = replay.applied
@@ -463,7 +465,7 @@ def _person_spans(timeline: Timeline, wanted: set[TenureKind], names: dict[str, 
     return found
 
 
-def person_history(timeline: Timeline, person: str) -> list[Tenure]:
+def person_history(timeline: ReplayedWorld, person: str) -> list[Tenure]:
     """Every office, seat, chair, stakeholder seat, leave and affiliation ``person`` held, in order of start."""
     return tenures_of(timeline, kinds=KINDS, person=person)
 

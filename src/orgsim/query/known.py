@@ -31,7 +31,7 @@ from orgsim.query.history import words
 from orgsim.times import in_zone
 
 if TYPE_CHECKING:
-    from orgsim.timeline import Timeline
+    from orgsim.query.world import ReplayedWorld
 
 KEPT_WORLDS = 32
 """How many known-at worlds a timeline keeps (the least recently used goes first)."""
@@ -51,7 +51,7 @@ class KnownState:
 class KnownIndex:
     """For one timeline: which events were public late (or early), and the known-at worlds built so far."""
 
-    def __init__(self, timeline: Timeline) -> None:
+    def __init__(self, timeline: ReplayedWorld) -> None:
         self.timeline = timeline
         replay = timeline.replay
         applied = replay.applied
@@ -131,7 +131,7 @@ def lag_text(delay: timedelta) -> str:
     return f"{words(delay)} later"
 
 
-def lags(timeline: Timeline, *, everything: bool = False) -> list[Lag]:
+def lags(timeline: ReplayedWorld, *, everything: bool = False) -> list[Lag]:
     """Each event's delay between happening and becoming public, longest first (by default, only events with a
     ``reported_at`` of their own)."""
     found = [

@@ -40,7 +40,7 @@ from orgsim.times import resolve_instant
 Raw = dict[str, Any]
 """One event as JSON-ready data (what an event file holds)."""
 
-GENERATOR_VERSION = 2
+GENERATOR_VERSION = 3
 """Changes whenever the same arguments would give other events (caches of written timelines key on it)."""
 
 ORGANISATION = "synthco"
@@ -365,6 +365,7 @@ class _Generator:
                 self.on_leave.discard(person)
             event = self._event("leave_expired", f"{person}-leave-ends", f"{person}'s leave ends.", person=person)
             event["at"], event["leave"], event["precision"] = at, leave, "day"
+            event.pop("reported_at", None)  # public as it happened, like the leave's own stated end
             made.append(event)
         return made
 

@@ -34,11 +34,12 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from orgsim.engine import changes as log
 from orgsim.engine.replay import Dropped
 from orgsim.errors import OrgsimError, TimeInputError
 from orgsim.io.output import write_text
@@ -202,8 +203,10 @@ def report_data(
     first = low if low is not None else min(moments, key=_ms, default=None)
     last = high if high is not None else max(moments, key=_ms, default=None)
 
-    # the instants whose state the page holds: those of the events it carries, in every world
-    instants = sorted({epoch for w in worlds for epoch in _applied_epochs(w)})
+    # the instants whose state the page holds: those of the events it carries, in every world, and those at which
+    # what the timeline knows changes with no event (a coverage starts or ends, a count's report goes stale)
+    knowing = set(knowledge_changes(timeline, first, last))
+    instants = sorted({epoch for w in worlds for epoch in _applied_epochs(w)} | knowing)
     pools = _Pools()
     files = _Files(timeline.folder)
     worlds_data = [
@@ -247,6 +250,7 @@ def report_data(
         "colours": person_colours([w.gantt for w in worlds]),
         "categories": {"types": CATEGORIES, "style": CATEGORY_STYLE},
         "worlds": worlds_data,
+        "known": _known_data(timeline, worlds[0], first, last, pools) if world is None else None,
         "pools": pools.values,
         "pooled": list(POOLED),
         "entry_pooled": list(ENTRY_POOLED),
@@ -330,11 +334,12 @@ def _world_data(
     # each state holds until the world's next event, which the page may not carry
     since: list[float | None] = [times[w.low - 1] if w.low else None, *instants]
     counts = [w.low, *(bisect_right(times, epoch) for epoch in instants)]
-    until = [_next_event(times, epoch) for epoch in since]
+    until = [_next_change(times, instants, epoch) for epoch in since]
     offices: set[str] = set()
     packed = []
-    for count in counts:  # one state at a time: at 10^5 events a state's dict is a megabyte
-        state = replay.state_after(count)
+    for count, epoch in zip(counts, since, strict=True):  # one state at a time: at 10^5 events, a megabyte each
+        # labelled with its instant: what the timeline knows (coverage, stale counts) depends on it
+        state = replay.state_after(count, datetime.fromtimestamp(epoch, UTC) if epoch is not None else None)
         data = pools.state_dict(state, w.key)
         offices.update(data["offices"])
         entry = pools.pack(data, w.key)
@@ -364,10 +369,77 @@ def _world_data(
     }
 
 
-def _next_event(times: Sequence[float], epoch: float | None) -> float | None:
-    """The instant of the first event after ``epoch`` (None: there is none)."""
+def _known_data(
+    timeline: Timeline, w: _World, first: datetime | None, last: datetime | None, pools: _Pools
+) -> dict[str, Any] | None:
+    """The public's picture of the present at each instant of the range: the state as known then, and what was
+    still hidden (None when every event of the range was public as it happened: the view would be the same)."""
+    records = timeline.replay.applied[w.low : w.high]
+    reported = [e.reported_at for e in records if e.reported_at is not None and e.reported_at != e.at]
+    if not reported or first is None or last is None:
+        return None
+    low, high = first.timestamp(), last.timestamp()
+    steps = sorted(
+        set(_applied_epochs(w))  # the instants of the events the page carries (all, or its even sample)
+        | {r.timestamp() for r in reported if low <= r.timestamp() <= high}
+        | set(knowledge_changes(timeline, first, last))
+    )
+    since: list[float | None] = [None, *steps]
+    until: list[float | None] = [*steps, None]
+    packed = []
+    for epoch in since:
+        moment = datetime.fromtimestamp(epoch if epoch is not None else steps[0] - 1e-3, UTC)
+        known = timeline.known_state(moment, moment)
+        state = known.state
+        entry = pools.pack(pools.state_dict(state, "known"), "known")
+        last_event = state.last_event
+        summary = timeline.event(last_event).summary if last_event else None
+        lines = [
+            pools.intern(LINES, line.to_dict(), f"known:{line.key}")
+            for line in state_lines(state, last_summary=summary)
+        ]
+        entry["lines"] = pools.list_ref("known:lines", lines)
+        entry["hidden"] = [[event_id, timeline.event(event_id).summary] for event_id in known.hidden]
+        packed.append(entry)
+    return {
+        "key": "known",
+        "label": "What the public knew then",
+        "boundaries": [None if epoch is None else epoch * 1000 for epoch in since],
+        "until": [None if epoch is None else epoch * 1000 for epoch in until],
+        "states": packed,
+        "events": [],  # the page holds the known state at every instant it can change: none is sampled
+        "total_events": w.total,
+    }
+
+
+def _next_change(times: Sequence[float], instants: Sequence[float], epoch: float | None) -> float | None:
+    """The first instant after ``epoch`` at which the state may change: the next event, or the next instant the page
+    holds a state for (what the timeline knows changes there); None: there is none."""
     index = 0 if epoch is None else bisect_right(times, epoch)
-    return times[index] if index < len(times) else None
+    event = times[index] if index < len(times) else None
+    later = 0 if epoch is None else bisect_right(instants, epoch)
+    held = instants[later] if later < len(instants) else None
+    found = [e for e in (event, held) if e is not None]
+    return min(found) if found else None
+
+
+def knowledge_changes(timeline: Timeline, low: datetime | None, high: datetime | None) -> list[float]:
+    """The instants (Unix timestamps) in ``low``..``high`` at which what the timeline knows changes with no event:
+    a coverage interval starts, or ends (the instant after its last), or a count's report stops being current."""
+    found: set[float] = set()
+    for spans in timeline.manifest.coverage_spans.values():
+        for first, last in spans:
+            found.add(first.timestamp())
+            if last is not None:
+                found.add(last.timestamp() + 1e-6)
+    changes = timeline.replay.changes
+    for table in (log.HEADCOUNT, log.SIGNATURES):
+        for _, _, (_, _, detail) in changes.entries(table):
+            if detail is not None and detail.expires is not None:
+                found.add(detail.expires + 1e-6)
+    first_epoch = float("-inf") if low is None else low.timestamp()
+    last_epoch = float("inf") if high is None else high.timestamp()
+    return sorted(epoch for epoch in found if first_epoch <= epoch <= last_epoch)
 
 
 def _rows_in(gantt: Gantt, low: datetime | None, high: datetime | None) -> list[Row]:

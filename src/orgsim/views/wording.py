@@ -208,7 +208,9 @@ def state_lines(state: OrgState, *, last_summary: str | None = None) -> list[Lin
         if role.investment_usd is None and not role.employs and not role.staff_hired and sid not in seated:
             continue
         parts = []
-        if role.investment_usd is not None:
+        if isinstance(role.investment_usd, Unknown):
+            parts.append(f"investment {unknown_text(state, f'stakeholders.{sid}.investment_usd')}")
+        elif role.investment_usd is not None:
             form = f" ({role.investment_form})" if role.investment_form else ""
             parts.append(f"invested {usd(role.investment_usd)}{form}")
         if not isinstance(board, Unknown):

@@ -48,7 +48,8 @@
   var colours = D.colours;
   var SWATCH = "#2f62b0";
 
-  var ui = { zone: D.zone in ZONES ? D.zone : HOME, view: null, instant: null, selected: null };
+  var ui = { zone: D.zone in ZONES ? D.zone : HOME, view: null, instant: null, selected: null, knowing: false };
+  var KNOWN = D.known;  /* the public's picture of the present at each instant (history only), or null */
 
   function $(id) { return document.getElementById(id); }
   function el(tag, attrs, text) {
@@ -624,7 +625,8 @@
   }
 
   function renderState() {
-    var states = WORLDS.map(function (w) {
+    var shown = ui.knowing && KNOWN ? [KNOWN] : WORLDS;
+    var states = shown.map(function (w) {
       var index = boundaryIndex(w, ui.instant);
       return { w: w, index: index, status: holds(w, index, ui.instant), st: stateOf(w, index) };
     });
@@ -633,6 +635,18 @@
     note.replaceChildren();
     note.hidden = !notes.length;
     notes.forEach(function (s) { note.appendChild(el("p", null, stateNote(s.w, s.index, s.status))); });
+    if (ui.knowing && KNOWN) {
+      var hidden = states[0].st.hidden || [];
+      note.hidden = false;
+      note.appendChild(el("p", null, hidden.length
+        ? "What the public could know at this moment. Not yet public: " + hidden.length + " event(s) that had happened:"
+        : "What the public could know at this moment: everything that had happened was public."));
+      if (hidden.length) {
+        var list = el("ul", { id: "known-hidden" });
+        hidden.forEach(function (pair) { list.appendChild(el("li", null, pair[1] + " [" + pair[0] + "]")); });
+        note.appendChild(list);
+      }
+    }
     $("state-panel").classList.toggle("not-held", notes.length > 0);
     var perWorld = states.map(function (s) { return s.st.lines; });  // worded by orgsim, shown as they come
     var order = [], byKey = {};
@@ -1081,6 +1095,13 @@
   renderHeader();
   renderZones();
   renderPresets();
+  if (KNOWN) {
+    $("view-pick").hidden = false;
+    $("view-select").addEventListener("change", function () {
+      ui.knowing = $("view-select").value === "known";
+      renderState();
+    });
+  }
   renderLegend();
   var initial = D.presets.length ? D.presets[0] : null;
   if (initial) { preset(initial); } else { var r = fullRange(); setView(r[0], r[1]); }
