@@ -145,7 +145,8 @@ def test_state_samples_gives_the_fields_that_vary_with_their_probabilities() -> 
 
 
 def test_state_samples_says_when_nothing_varies() -> None:
-    result = orgsim("state", "--at", "2023-11-21T12:00", "--samples", "20", "--no-sources")
+    # Noon on Saturday: every vague time of the crisis so far has its window behind it.
+    result = orgsim("state", "--at", "2023-11-18T12:00", "--samples", "20", "--no-sources")
     assert result.returncode == 0 and "the same in every sample" in result.stdout
 
 

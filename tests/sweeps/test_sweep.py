@@ -74,11 +74,22 @@ def test_shear_hour_follows_the_window_of_his_appointment(bundled: orgsim.Timeli
     assert [p for _, p in series] == sorted(p for _, p in series)
 
 
-def test_what_mattered_ranks_microsoft_first_for_whom_it_employs(bundled: orgsim.Timeline) -> None:
+def test_what_mattered_ranks_microsoft_first_then_each_vote_by_how_far_it_moves(bundled: orgsim.Timeline) -> None:
+    # Three of the four voting directors' yes votes carry the motion: it fails only if both uncertain ones say no.
+    # Without Microsoft's announcement the letter that answered it is never reported (no count at noon on Monday).
     results = sweep(shipped("what-mattered"), bundled, enumerate=True)
-    ranking = results.ranking()
-    assert ranking[0][0] == "microsoft-hires" and ranking[0][2] == "stakeholders.microsoft.employs"
-    assert ranking[-1][0] == "sutskever"
+    p_sutskever, p_dangelo, p_microsoft = Fraction(1, 2), Fraction(19, 20), Fraction(1, 2)
+    fails = (1 - p_sutskever) * (1 - p_dangelo)
+    assert results.probability("ceo.person", "sam-altman") == pytest.approx(float(fails))
+    assert results.probability("employees.open_letter_signatories", None) == pytest.approx(
+        float(fails + (1 - fails) * (1 - p_microsoft))
+    )
+    spreads = {name: (spread, path) for name, spread, path in results.ranking()}
+    # Given each value, how far apart the outcomes are (total variation), on the path each moves most.
+    assert spreads["microsoft-hires"] == (pytest.approx(float(1 - fails)), "employees.open_letter_signatories")
+    assert spreads["dangelo"] == (pytest.approx(float(1 - p_sutskever)), "ceo.person")
+    assert spreads["sutskever"] == (pytest.approx(float(1 - p_dangelo)), "ceo.person")
+    assert [name for name, _, _ in results.ranking()] == ["microsoft-hires", "dangelo", "sutskever"]
 
 
 def one_vote(p: float = 0.6) -> Scenario:

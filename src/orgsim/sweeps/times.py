@@ -9,9 +9,10 @@ conversion goes through :mod:`orgsim.times` and pendulum.
 
 >>> import orgsim
 >>> history = orgsim.load_timeline()
->>> low, high = precision_window(history.basis().event("2023-11-17-board-votes-to-remove-altman"), history.home_zone)
+>>> vote = history.basis().event("2023-11-17-board-votes-to-remove-altman")  # dated to the day, in California
+>>> low, high = precision_window(vote, history.home_zone)
 >>> instant(low).isoformat(), instant(high).isoformat()
-('2023-11-17T20:00:00+00:00', '2023-11-17T20:59:59.999999+00:00')
+('2023-11-17T08:00:00+00:00', '2023-11-18T07:59:59.999999+00:00')
 """
 
 from __future__ import annotations
