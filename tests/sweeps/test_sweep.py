@@ -168,3 +168,18 @@ def test_results_become_a_dataframe_when_pandas_is_there(bundled: orgsim.Timelin
     pd = pytest.importorskip("pandas")
     frame = sweep(shipped("removal-vote-uncertain"), bundled, enumerate=True).to_dataframe()
     assert isinstance(frame, pd.DataFrame) and list(frame.columns)[:3] == ["at", "path", "value"]
+
+
+def test_a_value_no_world_reached_has_probability_zero_and_a_sampled_upper_bound(bundled: orgsim.Timeline) -> None:
+    exact = sweep(one_vote(0.6), bundled, enumerate=True, at="2023-11-18T12:00")
+    assert exact.share("ceo.person", "emmett-shear").probability == 0 == exact.share("ceo.person", "x").high
+    sampled = sweep(one_vote(0.6), bundled, samples=100, seed=1, at="2023-11-18T12:00", executor=InProcess())
+    never = sampled.share("ceo.person", "emmett-shear")
+    assert never.probability == 0 and 0 < never.high < 0.05  # Wilson: 0 of 100 still allows a few percent
+
+
+def test_equally_likely_counts_are_listed_in_numeric_order(bundled: orgsim.Timeline) -> None:
+    results = sweep(shipped("letter-threat"), bundled, enumerate=True)
+    at = results.keys[0][0]
+    lower = [s.value for s in results.distribution(at, "employees.headcount")][1:]
+    assert lower == sorted(lower) and lower[:3] == [0, 1, 2]

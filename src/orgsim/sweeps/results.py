@@ -166,7 +166,7 @@ class SweepResults:
         return Share(None, p, low, high, weight)
 
     def _shares(self, counter: Mapping[Any, float], total: float) -> tuple[Share, ...]:
-        ordered = sorted(counter.items(), key=lambda item: (-item[1], json.dumps(plain(item[0]), sort_keys=True)))
+        ordered = sorted(counter.items(), key=lambda item: (-item[1], *_tie(item[0])))
         return tuple(Share(plain(value), *_rest(self._share(weight, total))) for value, weight in ordered)
 
     def distribution(self, at: datetime | None = None, path: str | None = None) -> tuple[Share, ...]:
@@ -179,6 +179,14 @@ class SweepResults:
             if (at is None or moment == at) and (path is None or measured == path):
                 return index
         raise KeyError(f"not measured: {path} at {at}")
+
+    def share(self, path: str, value: Any, at: datetime | None = None) -> Share:
+        """The probability (and 95% interval) that ``path`` has ``value`` at ``at`` (default: the first measured),
+        also for a value no world came to (probability 0, and how high it could still be when sampled)."""
+        for share in self.distribution(at, path):
+            if share.value == value:
+                return share
+        return Share(value, *_rest(self._share(0.0, self.total)))
 
     def probability(self, path: str, value: Any, at: datetime | None = None) -> float:
         """The probability that ``path`` has ``value`` at ``at`` (default: the first instant measured)."""
@@ -324,6 +332,13 @@ def _share_dict(share: Share, *, with_value: bool = True) -> dict[str, Any]:
     found: dict[str, Any] = {"value": share.value} if with_value else {}
     found.update(probability=share.probability, low=share.low, high=share.high)
     return found
+
+
+def _tie(value: Any) -> tuple[int, float, str]:
+    """How values of equal weight are ordered: numbers by size, before the rest by their JSON text."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return 0, float(value), ""
+    return 1, 0.0, json.dumps(plain(value), sort_keys=True)
 
 
 def _distance(a: dict[Any, float], b: dict[Any, float]) -> float:
