@@ -240,6 +240,8 @@ SAMPLES_OPTION = click.option(
 SEED_OPTION = click.option(
     "--seed", type=click.IntRange(min=0, max=2**63 - 1), default=0, show_default=True, help="Root random seed."
 )
+
+
 # ------------------------------------------------------------------------------------------- end of sweeps block
 
 
@@ -1083,6 +1085,41 @@ def sweep_command(
         click.echo(render_sweep(results))
 
 
+def _load_scenario_file(path: Path) -> Any:
+    from orgsim.whatif.scenarios import load_scenario
+
+    return load_scenario(path)
+
+
+def _report_sweep(
+    path: Path,
+    scenario: Any,
+    timeline: Timeline,
+    low: Any,
+    high: Any,
+    samples: int | None,
+    seed: int | None,
+    tz: str | None,
+) -> Any:
+    """The sweep ``orgsim report --sweep`` draws: at the file's instants when it declares several, else at each
+    instant of history's events on the page (or in its focus); exact when its inputs are finite and few."""
+    from orgsim.sweeps.run import MAX_REPORT_ENUMERATED, compile_sweep, instants_over, run_space
+
+    settings = scenario.sweep
+    declared = settings.at if settings is not None else None
+    at = None if declared is not None and not isinstance(declared, str) else instants_over(timeline, low, high)
+    common: dict[str, Any] = {"seed": seed, "at": at, "tz": tz, "origin": str(path)}
+    space, compiled, history = compile_sweep(scenario, timeline, samples=samples, **common)
+    finite = all(factor.finite for factor in space.factors)
+    if samples is None and finite and space.size_enumerated <= MAX_REPORT_ENUMERATED:
+        space, compiled, history = compile_sweep(scenario, timeline, enumerate=True, **common)
+    with _progress_bar("sweep") as progress:
+        results = run_space(space, compiled.title, history, tz=tz, progress=progress)
+    if results.failed:
+        _say(f"orgsim: warning: {results.failed:,} of {results.planned:,} worlds of the sweep failed")
+    return results
+
+
 # ------------------------------------------------------------------------------------------- end of sweeps block
 
 
@@ -1100,6 +1137,19 @@ SCENARIO_OPTION = click.option(
 @click.option("--from", "start", default=None, help="Start of the page's range, included (a bare date: its start).")
 @click.option("--to", "end", default=None, help="End of the page's range (a bare date includes that whole day).")
 @click.option("--title", default=None, help="Page title (default: the timeline's).")
+@click.option(
+    "--sweep",
+    "sweep_name",
+    default=None,
+    help="A scenario with uncertain inputs (file or bundled name): draw each measured outcome's probability over "
+    "time above the history (exact when its inputs allow, else sampled).",
+)
+@click.option(
+    "--samples", type=click.IntRange(min=1, max=10**7), default=None, help="With --sweep: sample this many worlds."
+)
+@click.option(
+    "--seed", type=click.IntRange(min=0, max=2**63 - 1), default=None, help="With --sweep: the root random seed."
+)
 @TZ_OPTION
 @EVENTS_OPTION
 def report(
@@ -1108,6 +1158,9 @@ def report(
     start: str | None,
     end: str | None,
     title: str | None,
+    sweep_name: str | None,
+    samples: int | None,
+    seed: int | None,
     tz: str | None,
     events_path: Path | None,
 ) -> None:
@@ -1115,13 +1168,25 @@ def report(
     from orgsim.views.report import page_warnings, render_page, report_data, write_report
 
     _check_zone(tz)
+    if sweep_name is None and (samples is not None or seed is not None):
+        fail("--samples and --seed go with --sweep FILE")
     world = _world(scenario_name, events_path) if scenario_name else None
-    timeline = world.base if world is not None else _load(events_path)
+    timeline = world.base if world is not None else None
+    swept = None
+    if sweep_name is not None:
+        path = _scenario_file(sweep_name)
+        uncertain = _load_scenario_file(path)
+        if timeline is None:
+            timeline = _load(events_path if events_path is not None else uncertain.base_path(path.parent))
+        swept = (path, uncertain)
+    if timeline is None:
+        timeline = _load(events_path)
     low = timeline.resolve(start, tz, bound="start") if start else None
     high = timeline.resolve(end, tz) if end else None
     if low is not None and high is not None and high < low:
         fail(f"--to {end} ({high.isoformat()}) is before --from {start} ({low.isoformat()})")
-    data = report_data(timeline, world=world, tz=tz, title=title, start=low, end=high)
+    results = _report_sweep(*swept, timeline, low, high, samples, seed, tz) if swept is not None else None
+    data = report_data(timeline, world=world, tz=tz, title=title, start=low, end=high, sweep=results)
     html = render_page(data)
     write_report(out, html)
     for warning in page_warnings(data, len(html.encode("utf-8"))):

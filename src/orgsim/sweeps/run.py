@@ -29,6 +29,8 @@ DEFAULT_SAMPLES = 1000
 """Worlds sampled when neither the call nor the scenario says how many."""
 MAX_ENUMERATED = 10**7
 """The most worlds ``enumerate`` runs (beyond that, sample)."""
+MAX_REPORT_ENUMERATED = 10**4
+"""The most worlds ``orgsim report --sweep`` enumerates on its own (beyond that, it samples)."""
 
 Progress = Callable[[int, int], None]
 """Told ``(worlds done, worlds in all)`` as batches come back."""
@@ -116,6 +118,31 @@ def _instants(given: Any, declared: Any, history: Timeline, tz: str | None, orig
     if focus is not None:
         return (history.resolve(focus.end),)
     return (history.final_state().at or history.records[-1].at,)
+
+
+MAX_OVER_TIME = 240
+"""The most instants :func:`instants_over` picks (a report's sweep measures each world at every one)."""
+
+
+def instants_over(
+    history: Timeline, start: datetime | None = None, end: datetime | None = None, *, limit: int = MAX_OVER_TIME
+) -> tuple[datetime, ...]:
+    """Instants to follow a sweep over time: each instant of history's events from ``start`` to ``end`` (default:
+    the timeline's focus, else all of it), evenly thinned to at most ``limit``, with both ends.
+
+    The state of a world changes only at its events, and a world of a sweep
+    changes history's events, so following it at theirs shows each step.
+    """
+    focus = history.manifest.focus_window()
+    low = start if start is not None else (focus[0] if focus is not None else history.records[0].at)
+    high = end if end is not None else (focus[1] if focus is not None else history.records[-1].at)
+    if high < low:
+        raise ScenarioError(f"the period to follow ends ({high.isoformat()}) before it starts ({low.isoformat()})")
+    moments = sorted({history.resolve(record.at) for record in history.records if low <= record.at <= high})
+    if len(moments) > limit - 2:
+        step = len(moments) / (limit - 2)
+        moments = [moments[int(index * step)] for index in range(limit - 2)]
+    return tuple(sorted({history.resolve(low), *moments, history.resolve(high)}))
 
 
 def sweep(

@@ -132,9 +132,14 @@ class Space:
         """How many worlds: the product of the finite factors' sizes (enumerated), or the samples."""
         if self.mode == "sample":
             return self.samples
+        return self.size_enumerated
+
+    @property
+    def size_enumerated(self) -> int:
+        """How many worlds enumerating every combination of the finite factors' values would run."""
         total = 1
         for factor in self.factors:
-            total *= len(factor.labels)
+            total *= len(factor.labels) if factor.finite else 1
         return total
 
     def world(self, world: int) -> tuple[tuple[Any, ...], float]:
