@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -74,8 +75,7 @@ def test_a_scheduler_without_dask_is_one_line(tmp_path: Path) -> None:
     refused(result, "orgsim[dask]", "scheduler")
 
 
-def test_sweep_on_a_dask_local_cluster_from_the_command_line() -> None:
-    pytest.importorskip("distributed")
+def test_sweep_on_a_dask_local_cluster_from_the_command_line(distributed: ModuleType) -> None:
     args = ("sweep", "what-mattered", "--samples", "300", "--seed", "2", "--format", "json")
     here = json.loads(orgsim(*args, "--workers", "1").stdout)
     on_dask = orgsim(*args, "--scheduler", "local", "--workers", "2")

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from concurrent.futures import ThreadPoolExecutor
 from fractions import Fraction
 from math import comb
 from pathlib import Path
+from types import ModuleType
+from typing import Any
 
 import pytest
 
@@ -13,6 +16,7 @@ import orgsim
 from orgsim.io.loading import bundled_scenarios_path
 from orgsim.sweeps.executors import DaskExecutor, InProcess, LocalPool
 from orgsim.sweeps.run import compile_sweep, sweep
+from orgsim.sweeps.space import Outcome, Space
 from orgsim.sweeps.times import precision_window
 from orgsim.whatif.scenarios import Scenario, UncertainHappens, UncertainVote, load_scenario
 
@@ -109,11 +113,12 @@ def test_the_same_seed_gives_the_same_results_whatever_runs_them(bundled: orgsim
     assert other.to_dict() != here.to_dict()
 
 
-def test_a_dask_local_cluster_of_two_workers_gives_the_local_pools_results(bundled: orgsim.Timeline) -> None:
-    pytest.importorskip("distributed", reason="Dask is the optional extra orgsim[dask]; the dev extras bring it")
+def test_a_dask_local_cluster_of_two_workers_gives_the_local_pools_results(
+    bundled: orgsim.Timeline, distributed: ModuleType
+) -> None:
     scenario = shipped("what-mattered")
     pooled = sweep(scenario, bundled, samples=700, seed=5, executor=LocalPool(2))
-    on_dask = sweep(scenario, bundled, samples=700, seed=5, executor=DaskExecutor("local", workers=2, processes=False))
+    on_dask = sweep(scenario, bundled, samples=700, seed=5, executor=DaskExecutor("local", workers=2))
     assert on_dask.to_dict() == pooled.to_dict()
     assert on_dask.worlds == 700 and on_dask.failed == 0
 
@@ -164,8 +169,8 @@ def test_results_convert_to_a_table_csv_and_json(bundled: orgsim.Timeline) -> No
     assert data["mode"] == "enumerate" and data["worlds"] == 16 and data["influence"]["ranking"]
 
 
-def test_results_become_a_dataframe_when_pandas_is_there(bundled: orgsim.Timeline) -> None:
-    pd = pytest.importorskip("pandas")
+def test_results_become_a_dataframe_when_pandas_is_there(bundled: orgsim.Timeline, pandas: ModuleType) -> None:
+    pd = pandas
     frame = sweep(shipped("removal-vote-uncertain"), bundled, enumerate=True).to_dataframe()
     assert isinstance(frame, pd.DataFrame) and list(frame.columns)[:3] == ["at", "path", "value"]
 
@@ -183,3 +188,47 @@ def test_equally_likely_counts_are_listed_in_numeric_order(bundled: orgsim.Timel
     at = results.keys[0][0]
     lower = [s.value for s in results.distribution(at, "employees.headcount")][1:]
     assert lower == sorted(lower) and lower[:3] == [0, 1, 2]
+
+
+def test_without_pandas_to_dataframe_says_what_to_install(bundled: orgsim.Timeline) -> None:
+    import sys
+
+    results = sweep(one_vote(), bundled, enumerate=True)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setitem(sys.modules, "pandas", None)  # as when pandas is not installed
+        with pytest.raises(ImportError, match=r"needs pandas \(pip install pandas\)"):
+            results.to_dataframe()
+
+
+class _Deadly(Space):
+    """A space whose world 7 kills the process that runs it, as a segfault or the OOM killer would."""
+
+    def run(self, world: int) -> Outcome:
+        if world == 7 and os.getpid() != PARENT:
+            os._exit(9)
+        return super().run(world)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        _, args = super().__reduce__()
+        return _deadly, args
+
+
+def _deadly(*args: Any) -> _Deadly:
+    space = _Deadly.__new__(_Deadly)
+    space.__init__(*args[:4], mode=args[4], samples=args[5], seed=args[6], memo=args[7])  # type: ignore[misc]
+    return space
+
+
+PARENT = os.getpid()
+
+
+def test_a_worker_that_dies_costs_only_the_world_that_killed_it(bundled: orgsim.Timeline) -> None:
+    from orgsim.sweeps.run import run_space
+
+    space, _, _ = compile_sweep(one_vote(), bundled, samples=600, seed=1)
+    deadly = _deadly(*space.__reduce__()[1])
+    results = run_space(deadly, "one vote", bundled, executor=LocalPool(2))
+    assert results.failed == 1 and results.worlds == 599
+    assert results.failures[0].world == 7 and "died" in results.failures[0].error
+    here = run_space(space, "one vote", bundled, executor=InProcess())
+    assert results.distribution(path="ceo.person") != () and results.worlds == here.worlds - 1

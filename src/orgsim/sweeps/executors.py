@@ -9,8 +9,9 @@ the process pool's initializer argument, or scattered to every Dask worker;
 an arbitrary executor (anything with ``map``, such as Ray's
 ``ray.util.multiprocessing.Pool``) receives it pickled once, sent with each
 batch, and unpickled once per worker process. Workers send back outcomes,
-never worlds. A world that fails is reported by its id with its error; a
-worker that dies loses only its batch, which is reported the same way.
+never worlds. A world that fails is reported by its id with its error; when
+a worker dies, its batch is run again on its own, halved until the worlds that
+kill their worker are found, and only those are reported (by id, as failed).
 """
 
 from __future__ import annotations
@@ -64,8 +65,22 @@ def run_batch(space: Space, batch: Batch) -> Done:
     return done
 
 
-def _lost(batch: Batch, why: str) -> Done:
-    return [Failure(world, why) for world in range(*batch)]
+def isolate(
+    run: Callable[[Batch], Done], batch: Batch, died: type[BaseException] | tuple[type[BaseException], ...]
+) -> Done:
+    """Run ``batch`` again on its own after its worker died, halving it until each world that kills its worker is
+    found: those are reported by id with the error, every other world keeps its outcome.
+
+    ``run`` runs a batch where a death cannot take other work with it (a pool
+    of one process, a single task) and raises ``died`` when the worker dies.
+    """
+    try:
+        return run(batch)
+    except died as error:
+        if batch[1] - batch[0] == 1:
+            return [Failure(batch[0], one_line(f"its worker died: {type(error).__name__}: {error}"))]
+    middle = (batch[0] + batch[1]) // 2
+    return isolate(run, (batch[0], middle), died) + isolate(run, (middle, batch[1]), died)
 
 
 class InProcess:
@@ -117,10 +132,11 @@ class LocalPool:
                 batch, future = pending.popleft()
                 try:
                     yield future.result()
-                except BrokenProcessPool as error:
-                    yield _lost(batch, one_line(f"worker died: {error}"))
-                    # Every batch in flight died with the pool: run them again in a new one.
+                except BrokenProcessPool:
+                    # Every batch in flight died with the pool: this one is run again on its own (to find the world
+                    # that killed its worker, if it was this batch), the others in a new pool.
                     pool.shutdown(wait=False, cancel_futures=True)
+                    yield isolate(lambda part: self._alone(payload, part), batch, BrokenProcessPool)
                     pool = self._pool(payload)
                     pending = deque((b, pool.submit(_run_installed, b)) for b, _ in pending)
                 following = next(queue, None)
@@ -129,8 +145,16 @@ class LocalPool:
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
 
-    def _pool(self, payload: bytes) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(max_workers=self.workers, initializer=_install, initargs=(payload,))
+    def _pool(self, payload: bytes, workers: int | None = None) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(max_workers=workers or self.workers, initializer=_install, initargs=(payload,))
+
+    def _alone(self, payload: bytes, batch: Batch) -> Done:
+        """``batch`` in a pool of its own (a worker that dies takes nothing else with it)."""
+        pool = self._pool(payload, 1)
+        try:
+            return pool.submit(_run_installed, batch).result()
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
 
 
 # --------------------------------------------------------------------------------------------- any map
@@ -243,11 +267,16 @@ class DaskExecutor:
             while pending:
                 batch, future = pending.popleft()
                 try:
-                    yield future.result()
-                except Exception as error:
-                    yield _lost(batch, one_line(f"batch failed on the cluster: {type(error).__name__}: {error}"))
+                    done = future.result()
+                except Exception:
+                    # A worker died (KilledWorker) or the task could not run: again on its own, halved until the
+                    # worlds at fault are found; the rest of the batch keeps its outcomes.
+                    done = isolate(
+                        lambda part: client.submit(_run_scattered, shipped, part, pure=False).result(), batch, Exception
+                    )
                 finally:
                     future.release()
+                yield done
                 following = next(queue, None)
                 if following is not None:
                     submit(following)
