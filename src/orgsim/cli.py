@@ -961,41 +961,10 @@ def _state_samples(timeline: Timeline, instant: Any, samples: int, seed: int) ->
         return sample_state(timeline, instant, samples=samples, seed=seed, progress=progress)
 
 
-@contextlib.contextmanager
 def _progress_bar(what: str) -> Any:
-    """A progress callback that shows a bar on stderr once the work has taken a second, only on a terminal."""
-    import time
+    from orgsim.views.sweep import progress_bar
 
-    if not sys.stderr.isatty():
-        yield None
-        return
-    started = time.monotonic()
-    shown: dict[str, Any] = {}
-
-    def tell(done: int, total: int) -> None:
-        if "bar" not in shown:
-            if time.monotonic() - started < 1.0 or done >= total:
-                return
-            from rich.console import Console
-            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
-            bar = Progress(
-                TextColumn(f"orgsim: {what}"),
-                BarColumn(),
-                MofNCompleteColumn(),
-                TimeRemainingColumn(),
-                console=Console(stderr=True),
-                transient=True,
-            )
-            bar.start()
-            shown["bar"], shown["task"] = bar, bar.add_task(what, total=total)
-        shown["bar"].update(shown["task"], completed=done)
-
-    try:
-        yield tell
-    finally:
-        if "bar" in shown:
-            shown["bar"].stop()
+    return progress_bar(f"orgsim: {what}")
 
 
 @main.command("sweep")

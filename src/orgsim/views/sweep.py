@@ -7,7 +7,11 @@ The same results convert to JSON, CSV and a DataFrame themselves
 
 from __future__ import annotations
 
-from typing import Any
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, TextIO
 
 from orgsim.sweeps.measures import plain
 from orgsim.sweeps.results import Share, SweepResults
@@ -126,3 +130,49 @@ def render_state_samples(found: StateSamples, width: int | None = None) -> str:
         for share in shares[:SHOWN_VALUES]:
             page.add(f"    {_share(share, False):<34} {value_text(share.value)}", hang=39)
     return page.text()
+
+
+PROGRESS_DELAY = 1.0
+"""Seconds of work before a progress bar is shown (a sweep shorter than that shows none)."""
+
+
+@contextmanager
+def progress_bar(
+    what: str, stream: TextIO | None = None, *, delay: float = PROGRESS_DELAY
+) -> Iterator[Callable[[int, int], None] | None]:
+    """A progress callback ``(done, total)`` that draws a bar on ``stream`` (default: standard error) once the work
+    has taken ``delay`` seconds; None, and nothing drawn, when the stream is not a terminal.
+
+    The bar is rich's, transient: it is gone when the work ends, so what the command prints stays as it was.
+    """
+    out = sys.stderr if stream is None else stream
+    if not out.isatty():
+        yield None
+        return
+    started = time.monotonic()
+    shown: dict[str, Any] = {}
+
+    def tell(done: int, total: int) -> None:
+        if "bar" not in shown:
+            if time.monotonic() - started < delay or done >= total:
+                return
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+            bar = Progress(
+                TextColumn(what),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeRemainingColumn(),
+                console=Console(file=out, force_terminal=True),
+                transient=True,
+            )
+            bar.start()
+            shown["bar"], shown["task"] = bar, bar.add_task(what, total=total)
+        shown["bar"].update(shown["task"], completed=done)
+
+    try:
+        yield tell
+    finally:
+        if "bar" in shown:
+            shown["bar"].stop()
