@@ -14,6 +14,7 @@ EXPORTED = [
     "ChangeRules",
     "ConflictError",
     "Coverage",
+    "DaskExecutor",
     "Difference",
     "Divergence",
     "Dropped",
@@ -22,9 +23,11 @@ EXPORTED = [
     "EventRecord",
     "GovernanceRules",
     "Holder",
+    "InProcess",
     "Insert",
     "LastKnown",
     "LoadError",
+    "LocalPool",
     "Manifest",
     "Offer",
     "OrgState",
@@ -42,6 +45,7 @@ EXPORTED = [
     "Seat",
     "Source",
     "StakeholderState",
+    "SweepResults",
     "TimeInputError",
     "Timeline",
     "UNKNOWN",
@@ -56,6 +60,7 @@ EXPORTED = [
     "divergence",
     "load_scenario",
     "load_timeline",
+    "sweep",
 ]
 
 

@@ -61,6 +61,12 @@ _EXPORTS: dict[str, str] = {
     "Difference": "orgsim.query.diff",
     "divergence": "orgsim.query.divergence",
     "Divergence": "orgsim.query.divergence",
+    # sweeps: many worlds over a scenario's uncertain inputs (issue 16)
+    "sweep": "orgsim.sweeps.run",
+    "SweepResults": "orgsim.sweeps.results",
+    "InProcess": "orgsim.sweeps.executors",
+    "LocalPool": "orgsim.sweeps.executors",
+    "DaskExecutor": "orgsim.sweeps.executors",
     # errors
     "OrgsimError": "orgsim.errors",
     "LoadError": "orgsim.errors",
@@ -80,6 +86,7 @@ __all__ = [
     "ChangeRules",
     "ConflictError",
     "Coverage",
+    "DaskExecutor",
     "Difference",
     "Divergence",
     "Dropped",
@@ -88,9 +95,11 @@ __all__ = [
     "EventRecord",
     "GovernanceRules",
     "Holder",
+    "InProcess",
     "Insert",
     "LastKnown",
     "LoadError",
+    "LocalPool",
     "Manifest",
     "Offer",
     "OrgState",
@@ -108,6 +117,7 @@ __all__ = [
     "Seat",
     "Source",
     "StakeholderState",
+    "SweepResults",
     "TimeInputError",
     "Timeline",
     "Unknown",
@@ -121,6 +131,7 @@ __all__ = [
     "divergence",
     "load_scenario",
     "load_timeline",
+    "sweep",
 ]
 
 
@@ -169,6 +180,9 @@ if TYPE_CHECKING:
     )
     from orgsim.query.diff import Difference, diff_states
     from orgsim.query.divergence import Divergence, divergence
+    from orgsim.sweeps.executors import DaskExecutor, InProcess, LocalPool
+    from orgsim.sweeps.results import SweepResults
+    from orgsim.sweeps.run import sweep
     from orgsim.timeline import Timeline, load_timeline
     from orgsim.whatif.interventions import AddRule, Change, ChangeRules, Insert, Remove
     from orgsim.whatif.rules import PythonRule

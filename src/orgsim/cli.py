@@ -229,6 +229,22 @@ FORMAT_OPTION = click.option(
 )
 
 
+# ---------------------------------------------------------------------------------------------- sweeps (issue 16)
+SAMPLES_OPTION = click.option(
+    "--samples",
+    type=click.IntRange(min=1, max=10**7),
+    default=None,
+    help="Sample every event dated only to the hour, day, month or year inside its window this many times, and "
+    "give each field that differs between samples with its probabilities.",
+)
+SEED_OPTION = click.option(
+    "--seed", type=click.IntRange(min=0, max=2**63 - 1), default=0, show_default=True, help="Root random seed."
+)
+
+
+# ------------------------------------------------------------------------------------------- end of sweeps block
+
+
 def _load(events_path: Path | None) -> Timeline:
     from orgsim.timeline import load_timeline
 
@@ -310,6 +326,8 @@ def main() -> None:
     show_default=True,
     help="Cite the event and quote behind each answer.",
 )
+@SAMPLES_OPTION
+@SEED_OPTION
 @EVENTS_OPTION
 def state(
     at: str | None,
@@ -318,10 +336,14 @@ def state(
     tz: str | None,
     fmt: str,
     with_sources: bool,
+    samples: int | None,
+    seed: int,
     events_path: Path | None,
 ) -> None:
     """The organisation's state at an instant (as it happened, or as the public knew it)."""
     tz = _check_zone(tz)
+    if samples is not None and (known_at is not None or as_known_at is not None):
+        fail("--samples samples history's own vague times: give it with --at alone, not with --known-at")
     if as_known_at is not None:
         if at is not None or known_at is not None:
             fail("--as-known-at K is --at K --known-at K: give it alone")
@@ -362,6 +384,8 @@ def state(
             }
         if with_sources and known is None:
             data["sources"] = {k: e.id for k, e in timeline.provenance(instant).items()}
+        if samples is not None:
+            data["samples"] = _state_samples(timeline, instant, samples, seed).to_dict()
         _dump(data)
         return
     from orgsim.views.text import heading_instant, render_known_notes, render_provenance, render_state
@@ -376,6 +400,11 @@ def state(
     elif with_sources:
         click.echo("")
         click.echo(render_provenance(timeline.provenance(instant), shown, answer, timeline.home_zone))
+    if samples is not None:
+        from orgsim.views.sweep import render_state_samples
+
+        click.echo("")
+        click.echo(render_state_samples(_state_samples(timeline, instant, samples, seed)))
 
 
 CSV_FORMAT_OPTION = click.option(
@@ -983,6 +1012,147 @@ def scenario_check(file: str, events_path: Path | None) -> None:
     )
 
 
+# ---------------------------------------------------------------------------------------------- sweeps (issue 16)
+
+
+def _state_samples(timeline: Timeline, instant: Any, samples: int, seed: int) -> Any:
+    from orgsim.sweeps.samples import sample_state
+
+    with _progress_bar("sampling") as progress:
+        return sample_state(timeline, instant, samples=samples, seed=seed, progress=progress)
+
+
+def _progress_bar(what: str) -> Any:
+    from orgsim.views.sweep import progress_bar
+
+    return progress_bar(f"orgsim: {what}")
+
+
+@main.command("sweep")
+@click.argument("file")
+@click.option("--samples", type=click.IntRange(min=1, max=10**7), default=None, help="Worlds to sample.")
+@click.option("--enumerate", "exhaustive", is_flag=True, help="Run every combination of the inputs once (exact).")
+@click.option(
+    "--seed",
+    type=click.IntRange(min=0, max=2**63 - 1),
+    default=None,
+    help="Root random seed (default: the file's, else 0).",
+)
+@click.option("--at", "at", multiple=True, help="Instant to measure at (repeatable; default: the file's sweep.at).")
+@click.option("--measure", "measure", multiple=True, help="Path of the state contract to measure (repeatable).")
+@click.option(
+    "--workers", type=click.IntRange(min=1, max=1024), default=None, help="Worker processes (default: one per core)."
+)
+@click.option(
+    "--scheduler",
+    default=None,
+    help="Run on Dask: 'local' starts a LocalCluster, tcp://HOST:8786 uses a running scheduler (needs orgsim[dask]).",
+)
+@TZ_OPTION
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "json", "csv", "jsonl"]), default="table", show_default=True
+)
+@EVENTS_OPTION
+def sweep_command(
+    file: str,
+    samples: int | None,
+    exhaustive: bool,
+    seed: int | None,
+    at: tuple[str, ...],
+    measure: tuple[str, ...],
+    workers: int | None,
+    scheduler: str | None,
+    tz: str | None,
+    fmt: str,
+    events_path: Path | None,
+) -> None:
+    """Run many worlds over a scenario's uncertain inputs: how likely each outcome is, and what it hinged on."""
+    from orgsim.sweeps.executors import DaskExecutor, dask_available
+    from orgsim.sweeps.run import compile_sweep, run_space
+    from orgsim.whatif.scenarios import load_scenario
+
+    tz = _check_zone(tz)
+    if samples is not None and exhaustive:
+        fail("give --samples N or --enumerate, not both")
+    executor = None
+    if scheduler is not None:
+        dask_available()
+        executor = DaskExecutor(scheduler, workers=workers)
+    path = _scenario_file(file)
+    scenario = load_scenario(path)
+    base = _load(events_path if events_path is not None else scenario.base_path(path.parent))
+    space, compiled, history = compile_sweep(
+        scenario,
+        base,
+        samples=samples,
+        enumerate=exhaustive,
+        seed=seed,
+        at=list(at) or None,
+        measure=list(measure) or None,
+        tz=tz,
+        origin=str(path),
+    )
+    with _progress_bar("sweep") as progress:
+        results = run_space(
+            space, compiled.title, history, executor=executor, workers=workers, tz=tz, progress=progress
+        )
+    if results.failed:
+        _say(f"orgsim: warning: {results.failed:,} of {results.planned:,} worlds failed (see the failures)")
+    if fmt == "json":
+        _dump(results.to_dict())
+    elif fmt == "csv":
+        click.echo(results.to_csv(), nl=False)
+    elif fmt == "jsonl":
+        import json
+
+        from orgsim.errors import json_printable
+
+        for row in results.rows():
+            click.echo(json_printable(json.dumps(row, ensure_ascii=False)))
+    else:
+        from orgsim.views.sweep import render_sweep
+
+        click.echo(render_sweep(results))
+
+
+def _load_scenario_file(path: Path) -> Any:
+    from orgsim.whatif.scenarios import load_scenario
+
+    return load_scenario(path)
+
+
+def _report_sweep(
+    path: Path,
+    scenario: Any,
+    timeline: Timeline,
+    low: Any,
+    high: Any,
+    samples: int | None,
+    seed: int | None,
+    tz: str | None,
+) -> Any:
+    """The sweep ``orgsim report --sweep`` draws: at the file's instants when it declares several, else at each
+    instant of history's events on the page (or in its focus); exact when its inputs are finite and few."""
+    from orgsim.sweeps.run import MAX_REPORT_ENUMERATED, compile_sweep, instants_over, run_space
+
+    settings = scenario.sweep
+    declared = settings.at if settings is not None else None
+    at = None if declared is not None and not isinstance(declared, str) else instants_over(timeline, low, high)
+    common: dict[str, Any] = {"seed": seed, "at": at, "tz": tz, "origin": str(path)}
+    space, compiled, history = compile_sweep(scenario, timeline, samples=samples, **common)
+    finite = all(factor.finite for factor in space.factors)
+    if samples is None and finite and space.size_enumerated <= MAX_REPORT_ENUMERATED:
+        space, compiled, history = compile_sweep(scenario, timeline, enumerate=True, **common)
+    with _progress_bar("sweep") as progress:
+        results = run_space(space, compiled.title, history, tz=tz, progress=progress)
+    if results.failed:
+        _say(f"orgsim: warning: {results.failed:,} of {results.planned:,} worlds of the sweep failed")
+    return results
+
+
+# ------------------------------------------------------------------------------------------- end of sweeps block
+
+
 SCENARIO_OPTION = click.option(
     "--scenario",
     "scenario_name",
@@ -1034,6 +1204,19 @@ def export_popolo(out: Path | None, scenario_name: str | None, tz: str | None, e
 @click.option("--from", "start", default=None, help="Start of the page's range, included (a bare date: its start).")
 @click.option("--to", "end", default=None, help="End of the page's range (a bare date includes that whole day).")
 @click.option("--title", default=None, help="Page title (default: the timeline's).")
+@click.option(
+    "--sweep",
+    "sweep_name",
+    default=None,
+    help="A scenario with uncertain inputs (file or bundled name): draw each measured outcome's probability over "
+    "time above the history (exact when its inputs allow, else sampled).",
+)
+@click.option(
+    "--samples", type=click.IntRange(min=1, max=10**7), default=None, help="With --sweep: sample this many worlds."
+)
+@click.option(
+    "--seed", type=click.IntRange(min=0, max=2**63 - 1), default=None, help="With --sweep: the root random seed."
+)
 @TZ_OPTION
 @EVENTS_OPTION
 def report(
@@ -1042,6 +1225,9 @@ def report(
     start: str | None,
     end: str | None,
     title: str | None,
+    sweep_name: str | None,
+    samples: int | None,
+    seed: int | None,
     tz: str | None,
     events_path: Path | None,
 ) -> None:
@@ -1049,13 +1235,25 @@ def report(
     from orgsim.views.report import page_warnings, render_page, report_data, write_report
 
     _check_zone(tz)
+    if sweep_name is None and (samples is not None or seed is not None):
+        fail("--samples and --seed go with --sweep FILE")
     world = _world(scenario_name, events_path) if scenario_name else None
-    timeline = world.base if world is not None else _load(events_path)
+    timeline = world.base if world is not None else None
+    swept = None
+    if sweep_name is not None:
+        path = _scenario_file(sweep_name)
+        uncertain = _load_scenario_file(path)
+        if timeline is None:
+            timeline = _load(events_path if events_path is not None else uncertain.base_path(path.parent))
+        swept = (path, uncertain)
+    if timeline is None:
+        timeline = _load(events_path)
     low = timeline.resolve(start, tz, bound="start") if start else None
     high = timeline.resolve(end, tz) if end else None
     if low is not None and high is not None and high < low:
         fail(f"--to {end} ({high.isoformat()}) is before --from {start} ({low.isoformat()})")
-    data = report_data(timeline, world=world, tz=tz, title=title, start=low, end=high)
+    results = _report_sweep(*swept, timeline, low, high, samples, seed, tz) if swept is not None else None
+    data = report_data(timeline, world=world, tz=tz, title=title, start=low, end=high, sweep=results)
     html = render_page(data)
     write_report(out, html)
     for warning in page_warnings(data, len(html.encode("utf-8"))):

@@ -114,8 +114,12 @@ class WorldPlan:
         return first
 
 
-def run_plan(basis: Basis, plan: WorldPlan) -> tuple[Replay, Sequence[EventRecord]]:
-    """Replay the world ``plan`` makes of ``basis``: the world's replay and its event list (its inputs, in order)."""
+def run_plan(basis: Basis, plan: WorldPlan, *, until: float | None = None) -> tuple[Replay, Sequence[EventRecord]]:
+    """Replay the world ``plan`` makes of ``basis``: the world's replay and its event list (its inputs, in order).
+
+    ``until`` (a Unix timestamp) replays the world only that far: what a sweep
+    observes at instants up to it is the same, and the rest is not computed.
+    """
     manifest = basis.manifest
     if plan.people or plan.organisations:
         manifest = manifest.extended(plan.people, plan.organisations)
@@ -141,6 +145,7 @@ def run_plan(basis: Basis, plan: WorldPlan) -> tuple[Replay, Sequence[EventRecor
         reuse=(basis.replay, start) if start > 0 else None,
         removed=dropped,
         epochs=epochs,
+        until=until,
     )
     return replay, events
 

@@ -21,11 +21,13 @@ then the events rules generated, each in the order they were scheduled.
 from __future__ import annotations
 
 import heapq
+from bisect import bisect_right
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import IntEnum
 from itertools import islice
+from math import inf, nextafter
 from typing import Any, Literal, Protocol
 
 from orgsim.engine.changes import ChangeLog
@@ -235,6 +237,7 @@ def run(
     removed: Sequence[Dropped] = (),
     interval: int = CHECKPOINT_INTERVAL,
     epochs: Sequence[float] | None = None,
+    until: float | None = None,
 ) -> Replay:
     """Replay sorted ``events`` (records: :func:`~orgsim.model.records.to_records`) into a checkpointed :class:`Replay`.
 
@@ -244,7 +247,9 @@ def run(
     checkpoints and change log instead of replaying them; ``n`` is rounded
     down to a checkpoint. ``epochs``, when given, are the events' instants as
     Unix timestamps (the loader computes them to sort), so replay need not
-    compute them again.
+    compute them again. ``until``, a Unix timestamp, stops the replay there:
+    nothing after it is applied, checked or generated (a world observed only
+    up to an instant, as a sweep observes it, need not be replayed further).
     """
     origins = origins if origins is not None else {}  # not `or`: a large ChainMap's truth costs O(n)
     governance = rules if rules is not None else manifest.governance
@@ -268,6 +273,12 @@ def run(
         pending = events
     dropped = list(removed)
     known_epochs = None if epochs is None else epochs[len(events) - len(pending) :]
+    if until is not None:
+        if known_epochs is None:
+            known_epochs = [event.at.timestamp() for event in pending]
+        stop = bisect_right(known_epochs, until)
+        if stop < len(pending):
+            pending, known_epochs = pending[:stop], known_epochs[:stop]
     if not reactive and not removed and policy == "strict":
         _run_strict(ws, pending, applied, checkpoints, interval, origins, prefix)
         times.extend(known_epochs if known_epochs is not None else [event.at.timestamp() for event in pending])
@@ -277,7 +288,7 @@ def run(
         world = _World(ws, applied, times, checkpoints, dropped, interval, origins, policy, reactive, pending)
         if base is not None:
             world.shared, world.offset = base.applied, prefix
-        world.run(known_epochs)
+        world.run(known_epochs, until)
     if base is None:
         return Replay(manifest, governance, applied, times, checkpoints, dropped, interval, log)
     return Replay(
@@ -397,14 +408,15 @@ class _World:
         self.offset = 0
         """How many applied events come before these (a prefix shared with the base, in ``shared``)."""
 
-    def run(self, epochs: Sequence[float]) -> None:
+    def run(self, epochs: Sequence[float], until: float | None = None) -> None:
         agenda = self.agenda
         for event, epoch in zip(self.events, epochs, strict=True):
             if agenda.next_before(epoch):
                 # Rule checks and generated events at an instant come after the recorded events at that instant.
                 self.drain(epoch)
             self.step(event, epoch)
-        self.drain(None)
+        # Up to ``until`` included: what is scheduled later never happens in a world observed only that far.
+        self.drain(None if until is None else nextafter(until, inf))
         applied = self.applied
         if applied:
             self.ws.last_event, self.ws.applied = applied[-1].id, self.offset + len(applied)

@@ -65,6 +65,7 @@ from orgsim.views.gantt import (
 from orgsim.views.wording import office_label, qualified, state_lines
 
 if TYPE_CHECKING:
+    from orgsim.sweeps.results import SweepResults
     from orgsim.whatif.scenarios import WhatIf
 
 EXTRA_ZONES = ("UTC", "America/New_York", "Europe/London", "Europe/Paris", "Asia/Shanghai")
@@ -103,6 +104,9 @@ ENTRIES, LISTS, LINES, WHY = ".entries", "lists", "lines", "why"
 KEYFRAME = 400
 """A list stored as a change to an earlier one is stored whole again after this many changes in a row."""
 
+SWEEP_VALUES = 4
+"""Values of a measured path drawn above the history (the likeliest at some instant); the rest are summed up."""
+
 
 def build_report(
     timeline: Timeline,
@@ -114,6 +118,7 @@ def build_report(
     start: InstantLike | None = None,
     end: InstantLike | None = None,
     max_events: int = MAX_EVENTS,
+    sweep: SweepResults | None = None,
 ) -> str:
     """One self-contained HTML page showing ``timeline`` (and ``world``, a what-if, beneath it).
 
@@ -123,11 +128,21 @@ def build_report(
     :func:`~orgsim.views.gantt.focus_period`). ``start`` and ``end`` limit the
     page to a range, read as ``--from`` and ``--to`` are (naive input in ``tz``;
     a bare date is the start of that day for ``start``, its end for ``end``).
+    ``sweep``, the results of a sweep (:func:`orgsim.sweep`) on this timeline,
+    draws each measured outcome's probability over time above the history.
     Raises :class:`~orgsim.errors.TimeInputError` for an unknown zone or a
     range that ends before it starts.
     """
     data = report_data(
-        timeline, world=world, tz=tz, title=title, focus=focus, start=start, end=end, max_events=max_events
+        timeline,
+        world=world,
+        tz=tz,
+        title=title,
+        focus=focus,
+        start=start,
+        end=end,
+        max_events=max_events,
+        sweep=sweep,
     )
     return render_page(data)
 
@@ -184,6 +199,7 @@ def report_data(
     start: InstantLike | None = None,
     end: InstantLike | None = None,
     max_events: int = MAX_EVENTS,
+    sweep: SweepResults | None = None,
 ) -> dict[str, Any]:
     """Everything the page shows, as JSON-ready data (what :func:`build_report` embeds)."""
     home = timeline.home_zone
@@ -258,6 +274,7 @@ def report_data(
         if world is not None
         else [],
         "scenario": _scenario_data(world, files) if world is not None else None,
+        "sweep": sweep_data(sweep) if sweep is not None else None,
         "notes": notes,
         "max_rows": MAX_ROWS,
         "generator": _generator(),
@@ -857,6 +874,79 @@ def _scenario_data(world: WhatIf, files: _Files) -> dict[str, Any]:
         "source": files.shown(world.source),
         "dropped": len(world.dropped),
         "generated": len(world.generated()),
+    }
+
+
+def sweep_data(results: SweepResults) -> dict[str, Any]:
+    """A sweep's results as the page draws them: per measured path, the probability of its likeliest values (and
+    of the value history has) at each instant measured, with 95% intervals when sampled.
+
+    >>> import orgsim
+    >>> from orgsim.io.loading import bundled_scenarios_path
+    >>> results = orgsim.sweep(bundled_scenarios_path() / "removal-vote-uncertain.yaml", enumerate=True)
+    >>> data = sweep_data(results)
+    >>> ceo = data["measures"][0]
+    >>> [(series["label"], series["p"]) for series in ceo["series"]]
+    [('as in history', [0.73828125]), ('mira-murati', [0.73828125]), ('sam-altman', [0.26171875])]
+    """
+    from orgsim.sweeps.measures import plain
+    from orgsim.views.sweep import value_text
+
+    instants = sorted({moment for moment, _ in results.keys}, key=_ms)
+    paths = list(dict.fromkeys(path for _, path in results.keys))
+    history = {key: plain(value) for key, value in zip(results.keys, results.history, strict=True)}
+    measures = []
+    for path in paths:
+        dists = [results.distribution(moment, path) for moment in instants]
+        peak: dict[str, tuple[float, Any]] = {}
+        for shares in dists:
+            for share in shares:
+                key = json.dumps(share.value, sort_keys=True)
+                if key not in peak or share.probability > peak[key][0]:
+                    peak[key] = (share.probability, share.value)
+        chosen = sorted(peak.items(), key=lambda item: -item[1][0])[:SWEEP_VALUES]
+        agrees = [results.share(path, history[(moment, path)], moment) for moment in instants]
+        exact = results.exact
+        series = [_series("as in history", agrees, exact, history=True)]
+        series += [
+            _series(value_text(value), [results.share(path, value, moment) for moment in instants], exact)
+            for _, (_, value) in chosen
+        ]
+        if len(peak) > len(chosen):
+            rest = [1.0 - sum(p for p in point) for point in zip(*(s["p"] for s in series[1:]), strict=True)]
+            series.append(
+                {
+                    "label": f"{len(peak) - len(chosen):,} other values",
+                    "history": False,
+                    "other": True,
+                    "p": [max(0.0, p) for p in rest],
+                    "low": None,
+                    "high": None,
+                }
+            )
+        measures.append(
+            {"path": path, "history": [value_text(history[(moment, path)]) for moment in instants], "series": series}
+        )
+    return {
+        "title": results.title,
+        "exact": results.exact,
+        "seed": results.seed,
+        "worlds": results.worlds,
+        "failed": results.failed,
+        "inputs": [info.id for info in results.inputs],
+        "instants": [_ms(moment) for moment in instants],
+        "measures": measures,
+    }
+
+
+def _series(label: str, shares: Sequence[Any], exact: bool, *, history: bool = False) -> dict[str, Any]:
+    return {
+        "label": label,
+        "history": history,
+        "other": False,
+        "p": [share.probability for share in shares],
+        "low": None if exact else [share.low for share in shares],
+        "high": None if exact else [share.high for share in shares],
     }
 
 

@@ -96,7 +96,8 @@ def _null(value: Any) -> None:
 
 
 def cells(values: Iterable[Any]) -> list[str]:
-    """CSV cells: booleans as true/false, nothing for None, ``unknown`` for an unknown value, lists of ids joined by ``;``, structures as JSON."""
+    """CSV cells: booleans as true/false, nothing for None, ``unknown`` for an unknown value, lists of ids joined
+    by ``;``, structures as JSON."""
     found = []
     for value in values:
         if value is None:

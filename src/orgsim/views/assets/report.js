@@ -33,6 +33,10 @@
     month: "to the month (the day is not known)", year: "to the year (the month is not known)"
   };
   var HEADCOUNT_COLOUR = "#1f5fbf", SIGNATURES_COLOUR = "#d9622b";
+  /* A sweep (orgsim report --sweep): each measured outcome's probability over time, drawn above the history. */
+  var SWEEP = D.sweep || null;
+  var SWEEP_COLOURS = ["#2f62b0", "#d9622b", "#2e8b57", "#8e44ad", "#b8860b"], HISTORY_COLOUR = "#1d2230";
+  var SWEEP_ROW = 14, SWEEP_MIN = 70;
 
   var ZONES = {};
   D.zones.forEach(function (z) { ZONES[z.name] = z.table; });
@@ -363,8 +367,15 @@
     hatches = {};
     chart.appendChild(defs);
 
-    // vertical extent of each world block
-    var blocks = [], y = AXIS + 6;
+    // vertical extent of the sweep's bands (above the history), then of each world block
+    var blocks = [], y = AXIS + 6, sweepTop = y;
+    if (SWEEP) {
+      y += HEADER;
+      SWEEP.measures.forEach(function (m) {
+        m.top = y; m.height = Math.max(SWEEP_MIN, 20 + (m.series.length + 1) * SWEEP_ROW); y += m.height + 8;
+      });
+      y += GAP;
+    }
     WORLDS.forEach(function (w) {
       var top = y;
       if (TWO) { y += HEADER; }
@@ -439,6 +450,7 @@
       });
     }
 
+    if (SWEEP) { drawSweep(sweepTop, back, plot, front, pw); }
     blocks.forEach(function (b) { drawWorld(b, back, plot, front, pw); });
 
     // cursor
@@ -554,6 +566,62 @@
       plot.appendChild(tip(band, [{ text: r.label + " — chair of the board" }]));
       var tx = Math.max(x1, GUTTER) + 6, room = Math.min(x2, right) - tx - 4;
       if (room > 44) { plot.appendChild(svg("text", { x: tx, y: by + BAR - 4.5, class: "bar-text" }, "★ chair")); }
+    });
+  }
+
+  function percentText(p) { return p > 0 && p < 0.00005 ? "<0.01%" : (p * 100).toFixed(2) + "%"; }
+
+  /* Each measured path of the sweep: a band from 0 to 100%, one step line per value (the value history has, dark and
+     dashed), held from each instant measured to the next; shaded: the 95% interval of a sampled sweep. */
+  function drawSweep(top, back, plot, front, pw) {
+    var right = GUTTER + pw, instants = SWEEP.instants;
+    back.appendChild(svg("rect", { x: 0, y: top, width: right + RIGHT, height: HEADER - 4, fill: "#f1eefa" }));
+    front.appendChild(svg("text", { x: 12, y: top + 16, class: "world-label" }, "How likely: " + SWEEP.title));
+    SWEEP.measures.forEach(function (m) {
+      var y0 = m.top + m.height - 6, scale = m.height - 16;
+      var yOf = function (p) { return y0 - p * scale; };
+      back.appendChild(svg("line", { x1: GUTTER, x2: right, y1: y0, y2: y0, stroke: "#d9dde5" }));
+      back.appendChild(svg("line", { x1: GUTTER, x2: right, y1: yOf(1), y2: yOf(1), stroke: "#eef0f4", "stroke-dasharray": "3 3" }));
+      front.appendChild(svg("text", { x: GUTTER - 6, y: y0 + 4, "text-anchor": "end", class: "staff-value" }, "0%"));
+      front.appendChild(svg("text", { x: GUTTER - 6, y: yOf(1) + 4, "text-anchor": "end", class: "staff-value" }, "100%"));
+      fitText(front.appendChild(svg("text", { x: 12, y: m.top + 10, class: "section-label" }, m.path.toUpperCase())), GUTTER - 56);
+      var colour = 0, strokes = m.series.map(function (series) {
+        return series.history ? HISTORY_COLOUR : series.other ? "#9aa1ad" : SWEEP_COLOURS[colour++ % SWEEP_COLOURS.length];
+      });
+      // history's line last, so that it shows on top of the value it shares at each instant
+      var order = m.series.map(function (_, i) { return i; }).filter(function (i) { return !m.series[i].history; })
+        .concat(m.series.map(function (_, i) { return i; }).filter(function (i) { return m.series[i].history; }));
+      order.forEach(function (i) {
+        var series = m.series[i], stroke = strokes[i];
+        var ly = m.top + 14 + i * SWEEP_ROW;
+        front.appendChild(svg("line", { x1: 12, x2: 24, y1: ly + 5, y2: ly + 5, stroke: stroke, "stroke-width": 2.4,
+          "stroke-dasharray": series.history ? "4 2" : "none" }));
+        fitText(front.appendChild(svg("text", { x: 30, y: ly + 9, class: "row-label sweep-label" }, series.label)), GUTTER - 88);
+        // the last instant holds as long as the one before it did: nothing later was measured
+        var n = instants.length, tail = n > 1 ? instants[n - 1] - instants[n - 2] : 0;
+        var xs = instants.map(function (t, k) { return [xOf(t), xOf(k + 1 < n ? instants[k + 1] : t + tail)]; });
+        if (series.low) {
+          series.p.forEach(function (p, k) {
+            if (xs[k][1] < GUTTER || xs[k][0] > right || series.high[k] - series.low[k] <= 0) { return; }
+            plot.appendChild(svg("rect", { x: xs[k][0], y: yOf(series.high[k]), width: Math.max(xs[k][1] - xs[k][0], 1),
+              height: (series.high[k] - series.low[k]) * scale, fill: stroke, "fill-opacity": 0.12 }));
+          });
+        }
+        var d = "";
+        series.p.forEach(function (p, k) {
+          d += (k === 0 ? "M" : "L") + xs[k][0].toFixed(1) + " " + yOf(p).toFixed(1) + "H" + xs[k][1].toFixed(1);
+        });
+        plot.appendChild(svg("path", { d: d, fill: "none", stroke: stroke, "stroke-width": series.history ? 1.8 : 2.2,
+          "stroke-dasharray": series.history ? "5 3" : "none" }));
+        series.p.forEach(function (p, k) {
+          if (k > 0 && p === series.p[k - 1]) { return; }  // a point where the probability changes, not every instant
+          if (xs[k][0] < GUTTER - 2 || xs[k][0] > right + 2) { return; }
+          var lines = [{ text: m.path + ": " + (series.history ? m.history[k] + " (as in history)" : series.label) },
+            { text: percentText(p) + (series.low ? " (95%: " + percentText(series.low[k]) + "–" + percentText(series.high[k]) + ")" : "") },
+            { cls: "t-when", text: "from " + formatInstant(instants[k], ui.zone) }];
+          plot.appendChild(tip(svg("circle", { cx: xs[k][0], cy: yOf(p), r: 3, fill: stroke, class: "sweep-point" }), lines));
+        });
+      });
     });
   }
 
@@ -938,6 +1006,17 @@
       if (D.scenario.description) { note.appendChild(el("span", null, D.scenario.description + " ")); }
       note.appendChild(el("span", { class: "muted" }, D.scenario.dropped + " event(s) did not happen, " + D.scenario.generated +
         " were generated by rules; the shaded spans are where the two worlds differ."));
+    }
+    if (SWEEP) {
+      var how = $("sweep-note");
+      how.hidden = false;
+      how.appendChild(el("strong", null, "How likely: " + SWEEP.title));
+      how.appendChild(el("span", null, (SWEEP.exact ? SWEEP.worlds.toLocaleString("en-US") +
+        " worlds, every combination of the uncertain inputs (" + SWEEP.inputs.join(", ") + "): exact probabilities. " :
+        SWEEP.worlds.toLocaleString("en-US") + " sampled worlds (seed " + SWEEP.seed + "; inputs " + SWEEP.inputs.join(", ") +
+        "): shaded, the 95% intervals. ") + "Each line above the history is the probability of a value, from each instant measured " +
+        "to the next; the dark dashed line, that the world is as history has it." +
+        (SWEEP.failed ? " " + SWEEP.failed.toLocaleString("en-US") + " worlds failed and are not counted." : "")));
     }
     $("footer").textContent = "Made with " + D.generator + ". Every bar, figure and state on this page comes from replaying the sourced events; " +
       "the state shown for a moment is what “orgsim state --at” answers for it. Quotes are verbatim from the source documents.";
