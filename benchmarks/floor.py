@@ -299,6 +299,7 @@ def floor_replay(rows: Sequence[Row], manifest: Manifest) -> dict[str, Any]:
                 chair = None
         elif kind == 13:  # staff_departed
             _, _, count, leaving, destination = row
+            count = count or 0  # an uncounted departure ("several", as the bundled data has) moves no figure here
             for person in leaving:
                 state = people.get(person)
                 if state is None or (state[4] and not state[0]):

@@ -14,6 +14,10 @@ with other work: read the figures with that in mind.
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 import time
 
 import pytest
@@ -88,10 +92,60 @@ def test_sampled_worlds_on_one_and_two_local_workers(benchmark) -> None:
 
 
 def test_sampled_worlds_on_a_dask_local_cluster(benchmark) -> None:
-    pytest.importorskip("distributed")
+    try:
+        import distributed  # noqa: F401
+    except ImportError:
+        if os.environ.get("CI"):
+            pytest.fail("Dask is missing (the dev extras bring it); CI must run this benchmark", pytrace=False)
+        pytest.skip("Dask is missing: pip install 'orgsim[dask]'")
     benchmark.group = "sampled worlds, one-vote uncertainty"
     dask = benchmark.pedantic(_sweep, args=(DaskExecutor("local", workers=2),), rounds=1, iterations=1)
     pool = _sweep(LocalPool(2))
     benchmark.extra_info.update(
         worlds=WORLDS, dask_s=round(dask, 2), local_pool_s=round(pool, 2), dask_over_pool=round(dask / pool, 2)
+    )
+
+
+_PEAK = """
+import json, sys
+from orgsim.sweeps.executors import InProcess
+from orgsim.sweeps.run import compile_sweep, run_space
+from orgsim.timeline import load_timeline
+from orgsim.whatif.scenarios import Scenario, UncertainVote
+worlds = int(sys.argv[1])
+history = load_timeline()
+scenario = Scenario(title="one vote", uncertain=[UncertainVote(id="s", vote=sys.argv[2], director="ilya-sutskever",
+                                                               yes=0.75)])
+space, _, _ = compile_sweep(scenario, history, samples=worlds, seed=1)
+space = type(space)(space.base, space.plan_of_scenario, space.factors, space.measures, samples=worlds, seed=1,
+                    memo=False)
+with open("/proc/self/status") as status:
+    before = next(int(line.split()[1]) * 1024 for line in status if line.startswith("VmRSS:"))
+results = run_space(space, "one vote", history, executor=InProcess())
+# VmHWM: this process's own peak (ru_maxrss would carry the parent's across fork and exec).
+with open("/proc/self/status") as status:
+    peak = next(int(line.split()[1]) * 1024 for line in status if line.startswith("VmHWM:"))
+print(json.dumps({"worlds": results.worlds, "before": before, "peak": peak,
+                  "values": sum(len(counter) for counter in results._counts)}))
+"""
+
+
+def _peak(worlds: int) -> dict[str, int]:
+    done = subprocess.run([sys.executable, "-c", _PEAK, str(worlds), VOTE], capture_output=True, check=True)
+    return json.loads(done.stdout)  # type: ignore[no-any-return]
+
+
+def test_memory_of_a_sweep_is_flat_in_the_number_of_worlds(benchmark) -> None:
+    """Peak resident memory of a sweep of N/10 and of N worlds, each in a fresh process (in-process executor, so
+    that the figure is the aggregating process's own)."""
+    benchmark.group = "memory of a sweep"
+    small = _peak(max(WORLDS // 10, 1))
+    large = benchmark.pedantic(_peak, args=(WORLDS,), rounds=1, iterations=1)
+    assert large["worlds"] == WORLDS and large["values"] == small["values"]  # counters, not worlds, are kept
+    mib = 2**20
+    benchmark.extra_info.update(
+        worlds=[small["worlds"], large["worlds"]],
+        peak_rss_mib=[round(small["peak"] / mib, 1), round(large["peak"] / mib, 1)],
+        growth_during_sweep_mib=[round((r["peak"] - r["before"]) / mib, 1) for r in (small, large)],
+        target="the same peak for 10x the worlds",
     )
