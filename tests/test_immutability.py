@@ -8,6 +8,7 @@ from datetime import timedelta
 from types import ModuleType
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -140,3 +141,16 @@ def test_an_event_that_cannot_apply_writes_nothing(timeline: Timeline, data: st.
     else:
         written = sum(log.count(table) for table in range(10)) - sum(counts)
         assert written > 0 or ws.freeze() == state  # whatever changed the state was recorded
+
+
+def test_a_manifest_refuses_every_attribute_it_works_out(bundled: Timeline) -> None:
+    # Pydantic's frozen check covers fields only: the coverage intervals worked out (and cached) from them must be
+    # as read-only as the fields, or replacing them would change every later answer about what the timeline knows.
+    manifest = bundled.manifest
+    before = bundled.state_at("2023-11-18T12:00").to_dict()
+    for name in ("coverage_spans", "coverage_epochs", "anything"):
+        with pytest.raises(AttributeError, match="read-only"):
+            setattr(manifest, name, {})
+    with pytest.raises(AttributeError, match="read-only"):
+        del manifest.coverage_spans
+    assert bundled.state_at("2023-11-18T12:00").to_dict() == before

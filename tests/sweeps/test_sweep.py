@@ -80,12 +80,13 @@ def test_shear_hour_follows_the_window_of_his_appointment(bundled: orgsim.Timeli
 
 def test_what_mattered_ranks_microsoft_first_then_each_vote_by_how_far_it_moves(bundled: orgsim.Timeline) -> None:
     # Three of the four voting directors' yes votes carry the motion: it fails only if both uncertain ones say no.
-    # Without Microsoft's announcement the letter that answered it is never reported (no count at noon on Monday).
+    # Without Microsoft's announcement the letter that answered it is never reported: at noon on Monday its count is
+    # unknown (not zero, not none), and the sweep counts it as unknown.
     results = sweep(shipped("what-mattered"), bundled, enumerate=True)
     p_sutskever, p_dangelo, p_microsoft = Fraction(1, 2), Fraction(19, 20), Fraction(1, 2)
     fails = (1 - p_sutskever) * (1 - p_dangelo)
     assert results.probability("ceo.person", "sam-altman") == pytest.approx(float(fails))
-    assert results.probability("employees.open_letter_signatories", None) == pytest.approx(
+    assert results.probability("employees.open_letter_signatories", orgsim.UNKNOWN) == pytest.approx(
         float(fails + (1 - fails) * (1 - p_microsoft))
     )
     spreads = {name: (spread, path) for name, spread, path in results.ranking()}

@@ -193,7 +193,14 @@ def _check_world_causes(
     is fine: what follows from a removed event falls away in replay, and a
     hidden one's consequences stand.
     """
-    edited = {event.id for event in plan.inserted} | {event.id for event in plan.replaced}
+    recorded, positions = basis.records, basis.positions
+    # A replaced event that keeps its instant and its causes keeps the order checked at load (a sweep's recounted
+    # vote): only moved, re-caused and inserted events need reading.
+    edited = {event.id for event in plan.inserted} | {
+        event.id
+        for event in plan.replaced
+        if event.at != (was := recorded[positions[event.id]]).at or event.caused_by != was.caused_by
+    }
     if not edited:
         return
     tail, cut = events.tail, events.cut

@@ -77,35 +77,44 @@ def covering(path: str, manifest: Manifest) -> str | None:
     coverage = manifest.coverage
     if not coverage:
         return None
+    memo = manifest._path_memo
+    found: str | None = memo.get(("covering", path), path)  # the path itself: not looked up yet
+    if found != path or found in coverage:
+        return found
     steps = path.split(".")
-    for length in range(len(steps), 0, -1):
-        key = ".".join(steps[:length])
-        if key in coverage:
-            return key
-    return None
+    found = next((key for length in range(len(steps), 0, -1) if (key := ".".join(steps[:length])) in coverage), None)
+    if ("valid", path) in memo:
+        memo["covering", path] = found
+    return found
 
 
-def coverage_problem(path: str, manifest: Manifest, at: datetime | None) -> str | None:
-    """Why ``path`` is not covered at ``at`` (None: it is, or nothing is declared, or no instant is given)."""
+def coverage_problem(path: str, manifest: Manifest, at: datetime | None, epoch: float | None = None) -> str | None:
+    """Why ``path`` is not covered at ``at`` (None: it is, or nothing is declared, or no instant is given).
+
+    ``epoch``, when given, is ``at`` as a Unix timestamp (a caller asking of many paths at one instant).
+    """
     if at is None or not manifest.coverage:
         return None
     key = covering(path, manifest)
     if key is None:
         return "the timeline does not cover it"
+    if epoch is None:
+        epoch = at.timestamp()
+    epochs = manifest.coverage_epochs[key]
+    number = next((n for n, (start, _) in enumerate(epochs) if epoch < start), len(epochs))  # the next interval
+    if number and (epochs[number - 1][1] is None or epoch <= epochs[number - 1][1]):  # type: ignore[operator]
+        return None
     spans = manifest.coverage_spans[key]
-    epoch = at.timestamp()
-    previous = None
-    for number, (start, end) in enumerate(spans):
-        if epoch < start.timestamp():
-            note = _note(manifest, key, number)
-            if previous is None:
-                return f"not covered before {_day(start, manifest)}{note}"
-            return f"not covered between {_day(previous, manifest)} and {_day(start, manifest)}{note}"
-        if end is None or epoch <= end.timestamp():
-            return None
-        previous = end
+    if number == len(spans):
+        previous = spans[-1][1]
+        assert previous is not None
+        return f"not covered after {_day(previous, manifest)}{_note(manifest, key, number - 1, after=True)}"
+    start, note = spans[number][0], _note(manifest, key, number)
+    if number == 0:
+        return f"not covered before {_day(start, manifest)}{note}"
+    previous = spans[number - 1][1]
     assert previous is not None
-    return f"not covered after {_day(previous, manifest)}{_note(manifest, key, len(spans) - 1, after=True)}"
+    return f"not covered between {_day(previous, manifest)} and {_day(start, manifest)}{note}"
 
 
 def covered(path: str, manifest: Manifest, epoch: float) -> bool:
@@ -115,10 +124,7 @@ def covered(path: str, manifest: Manifest, epoch: float) -> bool:
     key = covering(path, manifest)
     if key is None:
         return False
-    return any(
-        start.timestamp() <= epoch and (end is None or epoch <= end.timestamp())
-        for start, end in manifest.coverage_spans[key]
-    )
+    return any(start <= epoch and (end is None or epoch <= end) for start, end in manifest.coverage_epochs[key])
 
 
 def outside_every_coverage(manifest: Manifest, at: datetime) -> str | None:

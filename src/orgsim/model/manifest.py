@@ -12,6 +12,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    PrivateAttr,
     StringConstraints,
     ValidationInfo,
     field_validator,
@@ -182,6 +183,29 @@ class Manifest(BaseModel):
             path: tuple(span.resolve(self.home_zone) for span in (d if isinstance(d, tuple) else (d,)))
             for path, d in self.coverage.items()
         }
+
+    @cached_property
+    def coverage_epochs(self) -> Mapping[str, tuple[tuple[float, float | None], ...]]:
+        """:attr:`coverage_spans` as Unix timestamps: what the per-path coverage checks compare with."""
+        return {
+            path: tuple((start.timestamp(), None if end is None else end.timestamp()) for start, end in spans)
+            for path, spans in self.coverage_spans.items()
+        }
+
+    _path_memo: dict[tuple[str, str], Any] = PrivateAttr(default_factory=dict)
+    """Answers about contract paths that depend on this manifest alone (a path's validity, its covering
+    declaration), kept so that reading a state's fields asks each once. Only valid paths are kept, so it is
+    bounded by the contract's size; an :meth:`extended` manifest shares it (a superset of people and organisations
+    keeps every path valid, and the same coverage)."""
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name not in type(self).model_fields:
+            # Pydantic's frozen check covers fields only: a computed, cached attribute could otherwise be replaced.
+            raise AttributeError(f"a manifest is read-only: {name!r} cannot be set")
+        super().__setattr__(name, value)  # a field: pydantic refuses it (the model is frozen)
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"a manifest is read-only: {name!r} cannot be deleted")
 
     def extended(self, people: Mapping[str, Person], organisations: Mapping[str, Organisation]) -> Manifest:
         """This manifest with more people and organisations (a what-if world's)."""

@@ -101,8 +101,12 @@ def check_field(path: str, manifest: Manifest) -> None:
     ...
     orgsim.errors.QueryError: unknown state field 'offcies.ceo': ...; did you mean 'offices.ceo'?
     """
+    memo = manifest._path_memo
+    if ("valid", path) in memo:
+        return
     problem = state_field_problem(path, manifest)
     if problem is None:
+        memo["valid", path] = True
         return
     near = nearest_field(path, manifest)
     raise QueryError(problem + (f"; did you mean {near!r}?" if near else ""))
@@ -233,14 +237,14 @@ def value_at(state: OrgState, path: str) -> Any:
         return state.structure
     key, _, leaf = rest.partition(".")
     if section == "people":
-        person = state.people.get(key)
+        person = state.person(key)
         if leaf == "identified_as":
             return state.identified.get(key)
         if person is None or not person.known:
             return None
         return state.name_of(key) if leaf == "name" else person_values(person).get(leaf)
     if section == "stakeholders":
-        role = state.stakeholders.get(key)
+        role = state.stakeholder(key)
         if role is None:
             return None
         if leaf == "board_seat":

@@ -187,7 +187,7 @@ class OrgState:
 
     __slots__ = ("_u", "_v")
     _v: tuple[Any, ...]
-    _u: dict[str, str | None] | None
+    _u: dict[Any, Any] | None
     """Why each path asked about is unknown (None: known), worked out when first asked."""
 
     @classmethod
@@ -266,6 +266,18 @@ class OrgState:
         """Whether the part of the state at ``path`` (or one that contains it) is unknown."""
         return self.why_unknown(path) is not None
 
+    def _epoch(self) -> float | None:
+        """:attr:`at` as a Unix timestamp, worked out once per state (kept in the memo under a key no path is)."""
+        memo = self._u
+        if memo is None:
+            memo = {}
+            object.__setattr__(self, "_u", memo)
+        epoch = memo.get(_EPOCH_KEY, _NO_EPOCH)
+        if epoch is _NO_EPOCH:
+            at = self._v[2]
+            epoch = memo[_EPOCH_KEY] = None if at is None else at.timestamp()
+        return epoch  # type: ignore[no-any-return]
+
     def why_unknown(self, path: str) -> str | None:
         """Why the value at ``path`` (a path of the state contract) is unknown here; None when it is known.
 
@@ -277,7 +289,7 @@ class OrgState:
             memo = {}
             object.__setattr__(self, "_u", memo)
         if path in memo:
-            return memo[path]
+            return memo[path]  # type: ignore[no-any-return]
         section, _, key = path.partition(".")
         v = self._v
         # A person's or a stakeholder's own path (as to_dict asks for each) needs no checking: this state holds them.
@@ -392,27 +404,35 @@ class OrgState:
     def people(self) -> Mapping[str, PersonState]:
         """Every person the timeline knows, by id (``known`` False where their standing is unknown)."""
         view: Mapping[str, PersonState] = self._v[5].view()
-        covered = bool(self.manifest.coverage)
-        return MappingProxyType(
-            {
-                pid: UNKNOWN_STANDING if not p.known or (covered and self._gap(f"people.{pid}")) else p
-                for pid, p in view.items()
-            }
-        )
+        return MappingProxyType({pid: self._shown_person(pid, p) for pid, p in view.items()})
+
+    def person(self, pid: str) -> PersonState | None:
+        """One person's standing, as :attr:`people` gives it (None: the timeline does not know them)."""
+        found: PersonState | None = self._v[5].get(pid)
+        return None if found is None else self._shown_person(pid, found)
+
+    def _shown_person(self, pid: str, person: PersonState) -> PersonState:
+        if not person.known or (self.manifest.coverage and self._gap(f"people.{pid}")):
+            return UNKNOWN_STANDING
+        return person
 
     @property
     def stakeholders(self) -> Mapping[str, StakeholderState | Unknown]:
         """Every other organisation the timeline knows, by id (:data:`UNKNOWN` where not covered)."""
         roles: dict[str, StakeholderState] = self._v[6]
-        shown: dict[str, StakeholderState | Unknown] = {}
-        for sid, role in roles.items():
-            if self.manifest.coverage and self._gap(f"stakeholders.{sid}"):
-                shown[sid] = UNKNOWN
-            elif self._gap(f"stakeholders.{sid}.investment_usd"):  # never reported, or not covered then
-                shown[sid] = role._replace(investment_usd=UNKNOWN)  # type: ignore[arg-type]
-            else:
-                shown[sid] = role
-        return MappingProxyType(shown)
+        return MappingProxyType({sid: self._shown_stakeholder(sid, role) for sid, role in roles.items()})
+
+    def stakeholder(self, sid: str) -> StakeholderState | Unknown | None:
+        """One organisation's role, as :attr:`stakeholders` gives it (None: this state does not hold it)."""
+        role: StakeholderState | None = self._v[6].get(sid)
+        return None if role is None else self._shown_stakeholder(sid, role)
+
+    def _shown_stakeholder(self, sid: str, role: StakeholderState) -> StakeholderState | Unknown:
+        if self.manifest.coverage and self._gap(f"stakeholders.{sid}"):
+            return UNKNOWN
+        if self._gap(f"stakeholders.{sid}.investment_usd"):  # never reported, or not covered then
+            return role._replace(investment_usd=UNKNOWN)  # type: ignore[arg-type]
+        return role
 
     @property
     def signatories(self) -> tuple[str, ...]:
@@ -619,6 +639,8 @@ _UNSET_COUNT = "no event reports it before then"
 
 
 _RECORDS = frozenset({"votes", "announced", "offers"})
+_EPOCH_KEY = ("epoch",)
+_NO_EPOCH = object()
 
 
 def _covered_offices(manifest: Manifest) -> tuple[str, ...]:
@@ -638,7 +660,7 @@ def _why_unknown(state: OrgState, path: str) -> str | None:
     section = steps[0]
     if section in _RECORDS:
         return None  # what was counted, announced or offered in this world: a record, not a covered part
-    problem = coverage_problem(path, v[0], v[2])
+    problem = coverage_problem(path, v[0], v[2], state._epoch())
     if problem is not None:
         return problem
     if section == "offices":

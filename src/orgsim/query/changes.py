@@ -22,7 +22,7 @@ of ids is sorted).
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -101,19 +101,24 @@ class ChangeIndex:
         """The instant of the applied event at ``position``, as a Unix timestamp."""
         return self.replay.times[position]
 
-    def series(self, since: int = 0, only: Mapping[int, set[Any]] | None = None) -> dict[str, Series]:
+    def series(
+        self, since: int = 0, only: Mapping[int, set[Any]] | None = None, paths: Collection[str] | None = None
+    ) -> dict[str, Series]:
         """Every path some event at or after position ``since`` changed, with the values it took from there.
 
         Each series starts from the path's value once the first ``since``
         events have happened. Paths that changed only before ``since`` are
         left out. ``only``, when given, limits the series to the keys it
-        lists for each table (see :mod:`orgsim.engine.changes`).
+        lists for each table (see :mod:`orgsim.engine.changes`); ``paths``,
+        when given, to those paths.
         """
         replay = self.replay
         start = replay.state_after(since)
         found: dict[str, Series] = {}
 
         def put(path: str, position: int, value: Any) -> None:
+            if paths is not None and path not in paths:
+                return
             series = found.get(path)
             if series is None:
                 series = found[path] = Series(path, value_at(start, path))

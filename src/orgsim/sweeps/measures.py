@@ -3,6 +3,10 @@
 Values are the contract's (:func:`orgsim.model.paths.value_at`), made
 hashable so that worlds can be counted by outcome (a list becomes a tuple, a
 mapping a :class:`Items`); :func:`plain` turns them back into JSON values.
+A value the world does not know (outside the timeline's coverage, an office
+no event has filled) is :data:`~orgsim.model.knowledge.UNKNOWN`, never None:
+None is a known absence (a vacant chair), and a sweep must not count the two
+as one outcome.
 
 >>> import orgsim
 >>> history = orgsim.load_timeline()
@@ -20,6 +24,7 @@ from typing import Any
 
 from orgsim.engine import changes as log
 from orgsim.engine.replay import Replay
+from orgsim.model.knowledge import UNKNOWN
 from orgsim.model.manifest import Manifest
 from orgsim.model.paths import state_field_problem, value_at
 from orgsim.query.changes import EVERY_KEY, ChangeIndex
@@ -50,12 +55,19 @@ def hashable(value: Any) -> Any:
 
 
 def plain(value: Any) -> Any:
-    """A :func:`hashable` value as JSON data again."""
+    """A :func:`hashable` value as the contract's data again (:data:`UNKNOWN` stays itself: see
+    :func:`json_value`)."""
     if isinstance(value, Items):
         return {key: plain(item) for key, item in value}
     if isinstance(value, tuple):
         return [plain(item) for item in value]
     return value
+
+
+def json_value(value: Any) -> Any:
+    """A :func:`hashable` value as JSON data: unknown is null, as in the state contract (its ``unknown`` flag
+    beside it tells it from a known none)."""
+    return None if value is UNKNOWN else plain(value)
 
 
 def default_measures(manifest: Manifest) -> tuple[str, ...]:
@@ -94,7 +106,9 @@ class Measures:
         paths = self.paths
         for moment, epoch in zip(self.instants, self.epochs, strict=True):
             state = replay.state_after(replay.position(epoch), moment)
-            found.extend(hashable(value_at(state, path)) for path in paths)
+            for path in paths:
+                value = value_at(state, path)
+                found.append(hashable(value) if value is not None or state.is_known(path) else UNKNOWN)
         return tuple(found)
 
     def departure(self, history: Replay, world: Replay) -> float | None:
@@ -166,7 +180,7 @@ def _steps(
     replay: Replay, since: int, only: dict[int, Any] | None, paths: frozenset[str]
 ) -> dict[str, list[tuple[float, Any]]]:
     """Each of ``paths``' values from position ``since`` on, as (instant, value) steps (the first: its value there)."""
-    series = ChangeIndex(replay).series(since, only)
+    series = ChangeIndex(replay).series(since, only, paths)
     times = replay.times
     start = times[since - 1] if since else float("-inf")
     return {

@@ -22,7 +22,8 @@ from math import sqrt
 from statistics import NormalDist
 from typing import Any
 
-from orgsim.sweeps.measures import plain
+from orgsim.model.knowledge import UNKNOWN
+from orgsim.sweeps.measures import json_value, plain
 from orgsim.sweeps.space import Mode, Outcome
 from orgsim.sweeps.times import instant
 from orgsim.times import isoformat
@@ -66,6 +67,7 @@ class Share:
     """One value of a measured path at an instant, with its probability and 95% interval."""
 
     value: Any
+    """The value (:data:`~orgsim.model.knowledge.UNKNOWN` where the world does not know it)."""
     probability: float
     low: float
     high: float
@@ -252,7 +254,8 @@ class SweepResults:
                 {
                     "at": isoformat(moment, zone),
                     "path": path,
-                    "history": plain(history),
+                    "history": json_value(history),
+                    "history_unknown": history is UNKNOWN,
                     "distribution": [_share_dict(share) for share in self.distribution(moment, path)],
                 }
                 for (moment, path), history in zip(self.keys, self.history, strict=True)
@@ -287,12 +290,12 @@ class SweepResults:
         """One row per measured value: instant, path, value (JSON text), probability, interval, weight, history."""
         zone = self.zone
         for (moment, path), history in zip(self.keys, self.history, strict=True):
-            shown = json.dumps(plain(history), ensure_ascii=False)
+            shown = _cell(history)
             for share in self.distribution(moment, path):
                 yield {
                     "at": isoformat(moment, zone),
                     "path": path,
-                    "value": json.dumps(share.value, ensure_ascii=False),
+                    "value": _cell(share.value),
                     "probability": share.probability,
                     "low": share.low,
                     "high": share.high,
@@ -324,12 +327,18 @@ class SweepResults:
 _COLUMNS = ("at", "path", "value", "probability", "low", "high", "weight", "history")
 
 
+def _cell(value: Any) -> str:
+    """A value in a table cell: its JSON text, or ``unknown`` (bare, as the CSV outputs write it) where the world
+    does not know it."""
+    return "unknown" if value is UNKNOWN else json.dumps(plain(value), ensure_ascii=False)
+
+
 def _rest(share: Share) -> tuple[float, float, float, float]:
     return share.probability, share.low, share.high, share.weight
 
 
 def _share_dict(share: Share, *, with_value: bool = True) -> dict[str, Any]:
-    found: dict[str, Any] = {"value": share.value} if with_value else {}
+    found: dict[str, Any] = {"value": json_value(share.value), "unknown": share.value is UNKNOWN} if with_value else {}
     found.update(probability=share.probability, low=share.low, high=share.high)
     return found
 
@@ -338,6 +347,8 @@ def _tie(value: Any) -> tuple[int, float, str]:
     """How values of equal weight are ordered: numbers by size, before the rest by their JSON text."""
     if isinstance(value, int | float) and not isinstance(value, bool):
         return 0, float(value), ""
+    if value is UNKNOWN:
+        return 2, 0.0, ""
     return 1, 0.0, json.dumps(plain(value), sort_keys=True)
 
 

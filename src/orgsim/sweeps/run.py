@@ -58,7 +58,12 @@ def compile_sweep(
     plan = compile_scenario(scenario, history, origin=origin)
     basis = history.basis()
     factors = compile_inputs(
-        scenario.uncertain, basis, history.home_zone, origin=origin, removed=[i for i, _ in plan.removed]
+        scenario.uncertain,
+        basis,
+        history.home_zone,
+        origin=origin,
+        removed=[i for i, _ in plan.removed],
+        board_as_recorded=not scenario.interventions,
     )
     paths = tuple(measure) if measure else (settings.measure if settings and settings.measure else None)
     if paths is None:

@@ -5,9 +5,12 @@ sample is a world of history in which every such event happens at a random
 instant of its window (events recorded at one instant with one precision
 move together, keeping the timeline's order; no event comes before its
 causes). :func:`sample_state` counts, for every path of the state contract
-that some event sets, the values it takes at the instant asked; a path with
-one value in every sample is certain, the others are reported with their
-probabilities.
+that some event sets, the values it takes at the instant asked. A path
+with one value in every sample, the value history has at its recorded
+instants, is certain; the others are reported with their probabilities,
+including a path whose samples all agree on another value than the
+recorded instants give (an event dated to the hour, recorded at 22:00, has
+not yet happened at 22:00 in almost every sample).
 
 >>> import orgsim
 >>> history = orgsim.load_timeline()
@@ -23,8 +26,9 @@ from datetime import datetime
 from typing import Any
 
 from orgsim.engine.plans import WorldPlan
+from orgsim.model.knowledge import UNKNOWN
 from orgsim.sweeps.executors import BATCH, batches, resolve
-from orgsim.sweeps.measures import Measures, plain
+from orgsim.sweeps.measures import Measures, json_value, plain
 from orgsim.sweeps.results import Failure, Share, wilson
 from orgsim.sweeps.space import Base, Space
 from orgsim.sweeps.uncertain import TimesFactor, compile_input
@@ -40,7 +44,8 @@ class StateSamples:
     worlds: int
     seed: int
     uncertain: dict[str, tuple[Share, ...]]
-    """Each path with more than one value across the samples: its values, likeliest first."""
+    """Each path whose samples do not all give the value the recorded instants give: its values, likeliest
+    first."""
     failures: tuple[Failure, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
@@ -51,7 +56,13 @@ class StateSamples:
             "failed": len(self.failures),
             "uncertain": {
                 path: [
-                    {"value": share.value, "probability": share.probability, "low": share.low, "high": share.high}
+                    {
+                        "value": json_value(share.value),
+                        "unknown": share.value is UNKNOWN,
+                        "probability": share.probability,
+                        "low": share.low,
+                        "high": share.high,
+                    }
                     for share in shares
                 ]
                 for path, shares in self.uncertain.items()
@@ -96,8 +107,9 @@ def sample_state(
             for counter, value in zip(counts, item.values, strict=True):
                 counter[value] = counter.get(value, 0) + 1
     uncertain: dict[str, tuple[Share, ...]] = {}
-    for path, counter in zip(paths, counts, strict=True):
-        if len(counter) > 1:
+    recorded = space.history()
+    for path, counter, history in zip(paths, counts, recorded, strict=True):
+        if len(counter) > 1 or (counter and history not in counter):
             ordered = sorted(counter.items(), key=lambda item: -item[1])
             uncertain[path] = tuple(Share(plain(value), n / worlds, *wilson(n, worlds), n) for value, n in ordered)
     return StateSamples(at, worlds, seed, uncertain, tuple(failures))

@@ -242,16 +242,21 @@ def compile_inputs(
     *,
     origin: str | None = None,
     removed: Sequence[str] = (),
+    board_as_recorded: bool = True,
 ) -> list[Factor]:
     """Each of a scenario's uncertain ``inputs``, checked against ``basis`` and compiled into a :class:`Factor`.
 
     ``removed`` are the events the scenario's interventions take out: an input may not name one.
+    ``board_as_recorded`` says the scenario has no interventions, so a vote's directors are the recorded board's:
+    an uncertain ballot of someone without a voting seat there would count for nothing, and is refused.
     Errors are :class:`~orgsim.errors.ScenarioError` naming the file (``origin``), the input and the field.
     """
     factors: list[Factor] = []
     claimed: dict[tuple[str, str], str] = {}
     for number, item in enumerate(inputs, 1):
-        factor = compile_input(item, number, basis, home_zone, origin=origin, removed=removed)
+        factor = compile_input(
+            item, number, basis, home_zone, origin=origin, removed=removed, board_as_recorded=board_as_recorded
+        )
         for target in _targets(factor):
             if target in claimed:
                 raise _fail(
@@ -299,6 +304,7 @@ def compile_input(
     *,
     origin: str | None = None,
     removed: Sequence[str] = (),
+    board_as_recorded: bool = False,
 ) -> Factor:
     """One uncertain input compiled into its :class:`Factor` (see :func:`compile_inputs`)."""
 
@@ -317,6 +323,17 @@ def compile_input(
                 raise _fail(number, item, f"event {item.vote!r} is a {record.type}, not a board_vote", origin, "vote")
             if item.director not in basis.manifest.people:
                 raise _fail(number, item, f"unknown person {item.director!r}", origin, "director")
+            if board_as_recorded:
+                seat = basis.replay.state_after(basis.positions[item.vote]).seats.get(item.director)
+                if seat is None or seat.role != "voting":
+                    raise _fail(
+                        number,
+                        item,
+                        f"{item.director!r} has no voting seat on the board at {item.vote!r}: the ballot would count "
+                        "for nothing (seat them with an intervention first)",
+                        origin,
+                        "director",
+                    )
             return VoteFactor(item.id, item.vote, item.director, item.alternatives())
         if isinstance(item, UncertainHappens):
             known(item.happens, "happens")

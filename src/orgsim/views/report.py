@@ -44,6 +44,7 @@ from orgsim.engine.replay import Dropped
 from orgsim.errors import OrgsimError, TimeInputError
 from orgsim.io.output import write_text
 from orgsim.model.events import EventBase
+from orgsim.model.knowledge import UNKNOWN
 from orgsim.model.records import EventRecord
 from orgsim.model.state import OrgState, VoteRecord, vote_value
 from orgsim.timeline import Timeline
@@ -901,7 +902,7 @@ def sweep_data(results: SweepResults) -> dict[str, Any]:
         peak: dict[str, tuple[float, Any]] = {}
         for shares in dists:
             for share in shares:
-                key = json.dumps(share.value, sort_keys=True)
+                key = "unknown" if share.value is UNKNOWN else json.dumps(share.value, sort_keys=True)
                 if key not in peak or share.probability > peak[key][0]:
                     peak[key] = (share.probability, share.value)
         chosen = sorted(peak.items(), key=lambda item: -item[1][0])[:SWEEP_VALUES]

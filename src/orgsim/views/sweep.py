@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, TextIO
 
+from orgsim.model.knowledge import UNKNOWN
 from orgsim.sweeps.measures import plain
 from orgsim.sweeps.results import Share, SweepResults
 from orgsim.sweeps.samples import StateSamples
@@ -33,9 +34,11 @@ def percent(p: float) -> str:
 
 
 def value_text(value: Any) -> str:
-    """A measured value as it reads in the table: ids joined, none as ``(none)``."""
+    """A measured value as it reads in the table: ids joined, none as ``(none)``, unknown as ``(unknown)``."""
+    if value is UNKNOWN:
+        return "(unknown)"
     if value is None:
-        return "(none or unknown)"
+        return "(none)"
     if isinstance(value, list):
         return ", ".join(value_text(item) for item in value) if value else "(nobody)"
     if isinstance(value, dict):
@@ -122,9 +125,9 @@ def render_state_samples(found: StateSamples, width: int | None = None) -> str:
             f"{found.failures[0].error}"
         )
     if not found.uncertain:
-        page.add("  every field above is the same in every sample.")
+        page.add("  every field above has the value shown in every sample.")
         return page.text()
-    page.add("  fields that differ between samples (the others are as above), with 95% intervals:")
+    page.add("  fields whose samples do not all agree with the table above (the others do), with 95% intervals:")
     for path, shares in found.uncertain.items():
         page.add(f"  {path}")
         for share in shares[:SHOWN_VALUES]:
