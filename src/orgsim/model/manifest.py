@@ -12,7 +12,6 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
-    PrivateAttr,
     StringConstraints,
     ValidationInfo,
     field_validator,
@@ -192,11 +191,14 @@ class Manifest(BaseModel):
             for path, spans in self.coverage_spans.items()
         }
 
-    _path_memo: dict[tuple[str, str], Any] = PrivateAttr(default_factory=dict)
-    """Answers about contract paths that depend on this manifest alone (a path's validity, its covering
-    declaration), kept so that reading a state's fields asks each once. Only valid paths are kept, so it is
-    bounded by the contract's size; an :meth:`extended` manifest shares it (a superset of people and organisations
-    keeps every path valid, and the same coverage)."""
+    @cached_property
+    def _path_memo(self) -> dict[tuple[str, str], Any]:
+        """Answers about contract paths that depend on this manifest alone (a path's validity, its covering
+        declaration), kept so that reading a state's fields asks each once. Only valid paths are kept, so it is
+        bounded by the contract's size. An :meth:`extended` manifest (a copy) shares it: more people and
+        organisations keep every path valid, and the coverage is the same. A cached property rather than a pydantic
+        private attribute, which is read through a slow path, and this is read for every field of every state."""
+        return {}
 
     def __setattr__(self, name: str, value: Any) -> None:
         if name not in type(self).model_fields:

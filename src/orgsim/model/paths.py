@@ -7,11 +7,10 @@ conditions and templates, measures, explanations.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from orgsim.errors import QueryError
-from orgsim.model.knowledge import Unknown
 from orgsim.model.manifest import Manifest
 from orgsim.model.state import Holder, OrgState, PersonState, StakeholderState
 
@@ -210,29 +209,35 @@ def value_at(state: OrgState, path: str) -> Any:
     section, _, rest = path.partition(".")
     if not state.is_known("offices.ceo" if section == "ceo" else path):
         return None  # unknown reads null, as in the contract
+    # Known from here on: each branch reads only the one value asked for (a sweep reads a few paths per world).
     if section == "offices" or (section == "ceo" and not rest):
-        return office_value(state.offices.get(rest or "ceo"))  # type: ignore[arg-type]
+        return office_value(state.office(rest or "ceo"))  # type: ignore[arg-type]
     if section == "ceo":
-        holder = state.ceo
+        holder = state.office("ceo")
         return None if holder is None else getattr(holder, rest, None)
     if section == "board":
-        board = state.board
-        if isinstance(board, Unknown):
-            return None
         if rest == "chair":
-            return board.chair
-        value = getattr(board, rest, None) if rest in ("members", "observers", "independent") else None
-        return list(value) if value is not None else None
+            return state.chair
+        seats = state.seats
+        if rest == "members":
+            return sorted(p for p, s in seats.items() if s.role == "voting")
+        if rest == "observers":
+            return sorted(p for p, s in seats.items() if s.role != "voting")
+        if rest == "independent":
+            return sorted(p for p, s in seats.items() if s.independent)
+        return None
     if section == "employees":
-        return {
-            "headcount": state.headcount,
-            "headcount_qualifier": state.headcount_qualifier,
-            "open_letter_signatories": state.open_letter_signatories,
-            "open_letter_qualifier": state.signatures_qualifier,
-            "named_signatories": sorted(state.signatories) if rest == "named_signatories" else None,
-            "headcount_range": _listed(state.headcount_range),
-            "open_letter_range": _listed(state.signatures_range),
-        }.get(rest)
+        employees: dict[str, Callable[[], Any]] = {
+            "headcount": lambda: state.headcount,
+            "headcount_qualifier": lambda: state.headcount_qualifier,
+            "open_letter_signatories": lambda: state.open_letter_signatories,
+            "open_letter_qualifier": lambda: state.signatures_qualifier,
+            "named_signatories": lambda: sorted(state.signatories),
+            "headcount_range": lambda: _listed(state.headcount_range),
+            "open_letter_range": lambda: _listed(state.signatures_range),
+        }
+        read = employees.get(rest)
+        return None if read is None else read()
     if section == "structure":
         return state.structure
     key, _, leaf = rest.partition(".")

@@ -370,6 +370,13 @@ class OrgState:
         """The CEO, None when the office is vacant, :data:`UNKNOWN` when the timeline does not know."""
         return UNKNOWN if self._gap("offices.ceo") else self._v[3].get("ceo")
 
+    def office(self, office: str) -> Holder | Unknown | None:
+        """One office's holder, as :attr:`offices` gives it (None: vacant, or never named by the timeline)."""
+        if self._gap(f"offices.{office}"):
+            return UNKNOWN
+        holder: Holder | None = self._v[3].get(office)
+        return holder
+
     @property
     def offices(self) -> Mapping[str, Holder | Unknown | None]:
         """Every office filled so far or named in the timeline's coverage, with its holder, None when vacant, or
