@@ -13,7 +13,7 @@ import pytest
 
 import orgsim
 from orgsim.errors import OutputError, TimeInputError
-from orgsim.views.report import build_report, expand_state, report_data, write_report
+from orgsim.views.report import _even_indices, build_report, expand_state, report_data, write_report
 from orgsim.whatif.rules import PythonRule
 from orgsim.whatif.scenarios import Remove, Scenario, WhatIf
 
@@ -265,6 +265,27 @@ def test_the_known_view_holds_the_publics_picture_at_every_instant_it_changes() 
         shown = expand_state(packed, data["pools"])
         assert [pair[0] for pair in shown.pop("hidden")] == list(seen.hidden)
         assert shown == contract(seen.state)
+
+
+def test_a_sampled_known_view_says_until_when_each_picture_holds() -> None:
+    # Beyond max_events the pictures are an even sample; each claims to hold only until the public's picture may
+    # next change, and that claim is true: the page says it does not hold the picture after that.
+    knows = orgsim.load_timeline(Path(__file__).parents[1] / "fixtures" / "knows")
+    data = report_data(knows, max_events=3)
+    known = data["known"]
+    assert known is not None
+    assert known["carried_changes"] == 3 < known["total_changes"]
+    for since, until, packed in zip(known["boundaries"][1:], known["until"][1:], known["states"][1:], strict=True):
+        assert until is None or until > since
+        last = datetime.fromtimestamp(((until or since + 86_400_000) - 1) / 1000, UTC)
+        still = knows.known_state(last, last)
+        shown = expand_state(packed, data["pools"])
+        assert [pair[0] for pair in shown.pop("hidden")] == list(still.hidden)
+        assert {k: v for k, v in shown.items() if k != "at"} == {
+            k: v for k, v in contract(still.state).items() if k != "at"
+        }
+    # An even spread keeps the first and the last.
+    assert _even_indices(10, 3) == [0, 4, 9] and _even_indices(2, 3) == [0, 1] and _even_indices(5, 1) == [0]
 
 
 def test_a_page_of_a_timeline_public_as_it_happened_has_no_known_view(acme: orgsim.Timeline) -> None:

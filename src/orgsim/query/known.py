@@ -13,7 +13,10 @@ those events would state the picture at ``k`` as the fact at ``t``.
 Worlds are kept by the set of events they hide, so asking again (another
 ``t`` with the same hidden set, the scrubber of a page) costs a lookup and a
 ``state_at``; a world is replayed from the base's checkpoint before the first
-event it hides.
+event it hides, and only up to the instant asked (a page asks at thousands
+of instants, each hiding a different few events: replaying each world to the
+timeline's end cost O(N) per instant, minutes at 10^5 events). A kept world
+asked about a later instant is replayed again that far.
 
 :func:`lags` lists each event's delay between happening and becoming public.
 """
@@ -62,7 +65,8 @@ class KnownIndex:
         # Events made public after they happened: the only ones that can hide at t <= k.
         self.late = [i for i, e in enumerate(applied) if self.reported[i] > replay.times[i]]
         self.late_epochs = [replay.times[i] for i in self.late]
-        self.worlds: OrderedDict[tuple[str, ...], Replay] = OrderedDict()
+        self.worlds: OrderedDict[tuple[str, ...], tuple[Replay, float]] = OrderedDict()
+        """Known-at worlds by the ids they hide: each replay and the last instant it was replayed to."""
 
     def hidden(self, t: float, k: float) -> tuple[str, ...]:
         """The ids of the events that happened by ``t`` but were not public by ``k`` (``k >= t``), in replay order."""
@@ -81,16 +85,17 @@ class KnownIndex:
         hidden = self.hidden(t.timestamp(), k.timestamp())
         if not hidden:
             return KnownState(self.timeline.state_at(t), k, (), ())
-        replay = self.worlds.get(hidden)
-        if replay is None:
+        epoch = t.timestamp()
+        kept = self.worlds.get(hidden)
+        if kept is None or kept[1] < epoch:
             plan = WorldPlan(hidden=frozenset(hidden), policy="skip")
-            replay, _ = run_plan(self.timeline.basis(), plan)
-            self.worlds[hidden] = replay
+            replay, _ = run_plan(self.timeline.basis(), plan, until=epoch)
+            self.worlds[hidden] = (replay, epoch)
             if len(self.worlds) > KEPT_WORLDS:
                 self.worlds.popitem(last=False)
         else:
+            replay = kept[0]
             self.worlds.move_to_end(hidden)
-        epoch = t.timestamp()
         state = replay.state_after(replay.position(epoch), t)
         not_applied = tuple(
             (d.event.id, d.reason)

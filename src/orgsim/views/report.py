@@ -267,7 +267,7 @@ def report_data(
         "colours": person_colours([w.gantt for w in worlds]),
         "categories": {"types": CATEGORIES, "style": CATEGORY_STYLE},
         "worlds": worlds_data,
-        "known": _known_data(timeline, worlds[0], first, last, pools) if world is None else None,
+        "known": _known_data(timeline, worlds[0], first, last, pools, max_events) if world is None else None,
         "pools": pools.values,
         "pooled": list(POOLED),
         "entry_pooled": list(ENTRY_POOLED),
@@ -388,7 +388,7 @@ def _world_data(
 
 
 def _known_data(
-    timeline: Timeline, w: _World, first: datetime | None, last: datetime | None, pools: _Pools
+    timeline: Timeline, w: _World, first: datetime | None, last: datetime | None, pools: _Pools, max_events: int
 ) -> dict[str, Any] | None:
     """The public's picture of the present at each instant of the range: the state as known then, and what was
     still hidden (None when every event of the range was public as it happened: the view would be the same)."""
@@ -397,13 +397,17 @@ def _known_data(
     if not reported or first is None or last is None:
         return None
     low, high = first.timestamp(), last.timestamp()
-    steps = sorted(
-        set(_applied_epochs(w))  # the instants of the events the page carries (all, or its even sample)
+    changes = sorted(
+        set(timeline.replay.times[w.low : w.high])  # every event of the range, carried or not: each may change it
         | {r.timestamp() for r in reported if low <= r.timestamp() <= high}
         | set(knowledge_changes(timeline, first, last))
     )
+    # At most max_events pictures, evenly spread, like the events: each holds until the public's picture next
+    # changes, and the page says it does not hold the picture between that and the next one it carries.
+    kept = _even_indices(len(changes), max_events)
+    steps = [changes[i] for i in kept]
     since: list[float | None] = [None, *steps]
-    until: list[float | None] = [*steps, None]
+    until: list[float | None] = [changes[0] if changes else None, *(_next(changes, i) for i in kept)]
     packed = []
     for epoch in since:
         moment = datetime.fromtimestamp(epoch if epoch is not None else steps[0] - 1e-3, UTC)
@@ -425,9 +429,24 @@ def _known_data(
         "boundaries": [None if epoch is None else epoch * 1000 for epoch in since],
         "until": [None if epoch is None else epoch * 1000 for epoch in until],
         "states": packed,
-        "events": [],  # the page holds the known state at every instant it can change: none is sampled
+        "events": [],
         "total_events": w.total,
+        "carried_changes": len(steps),
+        "total_changes": len(changes),  # the instants in the range at which the public's picture can change
     }
+
+
+def _even_indices(count: int, most: int) -> list[int]:
+    """``range(count)``, or ``most`` of it evenly spread (the first and the last included)."""
+    if count <= most:
+        return list(range(count))
+    if most < 2:
+        return [0][:most]
+    return sorted({round(i * (count - 1) / (most - 1)) for i in range(most)})
+
+
+def _next(values: Sequence[float], index: int) -> float | None:
+    return values[index + 1] if index + 1 < len(values) else None
 
 
 def _next_change(times: Sequence[float], instants: Sequence[float], epoch: float | None) -> float | None:

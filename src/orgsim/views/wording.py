@@ -106,6 +106,8 @@ def qualified(count: int | None, qualifier: str | None, bounds: tuple[int | None
 
 NAMES_SHOWN = 12
 """People a line names at most; the rest are counted (a large timeline has hundreds who have left)."""
+ANSWERED_OFFERS_SHOWN = 6
+"""Answered (accepted, declined, withdrawn) offers a state's offers line names: the latest; every open one is named."""
 
 
 def names_list(names: list[str], limit: int = NAMES_SHOWN) -> str:
@@ -242,7 +244,19 @@ def state_lines(state: OrgState, *, last_summary: str | None = None) -> list[Lin
         )
     if state.announced:
         lines.append(Line("announced", "Announced, not done", tuple(state.announced.values()), "announced"))
-    offers = [f"{name(offer.to)}: {_offer_role(offer, manifest)}, {offer.status}" for offer in state.offers.values()]
+    # Every open offer, and the latest answered ones: a long-lived organisation's answered offers would otherwise
+    # make the line (and a page holding thousands of states) grow without bound. The contract lists them all.
+    made = list(state.offers.values())
+    answered = [offer for offer in made if offer.status != "open"]
+    latest = {id(offer) for offer in answered[-ANSWERED_OFFERS_SHOWN:]}
+    offers = [
+        f"{name(offer.to)}: {_offer_role(offer, manifest)}, {offer.status}"
+        for offer in made
+        if offer.status == "open" or id(offer) in latest
+    ]
+    if len(answered) > ANSWERED_OFFERS_SHOWN:
+        earlier = len(answered) - ANSWERED_OFFERS_SHOWN
+        offers.append(f"and {earlier:,} earlier answered offer{'s' if earlier > 1 else ''} (the JSON state lists all)")
     if offers:
         lines.append(Line("offers", "Offers", tuple(offers), "announced"))
     last = state.last_event

@@ -684,9 +684,13 @@
         formatInstant(D.limits[0], ui.zone) + "); shown is the first state it holds. " +
         "orgsim state --at answers for any instant.";
     }
+    var carries = world.total_changes !== undefined
+      ? world.carried_changes.toLocaleString("en-US") + " of the " + world.total_changes.toLocaleString("en-US") +
+        " instants in its range at which the public's picture changes, evenly spread"
+      : world.events.length.toLocaleString("en-US") + " of the " + world.total_events.toLocaleString("en-US") +
+        " events in its range and the state at each of their instants";
     return named + "this page does not hold the state at " + formatInstant(ui.instant, ui.zone) + ": it carries " +
-      world.events.length.toLocaleString("en-US") + " of the " + world.total_events.toLocaleString("en-US") +
-      " events in its range and the state at each of their instants. Shown is the state at " +
+      carries + ". Shown is the state at " +
       (since === null ? "the start" : formatInstant(since, ui.zone)) + ", which holds until " +
       formatInstant(until, ui.zone) + ". For the state at any instant: orgsim state --at " + isoWall(ui.instant, HOME) +
       offsetText(entryAt(HOME, ui.instant)[1]) + ", or a page of a narrower range (orgsim report --from/--to).";
