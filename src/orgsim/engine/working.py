@@ -43,7 +43,7 @@ from orgsim.engine.changes import (
 )
 from orgsim.model.governance import GovernanceRules
 from orgsim.model.manifest import Manifest
-from orgsim.model.sharing import Chunked, FrozenDict, LogPrefix
+from orgsim.model.sharing import Chunked, LogPrefix
 from orgsim.model.state import (
     EMPTY_STAKEHOLDER,
     NO_EXTRAS,
@@ -388,12 +388,7 @@ class WorkingState:
 
     def set_pending(self, announcement: str, summary: str | None) -> None:
         """Record ``announcement`` as pending (with its summary), or no longer pending (None)."""
-        pending = dict(self._extras.pending)
-        if summary is None:
-            pending.pop(announcement, None)
-        else:
-            pending[announcement] = summary
-        self._extras = self._extras._replace(pending=FrozenDict(pending))
+        self._extras = self._extras._replace(pending=self._extras.pending.with_(announcement, summary))
         if self._log_announcement is not None:
             append_position, append_key, append_value = self._log_announcement
             append_position(self.position)
@@ -402,7 +397,7 @@ class WorkingState:
 
     def set_offer(self, offer: str, state: Offer) -> None:
         """Record an offer and where it stands."""
-        self._extras = self._extras._replace(offers=FrozenDict({**self._extras.offers, offer: state}))
+        self._extras = self._extras._replace(offers=self._extras.offers.with_(offer, state))
         if self._log_offer is not None:
             append_position, append_key, append_value = self._log_offer
             append_position(self.position)
@@ -413,16 +408,11 @@ class WorkingState:
         """Note the leave ``person`` is on whose stated end will end it (its event id, its ``until``); None: none."""
         if leave is None and person not in self._extras.leaves:
             return
-        leaves = dict(self._extras.leaves)
-        if leave is None:
-            del leaves[person]
-        else:
-            leaves[person] = leave
-        self._extras = self._extras._replace(leaves=FrozenDict(leaves))
+        self._extras = self._extras._replace(leaves=self._extras.leaves.with_(person, leave))
 
     def set_identified(self, placeholder: str, person: str) -> None:
         """Note that ``placeholder`` (someone known only by description) is ``person``."""
-        self._extras = self._extras._replace(identified=FrozenDict({**self._extras.identified, placeholder: person}))
+        self._extras = self._extras._replace(identified=self._extras.identified.with_(placeholder, person))
 
     def _offices_w(self) -> dict[str, Holder | None]:
         if self._shared_offices:

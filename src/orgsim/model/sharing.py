@@ -351,6 +351,118 @@ def bisect_spliced(items: Sequence[float], value: float) -> int:
     return bisect_right(items, value)
 
 
+class _Writes(Generic[V]):
+    """The shared storage of a :class:`Versioned` map: every write in order, and each key's write positions."""
+
+    __slots__ = ("index", "keys", "values")
+
+    def __init__(self, keys: list[str], values: list[object]) -> None:
+        self.keys = keys
+        self.values = values
+        self.index: dict[str, list[int]] = {}
+        for position, key in enumerate(keys):
+            self.index.setdefault(key, []).append(position)
+
+
+class _Gone:
+    """A write that removes its key (one instance, which pickles as itself)."""
+
+    __slots__ = ()
+
+    def __reduce__(self) -> str:
+        return "_GONE"
+
+
+_GONE = _Gone()
+
+
+class Versioned(Mapping[str, V]):
+    """A read-only map whose versions share one append-only list of writes: a new version costs O(1).
+
+    For the parts of a state that grow with the timeline and change one key
+    at a time (offers, pending announcements, leaves, identities): a copied
+    dict per change, kept by every checkpoint, cost memory quadratic in their
+    number (2.4 GB at 10^6 events). A version is the first ``length`` writes;
+    :meth:`with_` appends when this version is the newest, and otherwise
+    (a what-if world writing after a shared prefix) copies the prefix once.
+    Reading a key is a bisection among that key's writes; iteration replays
+    the writes, so the order is a dict's.
+
+    >>> a = Versioned().with_("x", 1)
+    >>> b = a.with_("y", 2).with_("x", None)
+    >>> dict(a), dict(b), a == {"x": 1}
+    ({'x': 1}, {'y': 2}, True)
+    """
+
+    __slots__ = ("_dict", "_length", "_live", "_writes")
+
+    def __init__(self, writes: _Writes[V] | None = None, length: int = 0, live: int = 0) -> None:
+        self._writes: _Writes[V] = writes if writes is not None else _Writes([], [])
+        self._length = length
+        self._live = live
+        self._dict: dict[str, V] | None = None
+
+    def _latest(self, key: str) -> object:
+        positions = self._writes.index.get(key)
+        if not positions:
+            return _GONE
+        at = bisect_right(positions, self._length - 1)
+        return self._writes.values[positions[at - 1]] if at else _GONE
+
+    def with_(self, key: str, value: V | None) -> Versioned[V]:
+        """This map with ``key`` set to ``value``, or removed (None)."""
+        had = self._latest(key) is not _GONE
+        written: object = _GONE if value is None else value
+        if written is _GONE and not had:
+            return self
+        writes, length = self._writes, self._length
+        if len(writes.keys) != length:
+            writes = _Writes(writes.keys[:length], writes.values[:length])
+        writes.keys.append(key)
+        writes.values.append(written)
+        writes.index.setdefault(key, []).append(length)
+        live = self._live + (0 if had else 1) - (1 if written is _GONE else 0)
+        return Versioned(writes, length + 1, live)
+
+    def _materialised(self) -> dict[str, V]:
+        found = self._dict
+        if found is None:
+            found = {}
+            for key, value in zip(self._writes.keys[: self._length], self._writes.values[: self._length], strict=True):
+                if value is _GONE:
+                    found.pop(key, None)
+                else:
+                    found[key] = value  # type: ignore[assignment]
+            self._dict = found
+        return found
+
+    def __getitem__(self, key: str) -> V:
+        value = self._latest(key)
+        if value is _GONE:
+            raise KeyError(key)
+        return value  # type: ignore[return-value]
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and self._latest(key) is not _GONE
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(list(self._materialised()))
+
+    def __len__(self) -> int:
+        return self._live
+
+    def __hash__(self) -> int:
+        return hash(frozenset(self._materialised().items()))
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Versioned) and other._writes is self._writes and other._length == self._length:
+            return True
+        return isinstance(other, Mapping) and self._materialised() == dict(other.items())
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self._materialised()!r})"
+
+
 class FrozenDict(dict[str, V]):
     """A dict that cannot be changed: what an event's ``votes`` or a manifest's ``people`` are once validated.
 

@@ -21,7 +21,7 @@ from typing import Any, NamedTuple
 from orgsim.model.governance import GovernanceRules
 from orgsim.model.knowledge import UNKNOWN, Unknown, coverage_problem
 from orgsim.model.manifest import Manifest
-from orgsim.model.sharing import FrozenDict, LogView
+from orgsim.model.sharing import LogView, Versioned
 from orgsim.times import isoformat
 
 
@@ -118,13 +118,13 @@ class Extras(NamedTuple):
 
     headcount: CountDetail | None
     signatures: CountDetail | None
-    pending: FrozenDict[str]
-    offers: FrozenDict[Offer]
-    leaves: FrozenDict[tuple[str, str]]
-    identified: FrozenDict[str]
+    pending: Versioned[str]
+    offers: Versioned[Offer]
+    leaves: Versioned[tuple[str, str]]
+    identified: Versioned[str]
 
 
-NO_EXTRAS = Extras(None, None, FrozenDict(), FrozenDict(), FrozenDict(), FrozenDict())
+NO_EXTRAS = Extras(None, None, Versioned(), Versioned(), Versioned(), Versioned())
 
 
 def vote_value(record: VoteRecord) -> dict[str, Any]:
