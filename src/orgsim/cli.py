@@ -1067,7 +1067,7 @@ def sweep_command(
     events_path: Path | None,
 ) -> None:
     """Run many worlds over a scenario's uncertain inputs: how likely each outcome is, and what it hinged on."""
-    from orgsim.sweeps.executors import DaskExecutor, dask_available
+    from orgsim.sweeps.executors import DaskExecutor, dask_available, scheduler_problem
     from orgsim.sweeps.run import compile_sweep, run_space
     from orgsim.whatif.scenarios import load_scenario
 
@@ -1076,6 +1076,9 @@ def sweep_command(
         fail("give --samples N or --enumerate, not both")
     executor = None
     if scheduler is not None:
+        problem = scheduler_problem(scheduler)
+        if problem is not None:
+            fail(f"--scheduler: {problem}")
         dask_available()
         executor = DaskExecutor(scheduler, workers=workers)
     path = _scenario_file(file)

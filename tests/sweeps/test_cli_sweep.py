@@ -75,6 +75,26 @@ def test_a_scheduler_without_dask_is_one_line(tmp_path: Path) -> None:
     refused(result, "orgsim[dask]", "scheduler")
 
 
+def test_a_scheduler_that_is_no_address_is_one_line() -> None:
+    refused(orgsim("sweep", "removal-vote-uncertain", "--scheduler", "nonsense"), "--scheduler", "'nonsense'")
+    refused(orgsim("sweep", "removal-vote-uncertain", "--scheduler", "tcp://host-without-port"), "tcp://HOST:8786")
+
+
+def test_a_scheduler_that_cannot_be_reached_is_one_error_naming_it(
+    distributed: ModuleType, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from orgsim.errors import OrgsimError
+    from orgsim.io.loading import bundled_scenarios_path
+    from orgsim.sweeps import executors
+    from orgsim.sweeps.run import sweep
+
+    monkeypatch.setattr(executors, "CONNECT_SECONDS", 1)
+    with pytest.raises(OrgsimError, match=r"cannot reach the Dask scheduler at tcp://127\.0\.0\.1:1") as caught:
+        scenario = bundled_scenarios_path() / "removal-vote-uncertain.yaml"
+        sweep(scenario, samples=5, executor=executors.DaskExecutor("tcp://127.0.0.1:1"))
+    assert caught.value.field == "scheduler" and "\n" not in str(caught.value)
+
+
 def test_sweep_on_a_dask_local_cluster_from_the_command_line(distributed: ModuleType) -> None:
     args = ("sweep", "what-mattered", "--samples", "300", "--seed", "2", "--format", "json")
     here = json.loads(orgsim(*args, "--workers", "1").stdout)

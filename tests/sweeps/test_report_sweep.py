@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
-from collections.abc import Iterator
 from fractions import Fraction
 from math import comb
 from pathlib import Path
@@ -20,7 +18,6 @@ from orgsim.sweeps.run import instants_over, sweep
 from orgsim.views.report import build_report, report_data, sweep_data, write_report
 
 VOTE = "2023-11-17-board-votes-to-remove-altman"
-CHROMIUM = Path("/usr/bin/chromium")
 
 
 def page_data(html: str) -> dict[str, Any]:
@@ -111,31 +108,6 @@ def test_report_sweep_refuses_bad_input_in_one_line(tmp_path: Path, args: list[s
     assert result.returncode == 2 and result.stdout == "" and not out.exists()
     (line,) = result.stderr.strip().splitlines()
     assert line.startswith("orgsim: error: ") and all(word in line for word in words), line
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    """Debian's Chromium under Playwright, as the report's browser tests drive it."""
-    missing = []
-    if not CHROMIUM.exists():
-        missing.append(str(CHROMIUM))
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        missing.append("the playwright package")
-    if missing:
-        reason = "the browser test of the sweep needs " + " and ".join(missing)
-        if os.environ.get("CI"):
-            pytest.fail(f"{reason}; CI must run it", pytrace=False)
-        pytest.skip(reason)
-    with sync_playwright() as driver:
-        chromium = driver.chromium.launch(
-            executable_path=str(CHROMIUM), args=["--headless", "--no-sandbox", "--disable-gpu"]
-        )
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 @pytest.mark.browser

@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import re
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -209,6 +210,37 @@ def _dask() -> Any:
     return distributed
 
 
+SCHEDULER_ADDRESS = re.compile(r"(tcp|tls|ws|wss|ucx)://[^\s/]+:\d{1,5}")
+"""What ``--scheduler`` takes besides ``local``: a Dask scheduler's address with its protocol and port."""
+CONNECT_SECONDS = 10
+"""How long to try to reach a running scheduler before saying it cannot be reached."""
+
+
+def scheduler_problem(scheduler: str) -> str | None:
+    """Why ``scheduler`` names no Dask scheduler orgsim can use (None: ``local``, or an address it can try)."""
+    if scheduler == "local" or SCHEDULER_ADDRESS.fullmatch(scheduler):
+        return None
+    return f"{scheduler!r} is neither 'local' nor a scheduler address such as tcp://HOST:8786"
+
+
+def _connect(distributed: Any, scheduler: Any) -> Any:
+    """A client of the running scheduler at ``scheduler``, or one line saying why there is none."""
+    problem = scheduler_problem(scheduler) if isinstance(scheduler, str) else None
+    if problem is not None:
+        raise SchedulerUnreachable(problem, field="scheduler")
+    try:
+        return distributed.Client(scheduler, set_as_default=False, timeout=CONNECT_SECONDS)
+    except (OSError, ValueError, TimeoutError) as error:
+        why = str(error).splitlines()[0] if str(error) else type(error).__name__
+        raise SchedulerUnreachable(
+            f"cannot reach the Dask scheduler at {scheduler}: {why}", field="scheduler"
+        ) from None
+
+
+class SchedulerUnreachable(OrgsimError):
+    """The Dask scheduler named is not a scheduler address, or cannot be reached."""
+
+
 def _run_scattered(space: Space, batch: Batch) -> Done:
     return run_batch(space, batch)
 
@@ -246,7 +278,7 @@ class DaskExecutor:
                 )
                 client = distributed.Client(cluster, set_as_default=False)
             else:
-                client = distributed.Client(self.scheduler, set_as_default=False, timeout=10)
+                client = _connect(distributed, self.scheduler)
             owned = True
         else:
             owned = False
