@@ -23,3 +23,20 @@ def test_readme_python_examples_run() -> None:
     assert len(blocks) >= 2
     for block in blocks:
         exec(compile(block, "README.md", "exec"), {})
+
+
+def test_readme_sweep_output_is_what_the_command_prints() -> None:
+    import os
+    import subprocess
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    command = "$ orgsim sweep removal-vote-uncertain --enumerate\n"
+    shown = readme.split(command, 1)[1].split("```", 1)[0]
+    printed = subprocess.run(
+        ["orgsim", "sweep", "removal-vote-uncertain", "--enumerate"],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "COLUMNS": "120"},  # the width the README's output was taken at
+    ).stdout
+    assert shown == printed
