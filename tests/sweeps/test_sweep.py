@@ -233,3 +233,23 @@ def test_a_worker_that_dies_costs_only_the_world_that_killed_it(bundled: orgsim.
     assert results.failures[0].world == 7 and "died" in results.failures[0].error
     here = run_space(space, "one vote", bundled, executor=InProcess())
     assert results.distribution(path="ceo.person") != () and results.worlds == here.worlds - 1
+
+
+def test_on_dask_a_task_that_fails_is_run_again_batch_by_batch(
+    bundled: orgsim.Timeline, distributed: ModuleType, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Dask runs several batches per task. A task that fails (its worker died, or it could not run) is not the end
+    # of its worlds: each of its batches runs again on its own, and the results are those of any other executor.
+    from orgsim.sweeps import executors
+    from orgsim.sweeps.run import run_space
+
+    def failing_group(space: Space, group: tuple[Any, ...]) -> list[Any]:
+        if any(low <= 7 < high for low, high in group):
+            raise RuntimeError("the worker died")
+        return [executors.run_batch(space, batch) for batch in group]
+
+    monkeypatch.setattr(executors, "_run_group", failing_group)
+    space, _, _ = compile_sweep(one_vote(), bundled, samples=2400, seed=1)
+    on_dask = run_space(space, "one vote", bundled, executor=DaskExecutor("local", workers=2, processes=False))
+    here = run_space(space, "one vote", bundled, executor=InProcess())
+    assert on_dask.failed == 0 and on_dask.to_dict() == here.to_dict()

@@ -245,6 +245,14 @@ def _run_scattered(space: Space, batch: Batch) -> Done:
     return run_batch(space, batch)
 
 
+def _run_group(space: Space, group: tuple[Batch, ...]) -> list[Done]:
+    return [run_batch(space, batch) for batch in group]
+
+
+DASK_GROUP = 8
+"""Batches per Dask task (the scheduler's overhead is per task; see :data:`BATCH`)."""
+
+
 class DaskExecutor:
     """Runs on a Dask cluster: ``"local"`` starts a ``LocalCluster``, ``"tcp://HOST:8786"`` uses a running one, or
     give a ``distributed.Client``. The space is scattered to every worker once."""
@@ -284,31 +292,38 @@ class DaskExecutor:
             owned = False
         try:
             workers = len(client.scheduler_info().get("workers", {})) or self.workers
-            window = self.window or 4 * workers
+            window = self.window or 2 * workers
             shipped = client.scatter(space, broadcast=True, hash=False)
-            pending: deque[tuple[Batch, Any]] = deque()
-            queue = iter(work)
+            pending: deque[tuple[tuple[Batch, ...], Any]] = deque()
+            # Several batches per task: the scheduler's cost is per task (the batches, and so the results, are the
+            # same as on every other executor).
+            queue = iter([tuple(work[i : i + DASK_GROUP]) for i in range(0, len(work), DASK_GROUP)])
 
-            def submit(batch: Batch) -> None:
-                pending.append((batch, client.submit(_run_scattered, shipped, batch, pure=False, retries=1)))
+            def submit(group: tuple[Batch, ...]) -> None:
+                pending.append((group, client.submit(_run_group, shipped, group, pure=False, retries=1)))
 
-            for batch in queue:
-                submit(batch)
+            for group in queue:
+                submit(group)
                 if len(pending) >= window:
                     break
             while pending:
-                batch, future = pending.popleft()
+                group, future = pending.popleft()
                 try:
-                    done = future.result()
+                    dones = future.result()
                 except Exception:
-                    # A worker died (KilledWorker) or the task could not run: again on its own, halved until the
-                    # worlds at fault are found; the rest of the batch keeps its outcomes.
-                    done = isolate(
-                        lambda part: client.submit(_run_scattered, shipped, part, pure=False).result(), batch, Exception
-                    )
+                    # A worker died (KilledWorker) or the task could not run: each batch again on its own, halved
+                    # until the worlds at fault are found; the rest keep their outcomes.
+                    dones = [
+                        isolate(
+                            lambda part: client.submit(_run_scattered, shipped, part, pure=False).result(),
+                            batch,
+                            Exception,
+                        )
+                        for batch in group
+                    ]
                 finally:
                     future.release()
-                yield done
+                yield from dones
                 following = next(queue, None)
                 if following is not None:
                     submit(following)
