@@ -122,6 +122,29 @@ def test_what_the_public_knew_hides_what_was_reported_later(knows: orgsim.Timeli
     assert later == happened  # by the evening the public knew it all
 
 
+def test_a_known_at_world_kept_for_an_earlier_instant_is_replayed_further_for_a_later_one(knows_copy: Path) -> None:
+    # Known-at worlds are replayed only up to the instant asked and kept by what they hide; asked again later with
+    # the same hidden set, the kept world must not stop at the earlier instant.
+    (knows_copy / "more.yaml").write_text(
+        """- id: staff-count-may
+  type: headcount_reported
+  at: '2020-05-04T12:00:00+00:00'
+  precision: day
+  summary: Initech has about 130 staff.
+  count: 130
+  qualifier: about
+  sources: [{document: memo.txt, quote: "Initech has about 120 staff.", language: en}]
+""",
+        encoding="utf-8",
+    )
+    asked = orgsim.load_timeline(knows_copy)
+    early = asked.known_state("2020-05-02", "2020-05-02")
+    late = asked.known_state("2020-05-06", "2020-05-06")
+    assert early.hidden == late.hidden == ("new-cfo",)
+    assert not early.state.is_known("employees.headcount") and late.state.headcount == 130  # 120 went stale
+    assert late.state == orgsim.load_timeline(knows_copy).known_state("2020-05-06", "2020-05-06").state
+
+
 def test_the_state_after_what_was_public_is_refused_not_guessed(knows: orgsim.Timeline) -> None:
     # What was public on 5 May says nothing of 25 May: hiding what happened in between would state the picture of
     # 5 May (no CFO) as the fact of 25 May (Dana is CFO).

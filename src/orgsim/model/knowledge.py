@@ -78,12 +78,11 @@ def covering(path: str, manifest: Manifest) -> str | None:
     if not coverage:
         return None
     memo = manifest._path_memo
-    found: str | None = memo.get(("covering", path), path)  # the path itself: not looked up yet
-    if found != path or found in coverage:
-        return found
+    if ("covering", path) in memo:
+        return memo["covering", path]  # type: ignore[no-any-return]
     steps = path.split(".")
     found = next((key for length in range(len(steps), 0, -1) if (key := ".".join(steps[:length])) in coverage), None)
-    if ("valid", path) in memo:
+    if ("valid", path) in memo:  # only valid paths are kept, so the memo stays bounded
         memo["covering", path] = found
     return found
 

@@ -196,6 +196,18 @@ def stakeholder_values(state: StakeholderState) -> dict[str, Any]:
     }
 
 
+_EMPLOYEE_VALUES: dict[str, Callable[[OrgState], Any]] = {
+    "headcount": lambda state: state.headcount,
+    "headcount_qualifier": lambda state: state.headcount_qualifier,
+    "open_letter_signatories": lambda state: state.open_letter_signatories,
+    "open_letter_qualifier": lambda state: state.signatures_qualifier,
+    "named_signatories": lambda state: sorted(state.signatories),
+    "headcount_range": lambda state: _listed(state.headcount_range),
+    "open_letter_range": lambda state: _listed(state.signatures_range),
+}
+"""How each ``employees.*`` leaf is read from a state (only the one asked for is worked out)."""
+
+
 def value_at(state: OrgState, path: str) -> Any:
     """The value at a leaf ``path`` of ``state``'s contract, as :meth:`OrgState.to_dict` would give it.
 
@@ -227,17 +239,8 @@ def value_at(state: OrgState, path: str) -> Any:
             return sorted(p for p, s in seats.items() if s.independent)
         return None
     if section == "employees":
-        employees: dict[str, Callable[[], Any]] = {
-            "headcount": lambda: state.headcount,
-            "headcount_qualifier": lambda: state.headcount_qualifier,
-            "open_letter_signatories": lambda: state.open_letter_signatories,
-            "open_letter_qualifier": lambda: state.signatures_qualifier,
-            "named_signatories": lambda: sorted(state.signatories),
-            "headcount_range": lambda: _listed(state.headcount_range),
-            "open_letter_range": lambda: _listed(state.signatures_range),
-        }
-        read = employees.get(rest)
-        return None if read is None else read()
+        read = _EMPLOYEE_VALUES.get(rest)
+        return None if read is None else read(state)
     if section == "structure":
         return state.structure
     key, _, leaf = rest.partition(".")
