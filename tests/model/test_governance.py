@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from orgsim.model.governance import GovernanceRules, count_votes
@@ -100,3 +104,19 @@ def test_two_thirds_as_a_fraction() -> None:
 def test_bad_rules_are_refused(rules: dict[str, object]) -> None:
     with pytest.raises(ValidationError):
         GovernanceRules.model_validate(rules)
+
+
+@given(
+    share=st.fractions(min_value=Fraction(1, 1000), max_value=Fraction(999, 1000), max_denominator=1000),
+    yes=st.integers(min_value=0, max_value=10_000),
+    extra=st.integers(min_value=0, max_value=10_000),
+    at_least=st.booleans(),
+)
+def test_the_share_needed_is_decided_exactly_as_with_fractions(
+    share: Fraction, yes: int, extra: int, at_least: bool
+) -> None:
+    """``needed`` compares integers for speed; it must decide exactly as the Fraction arithmetic it replaces."""
+    base = yes + extra
+    rules = GovernanceRules(at_least=share) if at_least else GovernanceRules(threshold=share)
+    expected = yes >= share * base if at_least else yes > share * base
+    assert rules.needed(yes, base) is expected

@@ -43,9 +43,12 @@ from orgsim.times import after
 
 Transition = Callable[[WorkingState, Any], None]
 
+_new = tuple.__new__
+"""Builds a named tuple from a plain tuple, at half the cost of calling its class."""
 
-# The functions below run once per event in replay: named tuples are built directly rather than
-# with ``_replace``, and every write goes through a WorkingState write method (see orgsim.engine.working).
+# The functions below run once per event in replay, so they are written for speed: a person is looked up
+# inline (``ws.person``, then ``_unknown`` when None), named tuples are built with ``_new`` and every write
+# goes through a WorkingState write method (see orgsim.engine.working).
 
 
 def _person(ws: WorkingState, event: ev.EventBase, person: str, field: str = "person") -> PersonState:
@@ -76,14 +79,19 @@ def _stakeholder(ws: WorkingState, event: ev.EventBase, org: str, field: str) ->
 
 
 def person_joined(ws: WorkingState, event: ev.PersonJoined) -> None:
-    state = _person(ws, event, event.person)
-    if state.at_org:
-        raise ConflictError(f"{event.person} is already at the organisation", event=event.id, field="person")
-    ws.set_person(event.person, PersonState(True, False, ws.manifest.organisation))
+    person = event.person
+    state = ws.person(person)
+    if state is None:
+        raise _unknown(event, person, "person")
+    if state[0]:  # at_org
+        raise ConflictError(f"{person} is already at the organisation", event=event.id, field="person")
+    ws.set_person(person, ws.at_org_state)
 
 
 def person_left(ws: WorkingState, event: ev.PersonLeft) -> None:
-    state = _person(ws, event, event.person)
+    state = ws.person(event.person)
+    if state is None:
+        raise _unknown(event, event.person, "person")
     if state.known and not state.at_org:
         raise ConflictError(f"{event.person} is not at the organisation", event=event.id, field="person")
     if event.destination is not None:
@@ -92,7 +100,10 @@ def person_left(ws: WorkingState, event: ev.PersonLeft) -> None:
 
 
 def office_assigned(ws: WorkingState, event: ev.OfficeAssigned) -> None:
-    state = _person(ws, event, event.person)
+    person = event.person
+    state = ws.person(person)
+    if state is None:
+        raise _unknown(event, person, "person")
     if event.replaces is not None:
         _person(ws, event, event.replaces, "replaces")
         current = ws.offices.get(event.office)
@@ -101,13 +112,14 @@ def office_assigned(ws: WorkingState, event: ev.OfficeAssigned) -> None:
             raise ConflictError(
                 f"expects {event.replaces} to hold {event.office}, but {holder} does", event=event.id, field="replaces"
             )
-    ws.assign_office(event.office, Holder(event.person, event.interim))
-    if not state.at_org:
-        ws.set_person(event.person, PersonState(True, False, ws.manifest.organisation))
+    ws.assign_office(event.office, _new(Holder, (person, event.interim)))
+    if not state[0]:  # at_org
+        ws.set_person(person, ws.at_org_state)
 
 
 def office_vacated(ws: WorkingState, event: ev.OfficeVacated) -> None:
-    _person(ws, event, event.person)
+    if ws.person(event.person) is None:
+        raise _unknown(event, event.person, "person")
     current = ws.offices.get(event.office)
     if current is None or current.person != event.person:
         holder = current.person if current else "nobody"
@@ -118,21 +130,21 @@ def office_vacated(ws: WorkingState, event: ev.OfficeVacated) -> None:
 
 
 def board_seat_added(ws: WorkingState, event: ev.BoardSeatAdded) -> None:
-    _person(ws, event, event.person)
+    if ws.person(event.person) is None:
+        raise _unknown(event, event.person, "person")
     if event.representing is not None:
         _stakeholder(ws, event, event.representing, "representing")
     if event.person in ws.seats:
         raise ConflictError(f"{event.person} already sits on the board", event=event.id, field="person")
     cap = ws.rules.board_size
-    if cap is not None and event.role == "voting":
-        voting = sum(1 for seat in ws.seats.values() if seat.role == "voting")
-        if voting >= cap:
-            raise ConflictError(f"the board already has its {cap} voting seats", event=event.id, field="person")
-    ws.add_seat(event.person, Seat(event.role, event.independent, event.representing))
+    if cap is not None and event.role == "voting" and len(ws.voting_directors()) >= cap:
+        raise ConflictError(f"the board already has its {cap} voting seats", event=event.id, field="person")
+    ws.add_seat(event.person, _new(Seat, (event.role, event.independent, event.representing)))
 
 
 def board_seat_removed(ws: WorkingState, event: ev.BoardSeatRemoved) -> None:
-    _person(ws, event, event.person)
+    if ws.person(event.person) is None:
+        raise _unknown(event, event.person, "person")
     if event.person not in ws.seats:
         raise ConflictError(f"{event.person} is not on the board", event=event.id, field="person")
     ws.remove_seat(event.person)
@@ -159,10 +171,10 @@ def board_vote(ws: WorkingState, event: ev.BoardVote) -> None:
     for voter in event.votes:
         if voter not in index:
             raise _unknown(event, voter, f"votes.{voter}")
-    _known(ws, event, event.interested, "interested")
-    directors = {p for p, seat in ws.seats.items() if seat.role == "voting"}
-    tally = count_votes(ws.rules, event.votes, directors, event.interested)
-    ws.record_vote(event.id, VoteRecord(event.motion, tally.passed, tally.describe()))
+    if event.interested:
+        _known(ws, event, event.interested, "interested")
+    tally = count_votes(ws.rules, event.votes, ws.voting_directors(), event.interested)
+    ws.record_vote(event.id, _new(VoteRecord, (event.motion, tally.passed, tally.describe())))
 
 
 def _detail(ws: WorkingState, event: ev.HeadcountReported | ev.SignaturesReported) -> CountDetail | None:
@@ -185,42 +197,53 @@ def signatures_reported(ws: WorkingState, event: ev.SignaturesReported) -> None:
 
 
 def leave_started(ws: WorkingState, event: ev.LeaveStarted) -> None:
-    state = _person(ws, event, event.person)
-    if state.known and not state.at_org:
-        raise ConflictError(f"{event.person} is not at the organisation", event=event.id, field="person")
-    if state.on_leave:
-        raise ConflictError(f"{event.person} is already on leave", event=event.id, field="person")
-    affiliation = state.affiliation if state.known else ws.manifest.organisation
-    ws.set_person(event.person, PersonState(True, True, affiliation, state.former))
+    person = event.person
+    state = ws.person(person)
+    if state is None:
+        raise _unknown(event, person, "person")
+    at_org, on_leave, affiliation, former, known = state
+    if known and not at_org:
+        raise ConflictError(f"{person} is not at the organisation", event=event.id, field="person")
+    if on_leave:
+        raise ConflictError(f"{person} is already on leave", event=event.id, field="person")
+    affiliation = affiliation if known else ws.manifest.organisation
+    ws.set_person(person, _new(PersonState, (True, True, affiliation, former, True)))
     if event.until is not None:
-        ws.set_leave(event.person, (event.id, event.until.isoformat()))
+        ws.set_leave(person, (event.id, event.until.isoformat()))
 
 
 def leave_ended(ws: WorkingState, event: ev.LeaveEnded) -> None:
-    state = _person(ws, event, event.person)
-    if state.known and not state.on_leave:
-        raise ConflictError(f"{event.person} is not on leave", event=event.id, field="person")
-    if state.known:
-        ws.set_person(event.person, PersonState(state.at_org, False, state.affiliation, state.former))
+    person = event.person
+    state = ws.person(person)
+    if state is None:
+        raise _unknown(event, person, "person")
+    at_org, on_leave, affiliation, former, known = state
+    if known and not on_leave:
+        raise ConflictError(f"{person} is not on leave", event=event.id, field="person")
+    if known:
+        ws.set_person(person, _new(PersonState, (at_org, False, affiliation, former, True)))
     else:  # back from a leave no event had placed them on: they are at the organisation
-        ws.set_person(event.person, PersonState(True, False, ws.manifest.organisation))
-    ws.set_leave(event.person, None)
+        ws.set_person(person, ws.at_org_state)
+    ws.set_leave(person, None)
 
 
 def leave_expired(ws: WorkingState, event: ev.LeaveExpired) -> None:
-    state = _person(ws, event, event.person)
-    current = ws.extras.leaves.get(event.person)
+    person = event.person
+    state = ws.person(person)
+    if state is None:
+        raise _unknown(event, person, "person")
+    current = ws.extras.leaves.get(person)
     if current is None or current[0] != event.leave or not state.on_leave:
         return  # that leave has already ended, or another has begun: its stated end changes nothing
-    ws.set_person(event.person, PersonState(state.at_org, False, state.affiliation, state.former))
-    ws.set_leave(event.person, None)
+    ws.set_person(person, _new(PersonState, (state.at_org, False, state.affiliation, state.former, True)))
+    ws.set_leave(person, None)
 
 
 def stakeholder_changed(ws: WorkingState, event: ev.StakeholderChanged) -> None:
     current = _stakeholder(ws, event, event.stakeholder, "stakeholder")
     if event.invested_usd is not None and event.investment_total_usd is not None:
         raise ReplayError("give invested_usd or investment_total_usd, not both", event=event.id, field="invested_usd")
-    hired = [(person, _person(ws, event, person, "hires")) for person in event.hires]
+    hired = [(person, _person(ws, event, person, "hires")) for person in event.hires] if event.hires else ()
     for person, state in hired:
         if state.at_org:
             raise ConflictError(
@@ -228,7 +251,7 @@ def stakeholder_changed(ws: WorkingState, event: ev.StakeholderChanged) -> None:
             )
         if person in current.employs:
             raise ConflictError(f"{event.stakeholder} already employs {person}", event=event.id, field="hires")
-    released = [(person, _person(ws, event, person, "releases")) for person in event.releases]
+    released = [(person, _person(ws, event, person, "releases")) for person in event.releases] if event.releases else ()
     for person, _ in released:
         if person not in current.employs:
             raise ConflictError(f"{event.stakeholder} does not employ {person}", event=event.id, field="releases")
@@ -246,7 +269,7 @@ def stakeholder_changed(ws: WorkingState, event: ev.StakeholderChanged) -> None:
             if state.affiliation == event.stakeholder:
                 ws.set_person(person, PersonState(state.at_org, state.on_leave, None, state.former))
     form = event.investment_form if event.investment_form is not None else current.investment_form
-    ws.set_stakeholder(event.stakeholder, StakeholderState(investment, form, employs, current.staff_hired))
+    ws.set_stakeholder(event.stakeholder, _new(StakeholderState, (investment, form, employs, current.staff_hired)))
 
 
 def staff_departed(ws: WorkingState, event: ev.StaffDeparted) -> None:

@@ -59,6 +59,9 @@ from orgsim.model.state import (
     VoteRecord,
 )
 
+_new = tuple.__new__
+"""Builds a named tuple from a plain tuple at half the cost of calling its class (every write builds one)."""
+
 Appender = tuple[Callable[[int], None], Callable[[Any], None], Callable[[Any], None]]
 """A table's three ``append`` methods in the change log (see :meth:`ChangeLog.appender`)."""
 
@@ -77,6 +80,17 @@ _TABLES = (
     ("_log_announcement", ANNOUNCEMENT),
     ("_log_offer", OFFER),
 )
+
+
+_AT_ORG: dict[str, PersonState] = {}
+
+
+def _at_org_state(organisation: str) -> PersonState:
+    """The standing of someone at ``organisation``, not on leave and never gone (one instance per organisation)."""
+    state = _AT_ORG.get(organisation)
+    if state is None:
+        state = _AT_ORG[organisation] = PersonState(True, False, organisation)
+    return state
 
 
 class WorkingState:
@@ -117,7 +131,9 @@ class WorkingState:
         "_signatures_qualifier",
         "_structure",
         "_votes",
+        "_voting",
         "applied",
+        "at_org_state",
         "last_event",
         "manifest",
         "offices",
@@ -136,6 +152,8 @@ class WorkingState:
     """A person's standing, or None when the timeline does not know them."""
     people_index: Mapping[str, int]
     """Each known person's position (the people the timeline knows)."""
+    at_org_state: PersonState
+    """The standing of someone at the organisation, not on leave, never gone: one instance, shared."""
     _log_office: Appender | None
     _log_seat: Appender | None
     _log_chair: Appender | None
@@ -172,6 +190,8 @@ class WorkingState:
         self.position = 0
         self._shared_offices = self._shared_seats = self._shared_stakeholders = False
         self._holding: dict[str, int] | None = {}
+        self._voting: frozenset[str] | None = frozenset()
+        self.at_org_state = _at_org_state(manifest.organisation)
         self._attach(log)
 
     def _attach(self, log: ChangeLog | None) -> None:
@@ -221,6 +241,13 @@ class WorkingState:
     def votes(self) -> Mapping[str, VoteRecord]:
         """Every vote held so far."""
         return self._votes.view()
+
+    def voting_directors(self) -> frozenset[str]:
+        """The directors with a voting seat (kept until a seat changes: every vote counts them)."""
+        voting = self._voting
+        if voting is None:
+            voting = self._voting = frozenset(p for p, seat in self.seats.items() if seat.role == "voting")
+        return voting
 
     def holds_office(self, person: str) -> bool:
         """Whether ``person`` holds any office (from the holder index, without scanning the offices)."""
@@ -290,6 +317,7 @@ class WorkingState:
             self._shared_seats = False
         self.seats[person] = seat  # type: ignore[index]
         self._board_known = True
+        self._voting = None
         if self._log_seat is not None:
             append_position, append_key, append_value = self._log_seat
             append_position(self.position)
@@ -303,6 +331,7 @@ class WorkingState:
             self._shared_seats = False
         del self.seats[person]  # type: ignore[attr-defined]
         self._board_known = True
+        self._voting = None
         if self._log_seat is not None:
             append_position, append_key, append_value = self._log_seat
             append_position(self.position)
@@ -325,8 +354,9 @@ class WorkingState:
         """Set the reported headcount (None with a ``detail``: only its range is known)."""
         self._headcount = count
         self._headcount_qualifier = qualifier
-        if detail is not None or self._extras.headcount is not None:
-            self._extras = self._extras._replace(headcount=detail)
+        extras = self._extras
+        if detail is not None or extras.headcount is not None:
+            self._extras = _new(Extras, (detail, *extras[1:]))
         if self._log_headcount is not None:
             append_position, append_key, append_value = self._log_headcount
             append_position(self.position)
@@ -339,8 +369,9 @@ class WorkingState:
         """Set the reported number of open-letter signatures, and add the people newly named as signing."""
         self._signatures = count
         self._signatures_qualifier = qualifier
-        if detail is not None or self._extras.signatures is not None:
-            self._extras = self._extras._replace(signatures=detail)
+        extras = self._extras
+        if detail is not None or extras.signatures is not None:
+            self._extras = _new(Extras, (extras[0], detail, *extras[2:]))
         if self._log_signatures is not None:
             append_position, append_key, append_value = self._log_signatures
             append_position(self.position)
@@ -388,7 +419,8 @@ class WorkingState:
 
     def set_pending(self, announcement: str, summary: str | None) -> None:
         """Record ``announcement`` as pending (with its summary), or no longer pending (None)."""
-        self._extras = self._extras._replace(pending=self._extras.pending.with_(announcement, summary))
+        e = self._extras
+        self._extras = _new(Extras, (e[0], e[1], e.pending.with_(announcement, summary), e[3], e[4], e[5]))
         if self._log_announcement is not None:
             append_position, append_key, append_value = self._log_announcement
             append_position(self.position)
@@ -397,7 +429,8 @@ class WorkingState:
 
     def set_offer(self, offer: str, state: Offer) -> None:
         """Record an offer and where it stands."""
-        self._extras = self._extras._replace(offers=self._extras.offers.with_(offer, state))
+        e = self._extras
+        self._extras = _new(Extras, (e[0], e[1], e[2], e.offers.with_(offer, state), e[4], e[5]))
         if self._log_offer is not None:
             append_position, append_key, append_value = self._log_offer
             append_position(self.position)
@@ -406,13 +439,15 @@ class WorkingState:
 
     def set_leave(self, person: str, leave: tuple[str, str] | None) -> None:
         """Note the leave ``person`` is on whose stated end will end it (its event id, its ``until``); None: none."""
-        if leave is None and person not in self._extras.leaves:
+        e = self._extras
+        if leave is None and person not in e.leaves:
             return
-        self._extras = self._extras._replace(leaves=self._extras.leaves.with_(person, leave))
+        self._extras = _new(Extras, (e[0], e[1], e[2], e[3], e.leaves.with_(person, leave), e[5]))
 
     def set_identified(self, placeholder: str, person: str) -> None:
         """Note that ``placeholder`` (someone known only by description) is ``person``."""
-        self._extras = self._extras._replace(identified=self._extras.identified.with_(placeholder, person))
+        e = self._extras
+        self._extras = _new(Extras, (e[0], e[1], e[2], e[3], e[4], e.identified.with_(placeholder, person)))
 
     def _offices_w(self) -> dict[str, Holder | None]:
         if self._shared_offices:
@@ -476,5 +511,7 @@ class WorkingState:
         ws.position = ws.applied
         ws._shared_offices = ws._shared_seats = ws._shared_stakeholders = True
         ws._holding = None
+        ws._voting = None
+        ws.at_org_state = _at_org_state(ws.manifest.organisation)
         ws._attach(log)
         return ws

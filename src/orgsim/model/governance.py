@@ -92,9 +92,12 @@ class GovernanceRules(BaseModel):
 
     def needed(self, yes: int, base: int) -> bool:
         """Whether ``yes`` votes out of ``base`` are enough under the share these rules ask (exactly)."""
+        # Compared as integers (a Fraction product costs a microsecond, and a replay counts every vote).
         if self.at_least is not None:
-            return yes >= self.at_least * base
-        return yes > self.threshold * base
+            share = self.at_least
+            return yes * share.denominator >= share.numerator * base
+        share = self.threshold
+        return yes * share.denominator > share.numerator * base
 
     def describe(self) -> str:
         """The rules as one English sentence."""
