@@ -55,3 +55,13 @@ def test_a_version_is_read_only_and_a_new_one_shares_the_writes() -> None:
     assert not hasattr(one, "__setitem__") and hash(two) == hash(Versioned().with_("y", 2).with_("x", 1))
     revived = pickle.loads(pickle.dumps(two))
     assert dict(revived.with_("x", None)) == {"y": 2} and dict(two) == {"x": 1, "y": 2}
+
+
+def test_re_applying_the_writes_a_later_version_made_shares_them_instead_of_copying() -> None:
+    """A replay from a checkpoint writes what history wrote next: it must not copy every write before (O(n))."""
+    checkpoint = Versioned().with_("a", 1).with_("b", 2)
+    later = checkpoint.with_("c", 3).with_("a", None)
+    again = checkpoint.with_("c", 3).with_("a", None)
+    assert again._writes is later._writes and dict(again) == dict(later) == {"b": 2, "c": 3}
+    other = checkpoint.with_("c", 4)  # a different write forks
+    assert other._writes is not later._writes and dict(other) == {"a": 1, "b": 2, "c": 4}

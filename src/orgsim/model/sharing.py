@@ -416,12 +416,16 @@ class Versioned(Mapping[str, V]):
         if written is _GONE and not had:
             return self
         writes, length = self._writes, self._length
+        live = self._live + (0 if had else 1) - (1 if written is _GONE else 0)
         if len(writes.keys) != length:
+            if writes.keys[length] == key and writes.values[length] == written:
+                # The writes already continue with this one (a replay from a checkpoint re-applying recorded
+                # history): share them rather than copy the prefix, which would cost O(writes) per question.
+                return Versioned(writes, length + 1, live)
             writes = _Writes(writes.keys[:length], writes.values[:length])
         writes.keys.append(key)
         writes.values.append(written)
         writes.index.setdefault(key, []).append(length)
-        live = self._live + (0 if had else 1) - (1 if written is _GONE else 0)
         return Versioned(writes, length + 1, live)
 
     def _materialised(self) -> dict[str, V]:
