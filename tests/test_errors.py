@@ -17,6 +17,7 @@ from orgsim.errors import LoadError, OrgsimError, json_printable, one_line, prin
         ("a\nb\r\tc", "a\\nb\\r\\tc"),
         ("\x7f\x9b31m", "\\x7f\\x9b31m"),
         ("\u2028\u2029\u202e\u2066\u200f", "\\u2028\\u2029\\u202e\\u2066\\u200f"),
+        ("a\ud800b\udcffc\udfff", "a\\ud800b\\udcffc\\udfff"),  # lone surrogates: an undecodable byte of argv
     ],
 )
 def test_printable_escapes_control_characters_only(raw: str, shown: str) -> None:
@@ -47,3 +48,4 @@ def test_json_printable_keeps_the_document_and_its_meaning() -> None:
     document = json.dumps({"s": "\x7f\x85\u2028\u202e ok"}, ensure_ascii=False)
     safe = json_printable(document)
     assert safe.isascii() and json.loads(safe) == json.loads(document)
+    assert json_printable('["\udc80"]') == '["\\udc80"]' and json_printable('["\ue000"]') == '["\ue000"]'

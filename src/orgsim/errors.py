@@ -12,18 +12,28 @@ import re
 _CONTROLS = (*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0))  # C0, DEL, C1 (ESC and CSI among them)
 # Line and paragraph separators, and the marks, embeddings, overrides and isolates that reorder text.
 _REORDERING = (0x061C, 0x200E, 0x200F, 0x2028, 0x2029, *range(0x202A, 0x202F), *range(0x2066, 0x206A))
-_SURROGATES = tuple(range(0xD800, 0xE000))  # an undecodable byte of a command line arrives as one of these
+_SURROGATES = range(0xD800, 0xE000)  # an undecodable byte of a command line arrives as one of these
 
 
-def _escape_table() -> dict[int, str]:
-    table = {code: f"\\x{code:02x}" for code in _CONTROLS}
+class _Escapes(dict[int, str]):
+    """A ``str.translate`` table that writes lone surrogates as ``\\uXXXX`` without listing all 2,048 of them
+    (building them cost every command a millisecond at start)."""
+
+    def __missing__(self, code: int) -> str:
+        if code in _SURROGATES:
+            return f"\\u{code:04x}"
+        raise LookupError(code)
+
+
+def _escape_table() -> _Escapes:
+    table = _Escapes({code: f"\\x{code:02x}" for code in _CONTROLS})
     table.update({ord("\t"): "\\t", ord("\n"): "\\n", ord("\r"): "\\r"})
-    table.update({code: f"\\u{code:04x}" for code in (*_REORDERING, *_SURROGATES)})
+    table.update({code: f"\\u{code:04x}" for code in _REORDERING})
     return table
 
 
 _ESCAPES = _escape_table()
-_JSON_ESCAPES = {code: f"\\u{code:04x}" for code in (*_CONTROLS[0x20:], *_REORDERING, *_SURROGATES)}
+_JSON_ESCAPES = _Escapes({code: f"\\u{code:04x}" for code in (*_CONTROLS[0x20:], *_REORDERING)})
 _LINE_BREAKS = re.compile(r"[ \t]*(?:\r\n|\r|\n)\s*")
 
 

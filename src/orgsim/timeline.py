@@ -17,7 +17,6 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from orgsim.engine import changes
-from orgsim.engine.plans import Basis
 from orgsim.engine.replay import CHECKPOINT_INTERVAL, Dropped, Replay, run
 from orgsim.errors import LoadError, OrgsimError, QueryError
 from orgsim.io.loading import bundled_timeline_path, load_folder, relocate, stated_ends
@@ -27,15 +26,19 @@ from orgsim.model.manifest import Manifest
 from orgsim.model.records import EventRecord, to_records
 from orgsim.model.state import OrgState
 from orgsim.query.changes import EVERY_KEY, ChangeIndex, Series
-from orgsim.query.explain import COUNT_READINGS, Explanation, explain
-from orgsim.query.history import KINDS as TENURE_KINDS
-from orgsim.query.history import TenureKind, Tenures, person_history, tenures_of
-from orgsim.query.known import KnownIndex, KnownState, Lag, lags
 from orgsim.times import FIRST_YEAR, LAST_YEAR, Bound, InstantLike, resolve_instant
 
 if TYPE_CHECKING:
     import pandas as pd
     import pendulum
+
+    from orgsim.engine.plans import Basis
+    from orgsim.query.explain import Explanation
+    from orgsim.query.history import TenureKind, Tenures
+    from orgsim.query.known import KnownIndex, KnownState, Lag
+
+# The queries below (plans, explanations, tenures, what was known when) are imported where they are first used:
+# ``orgsim state``, the commonest command, needs none of them, and importing them costs it milliseconds.
 
 
 class AsOf(NamedTuple):
@@ -213,6 +216,8 @@ class Timeline:
             inputs, replay = self._inputs, self._replay
             epochs = replay.times if inputs is replay.applied else tuple(e.at.timestamp() for e in inputs)
             positions = {event.id: index for index, event in enumerate(inputs)}
+            from orgsim.engine.plans import Basis
+
             basis = Basis(replay, inputs, epochs, MappingProxyType(positions), self.origins)
             object.__setattr__(self, "_basis", basis)
         return basis
@@ -283,16 +288,22 @@ class Timeline:
         instant, known = self.resolve(when, tz), self.resolve(known_at, tz)
         index = self._known
         if index is None:
+            from orgsim.query.known import KnownIndex
+
             index = KnownIndex(self)
             object.__setattr__(self, "_known", index)
         return index.state(instant, known)
 
     def lag(self, *, everything: bool = False) -> list[Lag]:
         """Each event's delay between happening and becoming public, longest first (:func:`orgsim.query.known.lags`)."""
+        from orgsim.query.known import lags
+
         return lags(self, everything=everything)
 
     def explain(self, path: str, when: InstantLike, tz: str | None = None, *, but_for: bool = True) -> Explanation:
         """Why ``path`` (a path of the state contract) has its value at ``when``: see :mod:`orgsim.query.explain`."""
+        from orgsim.query.explain import explain
+
         return explain(self, path, self.resolve(when, tz), but_for=but_for)
 
     def change_series(self) -> Mapping[str, Series]:
@@ -366,6 +377,8 @@ class Timeline:
         replay = self._replay
         count = replay.position(instant.timestamp())
         state = replay.state_after(count, instant)
+        from orgsim.query.explain import COUNT_READINGS
+
         series = self.change_series()
         found: dict[str, AsOf] = {}
         for path, values in series.items():
@@ -403,6 +416,8 @@ class Timeline:
         self._check_tenures_question(office, kinds, person)
         low = self.resolve(start, tz, bound="start") if start is not None else None
         high = self.resolve(end, tz) if end is not None else None
+        from orgsim.query.history import tenures_of
+
         return tenures_of(self, kinds=kinds, office=office, person=person, start=low, end=high)
 
     def _check_tenures_question(
@@ -414,6 +429,8 @@ class Timeline:
                 why = f"no event gives anyone the office {office!r} (offices: {', '.join(offices)})"
                 raise QueryError(why, field="office")
         if kinds is not None:
+            from orgsim.query.history import KINDS as TENURE_KINDS
+
             # A lone string would be read letter by letter: it is refused too.
             wrong = [kinds] if isinstance(kinds, str) else [kind for kind in kinds if kind not in TENURE_KINDS]
             if wrong:
@@ -426,6 +443,8 @@ class Timeline:
         """Every role, seat, leave and affiliation of ``person`` over time, in order of start."""
         if person not in self._manifest.people:
             raise LoadError(f"unknown person {person!r} (not in the timeline's people)", field="person")
+        from orgsim.query.history import person_history
+
         return person_history(self, person)
 
     def to_frame(self, tz: str | None = None) -> pd.DataFrame:

@@ -260,3 +260,16 @@ def test_the_command_line_says_in_one_line_why_it_does_not_use_a_shared_cache_fo
     lines = result.stderr.splitlines()
     assert len(lines) == 1 and lines[0].startswith("orgsim: warning: not using cache folder") and "others" in lines[0]
     assert _entries(shared) == []
+
+
+def test_the_code_fingerprint_names_every_module_of_the_package_with_its_size_and_time() -> None:
+    """Any edit of any module must miss the cache: each one is in the fingerprint, with its size and mtime."""
+    import orgsim
+    from orgsim.io.cache import code_fingerprint
+
+    package = Path(orgsim.__file__).parent
+    lines = code_fingerprint().decode().splitlines()
+    for module in package.rglob("*.py"):
+        info = module.stat()
+        assert f"{module.relative_to(package)}:{info.st_size}:{info.st_mtime_ns}" in lines
+    assert code_fingerprint() == code_fingerprint()

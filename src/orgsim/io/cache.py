@@ -38,7 +38,6 @@ import hashlib
 import hmac
 import json
 import os
-import secrets
 import stat
 import sys
 from collections.abc import Callable, Sequence
@@ -120,6 +119,8 @@ def _secret(folder: int) -> bytes:
     try:
         fd = os.open(_SECRET, os.O_RDONLY | os.O_NOFOLLOW, dir_fd=folder)
     except FileNotFoundError:
+        import secrets  # only when the secret is first made (it imports random and more)
+
         fresh = secrets.token_bytes(32)
         temporary = f".{_SECRET}.{os.getpid()}.{secrets.token_hex(4)}"
         fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600, dir_fd=folder)
@@ -161,14 +162,20 @@ def code_fingerprint() -> bytes:
         f"pydantic={pydantic.VERSION}",
         f"core={pydantic_core.__version__}",
     ]
-    package = Path(__file__).parents[1]
-    try:
-        for module in sorted(package.rglob("*.py")):
-            info = module.stat()
-            lines.append(f"{module.relative_to(package)}:{info.st_size}:{info.st_mtime_ns}")
+    package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    modules: list[str] = []
+    try:  # os.walk and its entries' stat, not pathlib: every command pays this at start
+        for folder, subfolders, names in os.walk(package):
+            subfolders[:] = sorted(name for name in subfolders if name != "__pycache__")
+            relative = os.path.relpath(folder, package)
+            for name in sorted(names):
+                if name.endswith(".py"):
+                    info = os.stat(os.path.join(folder, name))
+                    path = os.path.normpath(os.path.join(relative, name))
+                    modules.append(f"{path}:{info.st_size}:{info.st_mtime_ns}")
     except OSError:
-        lines.append(f"{package}:unreadable")
-    return "\n".join(lines).encode()
+        modules.append(f"{package}:unreadable")
+    return "\n".join(lines + sorted(modules)).encode()
 
 
 class TimelineCache:
@@ -228,6 +235,8 @@ class TimelineCache:
         """Store ``entry`` under ``key`` (atomically; a failure to write only loses the entry)."""
         payload = json.dumps(_encode(entry, key), ensure_ascii=False, separators=(",", ":")).encode()
         signature = hmac.new(self._secret, key.encode() + b"\0" + payload, hashlib.blake2b).hexdigest().encode()
+        import secrets
+
         temporary = f".{key}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
         try:
             fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600, dir_fd=self._fd)
@@ -310,20 +319,27 @@ def _value(value: Any) -> Any:
     raise TypeError(f"cannot cache a {type(value).__name__}")
 
 
-def _models() -> dict[str, type[BaseModel]]:
-    """The model classes an entry may hold (the manifest's, the events' sources): nothing else is ever built."""
+_NATIVE = frozenset({str, bool, int, float, type(None)})
+"""The types JSON reads that stand for themselves (checked by exact type: a hot path)."""
+
+Models = dict[str, tuple[type[BaseModel], frozenset[str]]]
+
+
+def _models() -> Models:
+    """The model classes an entry may hold (the manifest's, the events' sources), each with its field names:
+    nothing else is ever built."""
     from orgsim.model import events, governance, manifest
 
-    found: dict[str, type[BaseModel]] = {}
+    found: Models = {}
     for module in (events, governance, manifest):
         for value in vars(module).values():
             if isinstance(value, type) and issubclass(value, BaseModel) and value.__module__ == module.__name__:
-                found[value.__name__] = value
+                found[value.__name__] = (value, frozenset(value.model_fields))
     return found
 
 
-def _read(value: Any, models: dict[str, type[BaseModel]]) -> Any:
-    if value is None or isinstance(value, (str, bool, int, float)):
+def _read(value: Any, models: Models) -> Any:
+    if type(value) in _NATIVE:
         return value
     if not isinstance(value, dict) or len(value) != 1:
         raise ValueError("malformed value")
@@ -339,11 +355,13 @@ def _read(value: Any, models: dict[str, type[BaseModel]]) -> Any:
         return Fraction(_text(inner))
     if tag == "o":
         name, fields_set, fields = _list(inner)
-        model = models[_text(name)]
-        if not isinstance(fields, dict) or set(fields) != set(model.model_fields):
+        model, names = models[_text(name)]
+        if not isinstance(fields, dict) or fields.keys() != names:
             raise ValueError("malformed model")
         given = {_text(field) for field in _list(fields_set)}
-        return model.model_construct(given, **{k: _read(v, models) for k, v in fields.items()})
+        return model.model_construct(
+            given, **{k: v if type(v) in _NATIVE else _read(v, models) for k, v in fields.items()}
+        )
     if tag == "l":
         return tuple(_read(item, models) for item in _list(inner))
     if tag == "m":
@@ -378,7 +396,8 @@ def _decode(data: Any, key: str) -> CachedTimeline:
         if len(row) != len(kind.field_names) + 2:
             raise ValueError("wrong number of fields")
         fields_set = frozenset(_text(name) for name in _list(row[-1]))
-        values = dict(zip(kind.field_names, (_read(value, models) for value in row[1:-1]), strict=True))
+        read = [value if type(value) in _NATIVE else _read(value, models) for value in row[1:-1]]
+        values = dict(zip(kind.field_names, read, strict=True))
         cls = record_class(kind.type, values["status"], values["fulfils"])
         events.append(cls(*values.values(), fields_set))
     origins = data["origins"]
