@@ -65,8 +65,14 @@ def _wall(command: list[str]) -> float:
     return time.perf_counter() - start
 
 
-def _median(command: list[str], times: int) -> float:
-    return statistics.median(_wall(command) for _ in range(times))
+def _medians(commands: list[list[str]], times: int) -> list[float]:
+    """The median wall time of each command, run in turn ``times`` times: on a machine whose speed drifts
+    (a shared VM), running all of one and then all of another would put the drift into their ratio."""
+    walls: list[list[float]] = [[] for _ in commands]
+    for _ in range(times):
+        for spent, command in zip(walls, commands, strict=True):
+            spent.append(_wall(command))
+    return [statistics.median(spent) for spent in walls]
 
 
 @pytest.mark.parametrize("label", list(COMMANDS))
@@ -82,9 +88,9 @@ def test_orgsim_state_process(benchmark) -> None:
     benchmark.group = "process wall time"
     benchmark.pedantic(_wall, args=(command,), rounds=rounds(benchmark, 15), warmup_rounds=1)
     times = rounds(benchmark, 15)
-    state = _median(command, times)
-    libraries = _median(COMMANDS["python -c 'import pydantic, pendulum'"], times)
-    empty = _median(COMMANDS["python -c pass"], times)
+    state, libraries, empty = _medians(
+        [command, COMMANDS["python -c 'import pydantic, pendulum'"], COMMANDS["python -c pass"]], times
+    )
     benchmark.extra_info.update(
         timeline=timeline,
         orgsim_state_ms=round(state * 1e3, 1),
