@@ -118,3 +118,16 @@ def test_named_signatories_accumulate_in_order_without_repeats(timeline: Timelin
             if person not in named:
                 named.append(person)
         assert state.signatories == tuple(named)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(timelines(), st.data())
+def test_the_voting_directors_a_vote_counts_are_the_board_s_voting_seats(timeline: Timeline, data: Any) -> None:
+    """The working state keeps its set of voting directors in step with every seat write, from the start and
+    from any snapshot: a vote counted against a stale set would pass or fail wrongly."""
+    records = timeline.replay.applied
+    start = data.draw(st.integers(0, len(records)))
+    ws = WorkingState.thaw(timeline.replay.state_after(start))
+    for record in records[start:]:
+        apply_to(ws, record)
+        assert ws.voting_directors() == {p for p, seat in ws.seats.items() if seat.role == "voting"}

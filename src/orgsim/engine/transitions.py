@@ -264,10 +264,12 @@ def stakeholder_changed(ws: WorkingState, event: ev.StakeholderChanged) -> None:
     if hired or released:
         employs = (employs | frozenset(event.hires)) - frozenset(event.releases)
         for person, state in hired:
-            ws.set_person(person, PersonState(state.at_org, state.on_leave, event.stakeholder, state.former))
+            ws.set_person(
+                person, _new(PersonState, (state.at_org, state.on_leave, event.stakeholder, state.former, True))
+            )
         for person, state in released:
             if state.affiliation == event.stakeholder:
-                ws.set_person(person, PersonState(state.at_org, state.on_leave, None, state.former))
+                ws.set_person(person, _new(PersonState, (state.at_org, state.on_leave, None, state.former, True)))
     form = event.investment_form if event.investment_form is not None else current.investment_form
     ws.set_stakeholder(event.stakeholder, _new(StakeholderState, (investment, form, employs, current.staff_hired)))
 

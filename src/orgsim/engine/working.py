@@ -23,6 +23,7 @@ entails, so no transition can forget any of it:
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from collections.abc import Set as AbstractSet
 from datetime import datetime
 from typing import Any
 
@@ -190,7 +191,7 @@ class WorkingState:
         self.position = 0
         self._shared_offices = self._shared_seats = self._shared_stakeholders = False
         self._holding: dict[str, int] | None = {}
-        self._voting: frozenset[str] | None = frozenset()
+        self._voting: set[str] | None = set()
         self.at_org_state = _at_org_state(manifest.organisation)
         self._attach(log)
 
@@ -242,11 +243,11 @@ class WorkingState:
         """Every vote held so far."""
         return self._votes.view()
 
-    def voting_directors(self) -> frozenset[str]:
-        """The directors with a voting seat (kept until a seat changes: every vote counts them)."""
+    def voting_directors(self) -> AbstractSet[str]:
+        """The directors with a voting seat: a set the seat writes keep in step (every vote counts them)."""
         voting = self._voting
         if voting is None:
-            voting = self._voting = frozenset(p for p, seat in self.seats.items() if seat.role == "voting")
+            voting = self._voting = {p for p, seat in self.seats.items() if seat.role == "voting"}
         return voting
 
     def holds_office(self, person: str) -> bool:
@@ -297,7 +298,7 @@ class WorkingState:
                         append_key(office)
                         append_value(None)
             del holding[person]
-        self.set_person(person, PersonState(False, False, affiliation, True))
+        self.set_person(person, _new(PersonState, (False, False, affiliation, True, True)))
         if self._extras.leaves:
             self.set_leave(person, None)
 
@@ -317,7 +318,12 @@ class WorkingState:
             self._shared_seats = False
         self.seats[person] = seat  # type: ignore[index]
         self._board_known = True
-        self._voting = None
+        voting = self._voting
+        if voting is not None:
+            if seat.role == "voting":
+                voting.add(person)
+            else:
+                voting.discard(person)
         if self._log_seat is not None:
             append_position, append_key, append_value = self._log_seat
             append_position(self.position)
@@ -331,7 +337,8 @@ class WorkingState:
             self._shared_seats = False
         del self.seats[person]  # type: ignore[attr-defined]
         self._board_known = True
-        self._voting = None
+        if self._voting is not None:
+            self._voting.discard(person)
         if self._log_seat is not None:
             append_position, append_key, append_value = self._log_seat
             append_position(self.position)

@@ -114,6 +114,9 @@ class GovernanceRules(BaseModel):
         return f"quorum {quorum}; a motion needs {share} of {base}; interested directors {interested} vote{cap}"
 
 
+_new = tuple.__new__  # builds a named tuple at half the cost of calling its class: replay counts every vote
+
+
 class VoteTally(NamedTuple):
     """The counted result of one board vote.
 
@@ -174,4 +177,4 @@ def count_votes(
     quorate = present + attending_barred >= quorum
     passed = quorate and base > 0 and rules.needed(yes, base)
     ignored.sort()
-    return VoteTally(passed, yes, no, abstain, present, base, quorum, quorate, tuple(ignored))
+    return _new(VoteTally, (passed, yes, no, abstain, present, base, quorum, quorate, tuple(ignored)))

@@ -406,6 +406,9 @@ class Versioned(Mapping[str, V]):
         positions = self._writes.index.get(key)
         if not positions:
             return _GONE
+        last = positions[-1]
+        if last < self._length:  # the common case, in replay: no later version has written this key
+            return self._writes.values[last]
         at = bisect_right(positions, self._length - 1)
         return self._writes.values[positions[at - 1]] if at else _GONE
 
@@ -448,6 +451,11 @@ class Versioned(Mapping[str, V]):
 
     def __contains__(self, key: object) -> bool:
         return isinstance(key, str) and self._latest(key) is not _GONE
+
+    def get(self, key: str, default: V | None = None) -> V | None:  # type: ignore[override]
+        """The value for ``key``, or ``default`` (without the exception :class:`Mapping`'s ``get`` would raise)."""
+        value = self._latest(key)
+        return default if value is _GONE else value  # type: ignore[return-value]
 
     def __iter__(self) -> Iterator[str]:
         return iter(list(self._materialised()))
