@@ -131,3 +131,13 @@ def test_the_voting_directors_a_vote_counts_are_the_board_s_voting_seats(timelin
     for record in records[start:]:
         apply_to(ws, record)
         assert ws.voting_directors() == {p for p, seat in ws.seats.items() if seat.role == "voting"}
+
+
+def test_each_replay_writes_its_announcements_offers_and_leaves_to_storage_of_its_own() -> None:
+    """A map shared by every new working state would keep the first replay's writes for the life of the process,
+    and two threads replaying at once would append to one list."""
+    first, second = WorkingState(MANIFEST), WorkingState(MANIFEST)
+    for name in ("pending", "offers", "leaves", "identified"):
+        assert getattr(first.extras, name)._writes is not getattr(second.extras, name)._writes
+    first.set_pending("e1", "announced")
+    assert dict(second.extras.pending) == {} and dict(first.extras.pending) == {"e1": "announced"}

@@ -47,7 +47,6 @@ from orgsim.model.manifest import Manifest
 from orgsim.model.sharing import Chunked, LogPrefix
 from orgsim.model.state import (
     EMPTY_STAKEHOLDER,
-    NO_EXTRAS,
     UNPLACED,
     CountDetail,
     Extras,
@@ -58,6 +57,7 @@ from orgsim.model.state import (
     Seat,
     StakeholderState,
     VoteRecord,
+    no_extras,
 )
 
 _new = tuple.__new__
@@ -182,7 +182,7 @@ class WorkingState:
         index = {pid: position for position, pid in enumerate(manifest.people)}
         self._people: Chunked[PersonState] = Chunked.of(index, [UNPLACED] * len(index)).thaw()
         self._board_known = self._chair_known = False
-        self._extras = NO_EXTRAS
+        self._extras = no_extras()
         self.stakeholders = {oid: EMPTY_STAKEHOLDER for oid in manifest.organisations}
         self._structure: str | None = None
         self._votes: LogPrefix[VoteRecord] = LogPrefix()

@@ -124,7 +124,11 @@ class Extras(NamedTuple):
     identified: Versioned[str]
 
 
-NO_EXTRAS = Extras(None, None, Versioned(), Versioned(), Versioned(), Versioned())
+def no_extras() -> Extras:
+    """Extras with nothing in them, with maps of their own: each replay must write to its own storage (a shared
+    empty map would collect the first replay's writes for the life of the process, and let two threads replaying
+    at once append to one list)."""
+    return Extras(None, None, Versioned(), Versioned(), Versioned(), Versioned())
 
 
 def vote_value(record: VoteRecord) -> dict[str, Any]:
