@@ -26,7 +26,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import IntEnum
-from itertools import compress, islice
+from itertools import chain, compress, islice
 from math import inf, nextafter
 from operator import attrgetter
 from typing import Any, Literal, Protocol
@@ -367,7 +367,9 @@ def _check_motions(ws: WorkingState, events: Sequence[EventRecord], origins: Map
     failed = {vote: record.tally for vote, record in ws.votes().items() if not record.passed}
     if not failed:
         return
-    # compress and attrgetter pass over the events without caused_by at C speed: most have none
+    # Every cause of every event, compared at C speed: in recorded history none names a failed motion.
+    if failed.keys().isdisjoint(chain.from_iterable(map(_CAUSES, events))):
+        return
     for event in compress(events, map(_CAUSES, events)):
         if not failed.keys().isdisjoint(event.caused_by):
             cause = next(cause for cause in event.caused_by if cause in failed)
