@@ -22,6 +22,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import orgsim.cli
+import orgsim.cli.common
 from orgsim.timeline import Timeline
 
 ACME = str(Path(__file__).parent / "fixtures" / "acme")
@@ -131,9 +132,12 @@ def scenario_file(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 @pytest.fixture(scope="module")
 def quick_loads() -> Iterator[None]:
-    """Load each timeline folder once for the whole module: thousands of runs, the same few folders."""
+    """Load each timeline folder once for the whole module: thousands of runs, the same few folders.
+
+    Every command calls the loader as ``common.load``, so replacing that one attribute reaches them all.
+    """
     loaded: dict[object, Timeline] = {}
-    real = orgsim.cli._load
+    real = orgsim.cli.common.load
 
     def load(path: Path | None) -> Timeline:
         key = str(path)
@@ -141,9 +145,9 @@ def quick_loads() -> Iterator[None]:
             loaded[key] = real(path)
         return loaded[key]
 
-    orgsim.cli._load = load  # type: ignore[assignment]
+    orgsim.cli.common.load = load  # type: ignore[assignment]
     yield
-    orgsim.cli._load = real  # type: ignore[assignment]
+    orgsim.cli.common.load = real  # type: ignore[assignment]
 
 
 @settings(max_examples=4000, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

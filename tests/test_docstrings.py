@@ -10,7 +10,9 @@ import pytest
 
 import orgsim
 
-MODULES = sorted(name for _, name, _ in pkgutil.walk_packages(orgsim.__path__, "orgsim.") if name != "orgsim.__main__")
+MODULES = sorted(
+    name for _, name, _ in pkgutil.walk_packages(orgsim.__path__, "orgsim.") if not name.endswith(".__main__")
+)
 
 
 @pytest.mark.parametrize("name", ["orgsim", *MODULES])
