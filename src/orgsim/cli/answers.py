@@ -29,6 +29,7 @@ from orgsim.cli.common import (
     dump,
     in_zone,
     lines,
+    printed_as_json,
     progress_bar,
     rows,
     warn_outside_coverage,
@@ -204,11 +205,7 @@ def tenures(
     low, high = _range(timeline, start, end, tz)
     found = timeline.tenures(office=office, kinds=kinds, person=person, start=low, end=high)
     shown = tz or timeline.home_zone
-    if fmt == "json":
-        dump([tenure.to_dict(shown) for tenure in found])
-        return
-    if fmt == "jsonl":
-        lines([tenure.to_dict(shown) for tenure in found])
+    if printed_as_json(fmt, lambda: [tenure.to_dict(shown) for tenure in found]):
         return
     from orgsim.views.history import render_tenures, tenures_csv
 
@@ -291,11 +288,7 @@ def lag(everything: bool, tz: str | None, fmt: str, events_path: Path | None) ->
     timeline = common.load(events_path)
     found = timeline.lag(everything=everything)
     shown = tz or timeline.home_zone
-    if fmt == "json":
-        dump([item.to_dict(shown) for item in found])
-        return
-    if fmt == "jsonl":
-        lines([item.to_dict(shown) for item in found])
+    if printed_as_json(fmt, lambda: [item.to_dict(shown) for item in found]):
         return
     from orgsim.views.history import lags_csv, render_lags
 

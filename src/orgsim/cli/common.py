@@ -9,6 +9,7 @@ what it uses.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -113,6 +114,18 @@ def lines(objects: Any) -> None:
     from orgsim.views.rows import jsonl_text
 
     click.echo(jsonl_text(objects), nl=False)
+
+
+def printed_as_json(fmt: str, dicts: Callable[[], list[Any]]) -> bool:
+    """Print the answer ``dicts()`` builds when ``fmt`` is ``json`` (one list) or ``jsonl`` (one object per line),
+    and say whether it did; the caller prints the table or CSV otherwise."""
+    if fmt == "json":
+        dump(dicts())
+        return True
+    if fmt == "jsonl":
+        lines(dicts())
+        return True
+    return False
 
 
 def rows(fmt: str, header: Any, rows: Any) -> None:
