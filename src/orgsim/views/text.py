@@ -13,16 +13,18 @@ import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from orgsim.errors import printable
 from orgsim.model.events import EventBase, Source
 from orgsim.model.knowledge import Unknown
 from orgsim.model.manifest import Manifest
 from orgsim.model.state import OrgState
-from orgsim.query.diff import Difference
 from orgsim.times import display, in_zone, zone_name
 from orgsim.views.wording import organisation_name, qualified, state_lines, usd
+
+if TYPE_CHECKING:
+    from orgsim.query.diff import Difference  # for annotations: orgsim state needs no diff
 
 DEFAULT_WIDTH = 100
 """The page width when the output is not a terminal and ``COLUMNS`` is not set."""
