@@ -106,7 +106,8 @@ def test_a_malformed_entry_is_a_miss_even_when_signed(store: TimelineCache, payl
     assert store.get(key) is None
 
 
-def test_a_signed_entry_of_another_shape_is_a_miss(store: TimelineCache, entry: CachedTimeline) -> None:
+@pytest.mark.parametrize("change", ["kind", "model", "model fields"])
+def test_a_signed_entry_of_another_shape_is_a_miss(store: TimelineCache, entry: CachedTimeline, change: str) -> None:
     import hashlib
     import hmac
 
@@ -114,7 +115,12 @@ def test_a_signed_entry_of_another_shape_is_a_miss(store: TimelineCache, entry: 
     store.put(key, entry)
     path = store.folder / f"{key}.json"
     data = json.loads(path.read_bytes().split(b"\n", 1)[1])
-    data["events"][0][0] = "no_such_kind"
+    if change == "kind":
+        data["events"][0][0] = "no_such_kind"
+    elif change == "model":  # a class no entry may hold: nothing but the timeline's own models is ever built
+        data["manifest"]["o"][0] = "Path"
+    else:
+        data["manifest"]["o"][2]["extra"] = None
     payload = json.dumps(data).encode()
     signature = hmac.new(store._secret, key.encode() + b"\0" + payload, hashlib.blake2b).hexdigest().encode()
     path.write_bytes(signature + b"\n" + payload)

@@ -322,20 +322,26 @@ def _value(value: Any) -> Any:
 _NATIVE = frozenset({str, bool, int, float, type(None)})
 """The types JSON reads that stand for themselves (checked by exact type: a hot path)."""
 
-Models = dict[str, tuple[type[BaseModel], frozenset[str]]]
 
+class Models(dict[str, tuple[type[BaseModel], frozenset[str]]]):
+    """The model classes an entry may hold (the manifest's, the events' sources), each with its field names, by
+    class name: nothing else is ever built. A class's names are read when an entry first holds one of its models
+    (reading ``model_fields`` costs pydantic tens of microseconds a class, and an entry holds few of them)."""
 
-def _models() -> Models:
-    """The model classes an entry may hold (the manifest's, the events' sources), each with its field names:
-    nothing else is ever built."""
-    from orgsim.model import events, governance, manifest
+    def __init__(self) -> None:
+        super().__init__()
+        from orgsim.model import events, governance, manifest
 
-    found: Models = {}
-    for module in (events, governance, manifest):
-        for value in vars(module).values():
-            if isinstance(value, type) and issubclass(value, BaseModel) and value.__module__ == module.__name__:
-                found[value.__name__] = (value, frozenset(value.model_fields))
-    return found
+        self._classes: dict[str, type[BaseModel]] = {}
+        for module in (events, governance, manifest):
+            for value in vars(module).values():
+                if isinstance(value, type) and issubclass(value, BaseModel) and value.__module__ == module.__name__:
+                    self._classes[value.__name__] = value
+
+    def __missing__(self, name: str) -> tuple[type[BaseModel], frozenset[str]]:
+        model = self._classes[name]  # KeyError: not a model an entry may hold, and the entry is a miss
+        found = self[name] = (model, frozenset(model.model_fields))
+        return found
 
 
 def _read(value: Any, models: Models) -> Any:
@@ -385,7 +391,7 @@ def _list(value: Any) -> list[Any]:
 def _decode(data: Any, key: str) -> CachedTimeline:
     if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("key") != key:
         raise ValueError("not this entry")
-    models = _models()
+    models = Models()
     manifest = _read(data["manifest"], models)
     if not isinstance(manifest, Manifest):
         raise ValueError("malformed manifest")
