@@ -34,6 +34,7 @@ import builtins
 from collections.abc import Iterable
 from datetime import datetime
 from operator import attrgetter
+from types import CodeType, FunctionType
 from typing import Any, ClassVar
 
 from orgsim.model.events import EVENT_TYPES, EventBase, Source
@@ -134,16 +135,18 @@ def _record_classes() -> dict[str, type[EventRecord]]:
     """One slotted subclass of :class:`EventRecord` per kind, each with a positional ``__init__``.
 
     The ``__init__`` functions are generated (as dataclasses and namedtuple
-    do), all in one compilation to keep import fast. Records are immutable, so
-    they write their slots through the slot descriptors, past ``__setattr__``.
+    do). Records are immutable, so they write their slots through the slot
+    descriptors, past ``__setattr__``. Compiling one function per kind cost
+    every command 3 ms at start, so one function is compiled per number of
+    fields, and each kind's ``__init__`` is that function's code with the
+    kind's field names and its own slot writers (see :func:`_initialiser`).
     """
     classes: dict[str, type[EventRecord]] = {}
-    namespace: dict[str, Any] = {}
-    source: list[str] = []
+    fields_of: dict[str, tuple[str, ...]] = {}
     for kind, model in EVENT_TYPES.items():
         own = tuple(name for name in model.model_fields if name not in EventBase.model_fields and name != "type")
         name = f"{model.__name__}Record"
-        cls = builtins.type(
+        classes[kind] = builtins.type(
             name,
             (EventRecord,),
             {
@@ -157,19 +160,31 @@ def _record_classes() -> dict[str, type[EventRecord]]:
                 "_values": attrgetter(*_COMMON, *own, "fields_set"),
             },
         )
-        fields = (*_COMMON, *own, "fields_set")
-        for field in fields:
-            owner = EventRecord if field in EventRecord.__slots__ else cls
-            namespace[f"_{kind}__{field}"] = owner.__dict__[field].__set__
-        source.append(f"def _init_{kind}(self, {', '.join(fields)}):")
-        source.extend(f"    _{kind}__{field}(self, {field})" for field in fields)
-        classes[kind] = cls
-    exec("\n".join(source), namespace)
+        fields_of[kind] = (*_COMMON, *own, "fields_set")
+    templates = _templates({len(fields) for fields in fields_of.values()})
     for kind, cls in classes.items():
-        init = namespace[f"_init_{kind}"]
-        init.__qualname__ = f"{cls.__name__}.__init__"
-        cls.__init__ = init  # type: ignore[method-assign]
+        fields = fields_of[kind]
+        writers = [(EventRecord if field in EventRecord.__slots__ else cls).__dict__[field].__set__ for field in fields]
+        cls.__init__ = _initialiser(templates[len(fields)], cls, fields, writers)  # type: ignore[method-assign]
     return classes
+
+
+def _templates(sizes: set[int]) -> dict[int, CodeType]:
+    """For each number of fields, the code of an ``__init__`` that hands each argument to its slot writer."""
+    source: list[str] = []
+    for size in sorted(sizes):
+        source.append(f"def _init_{size}(self, {', '.join(f'a{i}' for i in range(size))}):")
+        source.extend(f"    _w{i}(self, a{i})" for i in range(size))
+    namespace: dict[str, Any] = {}
+    exec(compile("\n".join(source), __name__, "exec"), namespace)
+    return {size: namespace[f"_init_{size}"].__code__ for size in sizes}
+
+
+def _initialiser(code: CodeType, cls: type, fields: tuple[str, ...], writers: list[Any]) -> FunctionType:
+    """``code`` as ``cls``'s ``__init__``: its arguments named as ``fields``, its writers those of ``cls``'s slots."""
+    named = code.replace(co_varnames=("self", *fields), co_name="__init__", co_qualname=f"{cls.__name__}.__init__")
+    writing = {f"_w{i}": writer for i, writer in enumerate(writers)}
+    return FunctionType(named, {"__name__": __name__, **writing}, "__init__")
 
 
 def _variants(classes: dict[str, type[EventRecord]], transition: str, prefix: str) -> dict[str, type[EventRecord]]:
