@@ -488,3 +488,26 @@ def test_events_oneline_prints_one_line_per_event() -> None:
     assert len(lines) == len(every) + 2  # and the blank line and heading before the overlapping ones
     narrow = cli("events", "--oneline", *window, columns=60).stdout.splitlines()
     assert len(narrow) == len(lines) and max(len(line) for line in narrow) == 60
+
+
+def test_every_command_is_found_in_the_module_the_lazy_table_names() -> None:
+    """``orgsim state`` imports only the module of the command it runs: the table that says which module that is
+    must name every command, and the right module for each."""
+    import importlib
+
+    from orgsim.cli.app import COMMAND_MODULES, main
+
+    for module in set(COMMAND_MODULES.values()):
+        importlib.import_module(f"orgsim.cli.{module}")
+    defined = {name: command.callback.__module__ for name, command in main.commands.items() if command.callback}
+    assert defined == {name: f"orgsim.cli.{module}" for name, module in COMMAND_MODULES.items()}
+
+
+def test_orgsim_state_imports_no_other_command_module() -> None:
+    code = (
+        "import sys; from orgsim.cli import main\n"
+        "try:\n    main(['state', '--at', '2023-11-18T12:00-08:00'])\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in sys.modules if m.startswith('orgsim.cli.')))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip().splitlines()[-1] == "['orgsim.cli.answers', 'orgsim.cli.app', 'orgsim.cli.common']"

@@ -14,7 +14,6 @@ Imports are made inside each command so that ``orgsim state`` loads only
 what it needs.
 """
 
-from orgsim.cli import answers, files, worlds  # noqa: F401  (registers their commands on main)
-from orgsim.cli.app import main
+from orgsim.cli.app import main  # the command modules register on it when first needed (see app.COMMAND_MODULES)
 
 __all__ = ["main"]

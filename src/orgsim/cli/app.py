@@ -16,6 +16,7 @@ import io
 import os
 import signal
 import sys
+from importlib import import_module
 from typing import Any, NoReturn
 
 import click
@@ -28,6 +29,15 @@ _NO_ARGUMENTS: type[click.UsageError] = getattr(
 )
 
 
+COMMAND_MODULES: dict[str, str] = {
+    **dict.fromkeys(("state", "tenures", "person", "explain", "lag", "events", "diff"), "answers"),
+    **dict.fromkeys(("scenario", "sweep"), "worlds"),
+    **dict.fromkeys(("validate", "schema", "export", "report", "plot", "synth", "convert"), "files"),
+}
+"""The module of :mod:`orgsim.cli` that defines each command: it is imported when the command is run, or when
+every command is listed (``orgsim --help``), so that ``orgsim state`` does not load the others."""
+
+
 class _Orgsim(click.Group):
     """A click group that renders every user error, orgsim's or click's, as one line and exit status 2.
 
@@ -37,6 +47,21 @@ class _Orgsim(click.Group):
     expects; a write to standard output that fails is one line and exit 2,
     or, when the reader closed the pipe, a quiet death by SIGPIPE.
     """
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        """The command ``cmd_name``, its module imported first (all of them for a name no module defines, so
+        that click's suggestions see every command)."""
+        if cmd_name not in self.commands:
+            module = COMMAND_MODULES.get(cmd_name)
+            for name in (module,) if module is not None else sorted(set(COMMAND_MODULES.values())):
+                import_module(f"orgsim.cli.{name}")
+        return super().get_command(ctx, cmd_name)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        """Every command's name, each command module imported first."""
+        for name in sorted(set(COMMAND_MODULES.values())):
+            import_module(f"orgsim.cli.{name}")
+        return super().list_commands(ctx)
 
     def invoke(self, ctx: click.Context) -> Any:
         from orgsim.engine.bulk import bulk
