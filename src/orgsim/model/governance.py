@@ -10,12 +10,13 @@ the directors on the board when the vote happens, never read from the data.
 (True, 2, 3)
 """
 
-from __future__ import annotations
+# No ``from __future__ import annotations``: pydantic would evaluate each field's annotation text at import
+# (see events.py).
 
 import math
 from collections.abc import Iterable, Mapping
 from fractions import Fraction
-from typing import Annotated, Any, Literal, NamedTuple
+from typing import Annotated, Any, Literal, NamedTuple, Self
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, Strict, model_validator
 
@@ -85,7 +86,7 @@ class GovernanceRules(BaseModel):
     board_size: Annotated[int, Strict(), Field(ge=1, le=MAX_SEATS)] | None = None
 
     @model_validator(mode="after")
-    def _one_share(self) -> GovernanceRules:
+    def _one_share(self) -> Self:
         if self.at_least is not None and self.threshold != Fraction(1, 2):
             raise ValueError("give 'threshold' (more than) or 'at_least', not both")
         return self
