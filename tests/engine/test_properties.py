@@ -141,3 +141,28 @@ def test_each_replay_writes_its_announcements_offers_and_leaves_to_storage_of_it
         assert getattr(first.extras, name)._writes is not getattr(second.extras, name)._writes
     first.set_pending("e1", "announced")
     assert dict(second.extras.pending) == {} and dict(first.extras.pending) == {"e1": "announced"}
+
+
+def test_a_state_thawed_from_a_snapshot_never_appends_to_the_storage_the_snapshot_shares() -> None:
+    """Two worlds grown from one snapshot may run in two threads (a Dask worker's): if both appended to the
+    snapshot's lists in place, each could read the other's write as its own."""
+    from orgsim.model.state import Offer, VoteRecord
+
+    base = WorkingState(MANIFEST)
+    base.set_offer("o1", Offer("ada", None, "office", "ceo", False, "open"))
+    base.record_vote("v1", VoteRecord("m", True, "passed"))
+    snapshot = base.freeze()  # at the tip of both logs
+    first, second = WorkingState.thaw(snapshot), WorkingState.thaw(snapshot)
+    first.set_offer("o2", Offer("ada", None, "office", "cto", False, "open"))
+    second.set_offer("o3", Offer("bob", None, "office", "cfo", False, "open"))
+    first.record_vote("v2", VoteRecord("m", False, "failed"))
+    second.record_vote("v3", VoteRecord("m", True, "passed"))
+    shared = snapshot.offers._writes, snapshot._v[7].log
+    for world in (first, second):
+        assert world.extras.offers._writes is not shared[0] and world.freeze()._v[7].log is not shared[1]
+    assert set(first.extras.offers) == {"o1", "o2"} and set(second.extras.offers) == {"o1", "o3"}
+    assert set(first.votes()) == {"v1", "v2"} and set(second.votes()) == {"v1", "v3"}
+    assert set(snapshot.offers) == {"o1"} and len(shared[0].keys) == 1 and len(shared[1].keys) == 1
+    # the state that made the snapshot still appends in place: no copy per write on the replay's own path
+    base.set_offer("o4", Offer("cy", None, "office", "coo", False, "open"))
+    assert base.extras.offers._writes is shared[0] and set(snapshot.offers) == {"o1"}

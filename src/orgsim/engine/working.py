@@ -133,6 +133,7 @@ class WorkingState:
         "_structure",
         "_votes",
         "_voting",
+        "_writer",
         "applied",
         "at_org_state",
         "last_event",
@@ -192,6 +193,8 @@ class WorkingState:
         self._shared_offices = self._shared_seats = self._shared_stakeholders = False
         self._holding: dict[str, int] | None = {}
         self._voting: set[str] | None = set()
+        self._writer = object()
+        """This state's token as the writer of the logs it shares with its snapshots: only it appends to them."""
         self.at_org_state = _at_org_state(manifest.organisation)
         self._attach(log)
 
@@ -387,7 +390,7 @@ class WorkingState:
         table, log = self._signatories, self._log_signatory
         for person in named:
             if table.get(person) is None:
-                table.add(person, True)
+                table.add(person, True, self._writer)
                 if log is not None:
                     append_position, append_key, append_value = log
                     append_position(self.position)
@@ -417,7 +420,7 @@ class WorkingState:
 
     def record_vote(self, vote: str, record: VoteRecord) -> None:
         """Record the outcome of the vote held by event ``vote``."""
-        self._votes.add(vote, record)
+        self._votes.add(vote, record, self._writer)
         if self._log_vote is not None:
             append_position, append_key, append_value = self._log_vote
             append_position(self.position)
@@ -427,7 +430,9 @@ class WorkingState:
     def set_pending(self, announcement: str, summary: str | None) -> None:
         """Record ``announcement`` as pending (with its summary), or no longer pending (None)."""
         e = self._extras
-        self._extras = _new(Extras, (e[0], e[1], e.pending.with_(announcement, summary), e[3], e[4], e[5]))
+        self._extras = _new(
+            Extras, (e[0], e[1], e.pending.with_(announcement, summary, self._writer), e[3], e[4], e[5])
+        )
         if self._log_announcement is not None:
             append_position, append_key, append_value = self._log_announcement
             append_position(self.position)
@@ -437,7 +442,7 @@ class WorkingState:
     def set_offer(self, offer: str, state: Offer) -> None:
         """Record an offer and where it stands."""
         e = self._extras
-        self._extras = _new(Extras, (e[0], e[1], e[2], e.offers.with_(offer, state), e[4], e[5]))
+        self._extras = _new(Extras, (e[0], e[1], e[2], e.offers.with_(offer, state, self._writer), e[4], e[5]))
         if self._log_offer is not None:
             append_position, append_key, append_value = self._log_offer
             append_position(self.position)
@@ -449,12 +454,14 @@ class WorkingState:
         e = self._extras
         if leave is None and person not in e.leaves:
             return
-        self._extras = _new(Extras, (e[0], e[1], e[2], e[3], e.leaves.with_(person, leave), e[5]))
+        self._extras = _new(Extras, (e[0], e[1], e[2], e[3], e.leaves.with_(person, leave, self._writer), e[5]))
 
     def set_identified(self, placeholder: str, person: str) -> None:
         """Note that ``placeholder`` (someone known only by description) is ``person``."""
         e = self._extras
-        self._extras = _new(Extras, (e[0], e[1], e[2], e[3], e[4], e.identified.with_(placeholder, person)))
+        self._extras = _new(
+            Extras, (e[0], e[1], e[2], e[3], e[4], e.identified.with_(placeholder, person, self._writer))
+        )
 
     def _offices_w(self) -> dict[str, Holder | None]:
         if self._shared_offices:
@@ -519,6 +526,7 @@ class WorkingState:
         ws._shared_offices = ws._shared_seats = ws._shared_stakeholders = True
         ws._holding = None
         ws._voting = None
+        ws._writer = object()  # a state thawed from a snapshot appends to no log the snapshot shares
         ws.at_org_state = _at_org_state(ws.manifest.organisation)
         ws._attach(log)
         return ws

@@ -139,16 +139,18 @@ class ChunkedView(Mapping[str, V]):
 class Log(Generic[V]):
     """The shared storage of an append-only keyed log: keys, values and each key's position."""
 
-    __slots__ = ("index", "keys", "values")
+    __slots__ = ("index", "keys", "owner", "values")
 
-    def __init__(self, keys: list[str] | None = None, values: list[V] | None = None) -> None:
+    def __init__(self, keys: list[str] | None = None, values: list[V] | None = None, owner: object = None) -> None:
         self.keys: list[str] = keys or []
         self.values: list[V] = values or []
         self.index: dict[str, int] = {key: position for position, key in enumerate(self.keys)}
+        self.owner = owner
+        """The writer that may append to this log in place (see :meth:`LogPrefix.add`)."""
 
-    def fork(self, length: int) -> Log[V]:
-        """A new log holding this one's first ``length`` entries (O(length))."""
-        return Log(self.keys[:length], self.values[:length])
+    def fork(self, length: int, owner: object = None) -> Log[V]:
+        """A new log holding this one's first ``length`` entries (O(length)), appended to by ``owner``."""
+        return Log(self.keys[:length], self.values[:length], owner)
 
 
 class LogPrefix(Generic[V]):
@@ -156,7 +158,8 @@ class LogPrefix(Generic[V]):
 
     Writable and frozen instances look the same; a writer is simply the
     working state's own instance, and :meth:`add` never changes what a shorter
-    prefix sees. Safe for one writer per log at a time (replay is single-threaded).
+    prefix sees. Only the log's owner appends to it in place (see :meth:`add`),
+    so states grown from one snapshot can be written in different threads.
     """
 
     __slots__ = ("length", "log")
@@ -178,26 +181,29 @@ class LogPrefix(Generic[V]):
             raise KeyError(key)
         return value
 
-    def add(self, key: str, value: V) -> None:
+    def add(self, key: str, value: V, writer: object = None) -> None:
         """Record ``value`` under ``key``, appending unless the key is already in this prefix.
 
-        Three cases keep every other prefix intact: at the log's tip, append;
-        when the log already continues with this very entry (a replay from a
-        checkpoint re-applying recorded history), just advance; otherwise fork
-        the prefix into a log of our own and write there.
+        Three cases keep every other prefix intact: at the tip of a log that
+        is ``writer``'s own, append; when the log already continues with this
+        very entry (a replay from a checkpoint re-applying recorded history),
+        just advance; otherwise fork the prefix into a log of ``writer``'s own
+        and write there. Only a log's owner appends to it in place, so two
+        worlds grown from one snapshot (in two threads, say) never append to
+        one list.
         """
         log, length = self.log, self.length
         position = log.index.get(key)
         if position is not None and position < length:
-            log = self.log = log.fork(length)
+            log = self.log = log.fork(length, writer)
             log.values[position] = value
             return
-        if len(log.keys) == length:
+        if len(log.keys) == length and log.owner is writer:
             log.keys.append(key)
             log.values.append(value)
             log.index[key] = length
-        elif not (log.keys[length] == key and log.values[length] == value):
-            log = self.log = log.fork(length)
+        elif len(log.keys) == length or not (log.keys[length] == key and log.values[length] == value):
+            log = self.log = log.fork(length, writer)
             log.keys.append(key)
             log.values.append(value)
             log.index[key] = length
@@ -354,11 +360,13 @@ def bisect_spliced(items: Sequence[float], value: float) -> int:
 class _Writes(Generic[V]):
     """The shared storage of a :class:`Versioned` map: every write in order, and each key's write positions."""
 
-    __slots__ = ("index", "keys", "values")
+    __slots__ = ("index", "keys", "owner", "values")
 
-    def __init__(self, keys: list[str], values: list[object]) -> None:
+    def __init__(self, keys: list[str], values: list[object], owner: object = None) -> None:
         self.keys = keys
         self.values = values
+        self.owner = owner
+        """The writer that may append to these writes in place (see :meth:`Versioned.with_`)."""
         self.index: dict[str, list[int]] = {}
         for position, key in enumerate(keys):
             self.index.setdefault(key, []).append(position)
@@ -412,8 +420,12 @@ class Versioned(Mapping[str, V]):
         at = bisect_right(positions, self._length - 1)
         return self._writes.values[positions[at - 1]] if at else _GONE
 
-    def with_(self, key: str, value: V | None) -> Versioned[V]:
-        """This map with ``key`` set to ``value``, or removed (None)."""
+    def with_(self, key: str, value: V | None, writer: object = None) -> Versioned[V]:
+        """This map with ``key`` set to ``value``, or removed (None), written by ``writer`` (a working state).
+
+        Only the writer whose own writes these are appends to them in place; anyone else copies this version's
+        writes first, so that two worlds grown from one snapshot (in two threads, say) never append to one list.
+        """
         had = self._latest(key) is not _GONE
         written: object = _GONE if value is None else value
         if written is _GONE and not had:
@@ -425,7 +437,9 @@ class Versioned(Mapping[str, V]):
                 # The writes already continue with this one (a replay from a checkpoint re-applying recorded
                 # history): share them rather than copy the prefix, which would cost O(writes) per question.
                 return Versioned(writes, length + 1, live)
-            writes = _Writes(writes.keys[:length], writes.values[:length])
+            writes = _Writes(writes.keys[:length], writes.values[:length], writer)
+        elif writes.owner is not writer:
+            writes = _Writes(writes.keys[:length], writes.values[:length], writer)
         writes.keys.append(key)
         writes.values.append(written)
         writes.index.setdefault(key, []).append(length)
