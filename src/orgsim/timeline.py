@@ -19,7 +19,9 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from orgsim.engine import changes
 from orgsim.engine.replay import CHECKPOINT_INTERVAL, Dropped, Replay, run
 from orgsim.errors import LoadError, OrgsimError, QueryError
-from orgsim.io.loading import bundled_timeline_path, load_folder, relocate, stated_ends
+from orgsim.io.checks import stated_ends
+from orgsim.io.loading import bundled_timeline_path, load_folder
+from orgsim.io.problems import relocate
 from orgsim.model.events import EventBase
 from orgsim.model.governance import GovernanceRules
 from orgsim.model.manifest import Manifest

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from orgsim.errors import LoadError, OutputError
 from orgsim.io.convert import convert_timeline_file
-from orgsim.io.loading import read_event_file
+from orgsim.io.files import read_event_file
 from orgsim.model.records import to_records
 from orgsim.testing.synth import synthesize, write_synthetic
 
@@ -106,7 +106,8 @@ def test_duplicate_ids_across_files_name_the_first_file(tmp_path: Path) -> None:
 
 
 def test_conversion_keeps_every_field_as_written(tmp_path: Path) -> None:
-    from orgsim.io.loading import bundled_timeline_path, read_event_file
+    from orgsim.io.files import read_event_file
+    from orgsim.io.loading import bundled_timeline_path
 
     source = bundled_timeline_path() / "30-2023-11-17-to-22.yaml"
     lines = tmp_path / "crisis.jsonl"

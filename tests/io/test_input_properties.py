@@ -17,7 +17,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from orgsim.errors import OrgsimError
-from orgsim.io.loading import MAX_PROBLEMS, Problems, parse_event_file, parse_manifest
+from orgsim.io.files import parse_event_file, parse_manifest
+from orgsim.io.problems import MAX_PROBLEMS, Problems
 from orgsim.io.reading import printable
 from orgsim.whatif.scenarios import parse_scenario
 

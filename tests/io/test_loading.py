@@ -11,16 +11,9 @@ import pytest
 
 import orgsim
 from orgsim.errors import LoadError, OrgsimError, ReplayError
-from orgsim.io.loading import (
-    MAX_PROBLEMS,
-    Problems,
-    check_folder,
-    load_folder,
-    parse_event_file,
-    parse_folder,
-    read_limit,
-    timeline_files,
-)
+from orgsim.io.files import parse_event_file, read_limit, timeline_files
+from orgsim.io.loading import check_folder, load_folder, parse_folder
+from orgsim.io.problems import MAX_PROBLEMS, Problems
 
 ATTACKS = Path(__file__).parents[1] / "fixtures" / "attacks"
 ACME = Path(__file__).parents[1] / "fixtures" / "acme"

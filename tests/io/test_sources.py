@@ -10,7 +10,8 @@ import pytest
 
 from orgsim.errors import OrgsimError
 from orgsim.io import reading
-from orgsim.io.loading import MAX_PROBLEMS, Problems, load_folder
+from orgsim.io.loading import load_folder
+from orgsim.io.problems import MAX_PROBLEMS, Problems
 from orgsim.io.sources import check_quotes, plain_name
 
 ATTACKS = Path(__file__).parents[1] / "fixtures" / "attacks"

@@ -216,7 +216,8 @@ def test_failed_write_leaves_no_file_behind(tmp_path: Path, acme: orgsim.Timelin
 def test_page_names_files_relative_to_the_timeline_folder_and_no_path_of_this_machine(
     where: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from orgsim.io.loading import bundled_scenarios_path, event_files
+    from orgsim.io.files import event_files
+    from orgsim.io.loading import bundled_scenarios_path
     from orgsim.whatif.scenarios import load_scenario
 
     monkeypatch.setenv("ORGSIM_NO_CACHE", "1")  # origins as loaded from this working directory

@@ -40,7 +40,8 @@ def validate(path: Path | None, events_path: Path | None) -> None:
     Every problem is reported (the first 50), one line each, before the
     replay is tried.
     """
-    from orgsim.io.loading import MAX_PROBLEMS, Problems, bundled_timeline_path, check_folder, load_folder, relocate
+    from orgsim.io.loading import bundled_timeline_path, check_folder, load_folder
+    from orgsim.io.problems import MAX_PROBLEMS, Problems, relocate
     from orgsim.io.sources import check_documents
     from orgsim.timeline import Timeline
 

@@ -23,8 +23,9 @@ from typing import Any
 import yaml
 
 from orgsim.errors import LoadError, OutputError
-from orgsim.io.loading import display_path, read_event_file
+from orgsim.io.files import read_event_file
 from orgsim.io.output import write_bytes
+from orgsim.io.problems import display_path
 from orgsim.model.events import EventBase
 from orgsim.model.records import EventRecord
 

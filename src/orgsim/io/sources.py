@@ -15,7 +15,8 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path, PurePosixPath
 
 from orgsim.errors import LoadError, OrgsimError
-from orgsim.io.loading import LoadedTimeline, Problems, display_path, shown_file
+from orgsim.io.loading import LoadedTimeline
+from orgsim.io.problems import Problems, display_path, shown_file
 from orgsim.io.reading import MAX_DOCUMENT_BYTES, decode_text, printable, read_bounded, shorten
 from orgsim.model.records import EventRecord
 
@@ -28,7 +29,7 @@ def check_quotes(loaded: LoadedTimeline, problems: Problems | None = None) -> tu
 
     Documents are looked up in the timeline's ``sources/`` folder. Returns how
     many quotes were checked and, when there is no such folder, why none were.
-    ``problems`` (see :class:`~orgsim.io.loading.Problems`) collects every
+    ``problems`` (see :class:`~orgsim.io.problems.Problems`) collects every
     problem instead of raising the first.
     """
     return check_documents(loaded.folder, loaded.events, loaded.origins, problems)

@@ -28,7 +28,7 @@ from typing import Any
 
 from orgsim.engine.plans import Basis
 from orgsim.errors import OrgsimError, ScenarioError
-from orgsim.io.loading import STATED_END_SUFFIX
+from orgsim.io.checks import STATED_END_SUFFIX
 from orgsim.model.records import EventRecord
 from orgsim.sweeps.times import between_window, jitter_window, precision_window
 from orgsim.whatif.scenarios import (

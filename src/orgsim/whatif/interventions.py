@@ -26,7 +26,8 @@ from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, Validatio
 from orgsim.engine.plans import Basis, WorldPlan
 from orgsim.engine.replay import Policy, ReactiveRule
 from orgsim.errors import ScenarioError, TimeInputError
-from orgsim.io.loading import STATED_END_SUFFIX, describe_validation_error, most_telling, stated_ends
+from orgsim.io.checks import STATED_END_SUFFIX, stated_ends
+from orgsim.io.problems import describe_validation_error, most_telling
 from orgsim.model.events import EVENT_ADAPTER, Slug, instant_in_range
 from orgsim.model.governance import GovernanceRules
 from orgsim.model.manifest import Manifest, Organisation, Person

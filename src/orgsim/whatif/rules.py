@@ -63,7 +63,7 @@ def template_problem(template: dict[str, Any]) -> tuple[str | None, str] | None:
     A value read from the state when the rule fires (``{field: ...}``) is not
     known yet, so the fields that take one are checked for their name only.
     """
-    from orgsim.io.loading import describe_validation_error, most_telling
+    from orgsim.io.problems import describe_validation_error, most_telling
 
     filled = {key for key, value in template.items() if _reads_state(value)}
     if "type" in filled:
@@ -147,7 +147,7 @@ class DeclarativeRule:
             try:
                 emitted.append(EVENT_ADAPTER.validate_python(raw))
             except ValidationError as exc:
-                from orgsim.io.loading import describe_validation_error, most_telling
+                from orgsim.io.problems import describe_validation_error, most_telling
 
                 path, message = describe_validation_error(most_telling(exc.errors(include_url=False)))
                 raise ScenarioError(
@@ -204,7 +204,7 @@ class PythonRule:
             try:
                 out.append(EVENT_ADAPTER.validate_python(raw))
             except ValidationError as exc:
-                from orgsim.io.loading import describe_validation_error, most_telling
+                from orgsim.io.problems import describe_validation_error, most_telling
 
                 field, message = describe_validation_error(most_telling(exc.errors(include_url=False)))
                 ident = raw.get("id")

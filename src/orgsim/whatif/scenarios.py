@@ -39,13 +39,8 @@ from pydantic import (
 from orgsim.engine.plans import WorldPlan, run_plan
 from orgsim.engine.replay import ReactiveRule
 from orgsim.errors import OrgsimError, ScenarioError
-from orgsim.io.loading import (
-    bundled_scenarios_path,
-    describe_validation_error,
-    display_path,
-    most_telling,
-    relocate,
-)
+from orgsim.io.loading import bundled_scenarios_path
+from orgsim.io.problems import describe_validation_error, display_path, most_telling, relocate
 from orgsim.io.reading import MAX_SCENARIO_BYTES, BoolWord, parse_yaml, read_bounded, shorten
 from orgsim.model.events import EventBase, Slug, Vote
 from orgsim.model.manifest import MANIFEST_NAME, Organisation, Person
