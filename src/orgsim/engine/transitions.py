@@ -46,9 +46,9 @@ Transition = Callable[[WorkingState, Any], None]
 _new = tuple.__new__
 """Builds a named tuple from a plain tuple, at half the cost of calling its class."""
 
-# The functions below run once per event in replay, so they are written for speed: a person is looked up
-# inline (``ws.person``, then ``_unknown`` when None), named tuples are built with ``_new`` and every write
-# goes through a WorkingState write method (see orgsim.engine.working).
+# The functions below run once per event in replay, so they are written for speed: the two commonest look
+# their person up inline (``ws.person``, then ``_unknown`` when None), named tuples are built with ``_new``, and
+# every write goes through a WorkingState write method (see orgsim.engine.working).
 
 
 def _person(ws: WorkingState, event: ev.EventBase, person: str, field: str = "person") -> PersonState:
@@ -89,9 +89,7 @@ def person_joined(ws: WorkingState, event: ev.PersonJoined) -> None:
 
 
 def person_left(ws: WorkingState, event: ev.PersonLeft) -> None:
-    state = ws.person(event.person)
-    if state is None:
-        raise _unknown(event, event.person, "person")
+    state = _person(ws, event, event.person)
     if state.known and not state.at_org:
         raise ConflictError(f"{event.person} is not at the organisation", event=event.id, field="person")
     if event.destination is not None:
@@ -118,8 +116,7 @@ def office_assigned(ws: WorkingState, event: ev.OfficeAssigned) -> None:
 
 
 def office_vacated(ws: WorkingState, event: ev.OfficeVacated) -> None:
-    if ws.person(event.person) is None:
-        raise _unknown(event, event.person, "person")
+    _person(ws, event, event.person)
     current = ws.offices.get(event.office)
     if current is None or current.person != event.person:
         holder = current.person if current else "nobody"
@@ -130,8 +127,7 @@ def office_vacated(ws: WorkingState, event: ev.OfficeVacated) -> None:
 
 
 def board_seat_added(ws: WorkingState, event: ev.BoardSeatAdded) -> None:
-    if ws.person(event.person) is None:
-        raise _unknown(event, event.person, "person")
+    _person(ws, event, event.person)
     if event.representing is not None:
         _stakeholder(ws, event, event.representing, "representing")
     if event.person in ws.seats:
@@ -143,8 +139,7 @@ def board_seat_added(ws: WorkingState, event: ev.BoardSeatAdded) -> None:
 
 
 def board_seat_removed(ws: WorkingState, event: ev.BoardSeatRemoved) -> None:
-    if ws.person(event.person) is None:
-        raise _unknown(event, event.person, "person")
+    _person(ws, event, event.person)
     if event.person not in ws.seats:
         raise ConflictError(f"{event.person} is not on the board", event=event.id, field="person")
     ws.remove_seat(event.person)
@@ -198,10 +193,7 @@ def signatures_reported(ws: WorkingState, event: ev.SignaturesReported) -> None:
 
 def leave_started(ws: WorkingState, event: ev.LeaveStarted) -> None:
     person = event.person
-    state = ws.person(person)
-    if state is None:
-        raise _unknown(event, person, "person")
-    at_org, on_leave, affiliation, former, known = state
+    at_org, on_leave, affiliation, former, known = _person(ws, event, person)
     if known and not at_org:
         raise ConflictError(f"{person} is not at the organisation", event=event.id, field="person")
     if on_leave:
@@ -214,10 +206,7 @@ def leave_started(ws: WorkingState, event: ev.LeaveStarted) -> None:
 
 def leave_ended(ws: WorkingState, event: ev.LeaveEnded) -> None:
     person = event.person
-    state = ws.person(person)
-    if state is None:
-        raise _unknown(event, person, "person")
-    at_org, on_leave, affiliation, former, known = state
+    at_org, on_leave, affiliation, former, known = _person(ws, event, person)
     if known and not on_leave:
         raise ConflictError(f"{person} is not on leave", event=event.id, field="person")
     if known:
@@ -229,9 +218,7 @@ def leave_ended(ws: WorkingState, event: ev.LeaveEnded) -> None:
 
 def leave_expired(ws: WorkingState, event: ev.LeaveExpired) -> None:
     person = event.person
-    state = ws.person(person)
-    if state is None:
-        raise _unknown(event, person, "person")
+    state = _person(ws, event, person)
     current = ws.extras.leaves.get(person)
     if current is None or current[0] != event.leave or not state.on_leave:
         return  # that leave has already ended, or another has begun: its stated end changes nothing

@@ -83,17 +83,6 @@ _TABLES = (
 )
 
 
-_AT_ORG: dict[str, PersonState] = {}
-
-
-def _at_org_state(organisation: str) -> PersonState:
-    """The standing of someone at ``organisation``, not on leave and never gone (one instance per organisation)."""
-    state = _AT_ORG.get(organisation)
-    if state is None:
-        state = _AT_ORG[organisation] = PersonState(True, False, organisation)
-    return state
-
-
 class WorkingState:
     """The mutable state replay writes to; private to the engine (see the module's documentation).
 
@@ -155,7 +144,7 @@ class WorkingState:
     people_index: Mapping[str, int]
     """Each known person's position (the people the timeline knows)."""
     at_org_state: PersonState
-    """The standing of someone at the organisation, not on leave, never gone: one instance, shared."""
+    """The standing of someone at the organisation, not on leave, never gone: one instance for every such write."""
     _log_office: Appender | None
     _log_seat: Appender | None
     _log_chair: Appender | None
@@ -195,7 +184,7 @@ class WorkingState:
         self._voting: set[str] | None = set()
         self._writer = object()
         """This state's token as the writer of the logs it shares with its snapshots: only it appends to them."""
-        self.at_org_state = _at_org_state(manifest.organisation)
+        self.at_org_state = PersonState(True, False, manifest.organisation)
         self._attach(log)
 
     def _attach(self, log: ChangeLog | None) -> None:
@@ -527,6 +516,6 @@ class WorkingState:
         ws._holding = None
         ws._voting = None
         ws._writer = object()  # a state thawed from a snapshot appends to no log the snapshot shares
-        ws.at_org_state = _at_org_state(ws.manifest.organisation)
+        ws.at_org_state = PersonState(True, False, ws.manifest.organisation)
         ws._attach(log)
         return ws

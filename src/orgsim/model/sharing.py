@@ -432,13 +432,12 @@ class Versioned(Mapping[str, V]):
             return self
         writes, length = self._writes, self._length
         live = self._live + (0 if had else 1) - (1 if written is _GONE else 0)
-        if len(writes.keys) != length:
-            if writes.keys[length] == key and writes.values[length] == written:
-                # The writes already continue with this one (a replay from a checkpoint re-applying recorded
-                # history): share them rather than copy the prefix, which would cost O(writes) per question.
-                return Versioned(writes, length + 1, live)
-            writes = _Writes(writes.keys[:length], writes.values[:length], writer)
-        elif writes.owner is not writer:
+        at_tip = len(writes.keys) == length
+        if not at_tip and writes.keys[length] == key and writes.values[length] == written:
+            # The writes already continue with this one (a replay from a checkpoint re-applying recorded
+            # history): share them rather than copy the prefix, which would cost O(writes) per question.
+            return Versioned(writes, length + 1, live)
+        if not at_tip or writes.owner is not writer:
             writes = _Writes(writes.keys[:length], writes.values[:length], writer)
         writes.keys.append(key)
         writes.values.append(written)
