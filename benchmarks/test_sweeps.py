@@ -28,7 +28,8 @@ from orgsim.sweeps.executors import DaskExecutor, LocalPool
 from orgsim.sweeps.run import compile_sweep, run_space
 from orgsim.timeline import load_timeline
 from orgsim.whatif.interventions import Change
-from orgsim.whatif.scenarios import Scenario, UncertainVote
+from orgsim.whatif.scenarios import Scenario
+from orgsim.whatif.uncertainty import UncertainVote
 
 VOTE = "2023-11-17-board-votes-to-remove-altman"
 WORLDS = 100_000 if max(SIZES) >= 100_000 else min(SIZES)
@@ -111,7 +112,8 @@ import json, sys
 from orgsim.sweeps.executors import InProcess
 from orgsim.sweeps.run import compile_sweep, run_space
 from orgsim.timeline import load_timeline
-from orgsim.whatif.scenarios import Scenario, UncertainVote
+from orgsim.whatif.scenarios import Scenario
+from orgsim.whatif.uncertainty import UncertainVote
 worlds = int(sys.argv[1])
 history = load_timeline()
 scenario = Scenario(title="one vote", uncertain=[UncertainVote(id="s", vote=sys.argv[2], director="ilya-sutskever",

@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 import orgsim
 from orgsim.sweeps.executors import InProcess
 from orgsim.sweeps.run import compile_sweep, sweep
-from orgsim.whatif.scenarios import Scenario, UncertainChoice, UncertainHappens, UncertainVote
+from orgsim.whatif.scenarios import Scenario
+from orgsim.whatif.uncertainty import UncertainChoice, UncertainHappens, UncertainVote
 
 HISTORY = orgsim.load_timeline()
 VOTE = "2023-11-17-board-votes-to-remove-altman"

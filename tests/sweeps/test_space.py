@@ -10,7 +10,8 @@ import orgsim
 from orgsim.sweeps.run import compile_sweep
 from orgsim.sweeps.times import precision_window
 from orgsim.sweeps.uncertain import TimeFactor, TimesFactor
-from orgsim.whatif.scenarios import Scenario, UncertainTime, UncertainTimes, UncertainVote
+from orgsim.whatif.scenarios import Scenario
+from orgsim.whatif.uncertainty import UncertainTime, UncertainTimes, UncertainVote
 
 VOTE = "2023-11-17-board-votes-to-remove-altman"
 

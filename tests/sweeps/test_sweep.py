@@ -18,7 +18,8 @@ from orgsim.sweeps.executors import DaskExecutor, InProcess, LocalPool
 from orgsim.sweeps.run import compile_sweep, sweep
 from orgsim.sweeps.space import Outcome, Space
 from orgsim.sweeps.times import precision_window
-from orgsim.whatif.scenarios import Scenario, UncertainHappens, UncertainVote, load_scenario
+from orgsim.whatif.scenarios import Scenario, load_scenario
+from orgsim.whatif.uncertainty import UncertainHappens, UncertainVote
 
 VOTE = "2023-11-17-board-votes-to-remove-altman"
 

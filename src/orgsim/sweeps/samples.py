@@ -33,7 +33,7 @@ from orgsim.sweeps.results import Failure, Share, wilson
 from orgsim.sweeps.space import Base, Space
 from orgsim.sweeps.uncertain import TimesFactor, compile_input
 from orgsim.timeline import Timeline
-from orgsim.whatif.scenarios import UncertainTimes
+from orgsim.whatif.uncertainty import UncertainTimes
 
 
 @dataclass(frozen=True)

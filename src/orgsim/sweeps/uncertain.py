@@ -10,7 +10,7 @@ world (:class:`Edits`). The space of worlds (:mod:`orgsim.sweeps.space`) is
 the product of the factors.
 
 >>> import orgsim
->>> from orgsim.whatif.scenarios import UncertainVote
+>>> from orgsim.whatif.uncertainty import UncertainVote
 >>> vote = UncertainVote(id="s", vote="2023-11-17-board-votes-to-remove-altman", director="ilya-sutskever", yes=0.75)
 >>> factor = compile_input(vote, 1, orgsim.load_timeline().basis(), "America/Los_Angeles")
 >>> factor.labels, factor.weights
@@ -31,7 +31,7 @@ from orgsim.errors import OrgsimError, ScenarioError
 from orgsim.io.checks import STATED_END_SUFFIX
 from orgsim.model.records import EventRecord
 from orgsim.sweeps.times import between_window, jitter_window, precision_window
-from orgsim.whatif.scenarios import (
+from orgsim.whatif.uncertainty import (
     UncertainChoice,
     UncertainCount,
     UncertainHappens,
