@@ -13,7 +13,8 @@ import pytest
 
 import orgsim
 from orgsim.errors import OutputError, TimeInputError
-from orgsim.views.report import _even_indices, build_report, expand_state, report_data, write_report
+from orgsim.views.packing import expand_state
+from orgsim.views.report import _even_indices, build_report, report_data, write_report
 from orgsim.whatif.rules import PythonRule
 from orgsim.whatif.scenarios import Remove, Scenario, WhatIf
 
@@ -85,7 +86,7 @@ def test_page_carries_the_state_of_every_instant_with_events(acme: orgsim.Timeli
 
 
 def test_the_page_shows_each_state_as_orgsim_words_it(bundled: orgsim.Timeline) -> None:
-    from orgsim.views.report import expand_lines_of
+    from orgsim.views.packing import expand_lines_of
     from orgsim.views.wording import state_lines
 
     data = embedded(build_report(bundled))

@@ -14,15 +14,8 @@ from hypothesis import strategies as st
 
 import orgsim
 from orgsim.errors import TimeInputError
-from orgsim.views.report import (
-    LISTS,
-    _Pools,
-    build_report,
-    expand_lists,
-    expand_state,
-    page_warnings,
-    report_data,
-)
+from orgsim.views.packing import LISTS, Pools, expand_lists, expand_state
+from orgsim.views.report import build_report, page_warnings, report_data
 
 CARRIED = 400
 
@@ -179,7 +172,7 @@ ids = st.text(alphabet="abc", min_size=1, max_size=2)
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.lists(ids, max_size=12), min_size=1, max_size=30))
 def test_lists_stored_as_changes_read_back_as_they_were(sequence: list[list[str]]) -> None:
-    pools = _Pools()
+    pools = Pools()
     refs = [pools.list_ref("slot", items) for items in sequence]
     written = expand_lists(json.loads(json.dumps(pools.values[LISTS])))
     assert [written[ref] for ref in refs] == sequence
