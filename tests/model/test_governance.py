@@ -120,3 +120,51 @@ def test_the_share_needed_is_decided_exactly_as_with_fractions(
     rules = GovernanceRules(at_least=share) if at_least else GovernanceRules(threshold=share)
     expected = yes >= share * base if at_least else yes > share * base
     assert rules.needed(yes, base) is expected
+
+
+def _reference_tally(
+    rules: GovernanceRules, votes: dict[str, str], board: set[str], interested: tuple[str, ...]
+) -> tuple[object, ...]:
+    """The count written out plainly, vote by vote, as the rules say it."""
+    barred = set() if rules.interested_director_may_vote else set(interested)
+    counted = {person: vote for person, vote in votes.items() if person in board and person not in barred}
+    yes, no, abstain = (sum(1 for vote in counted.values() if vote == kind) for kind in ("yes", "no", "abstain"))
+    attending_barred = sum(1 for p, vote in votes.items() if p in board and p in barred and vote != "absent")
+    present = yes + no + abstain
+    quorum = len(board) // 2 + 1 if rules.quorum == "majority" else rules.quorum
+    base = {"present": present, "votes_cast": yes + no, "full_board": len(board)}[rules.majority_of]
+    share = rules.at_least if rules.at_least is not None else rules.threshold
+    enough = yes >= share * base if rules.at_least is not None else yes > share * base
+    quorate = present + attending_barred >= quorum
+    ignored = tuple(sorted(p for p in votes if p not in board or p in barred))
+    return (quorate and base > 0 and enough, yes, no, abstain, present, base, quorum, quorate, ignored)
+
+
+PEOPLE = [f"p{i}" for i in range(9)]
+
+
+@given(
+    board=st.sets(st.sampled_from(PEOPLE)),
+    votes=st.dictionaries(st.sampled_from(PEOPLE), st.sampled_from(["yes", "no", "abstain", "absent", "recused"])),
+    interested=st.lists(st.sampled_from(PEOPLE), max_size=3, unique=True),
+    majority_of=st.sampled_from(["votes_cast", "present", "full_board"]),
+    quorum=st.one_of(st.just("majority"), st.integers(min_value=0, max_value=9)),
+    may_vote=st.booleans(),
+    share=st.sampled_from([None, Fraction(1, 2), Fraction(2, 3), Fraction(3, 4)]),
+)
+def test_votes_are_counted_as_the_rules_say_whichever_way_they_are_counted(
+    board: set[str],
+    votes: dict[str, str],
+    interested: list[str],
+    majority_of: str,
+    quorum: object,
+    may_vote: bool,
+    share: Fraction | None,
+) -> None:
+    """The C-speed count (every voter a director, none barred) and the vote-by-vote one agree with the rules."""
+    rules = GovernanceRules.model_validate(
+        {"majority_of": majority_of, "quorum": quorum, "interested_director_may_vote": may_vote, "at_least": share}
+    )
+    expected = _reference_tally(rules, votes, board, tuple(interested))
+    for directors in (board, frozenset(board), dict.fromkeys(board), sorted(board)):
+        assert tuple(count_votes(rules, votes, directors, tuple(interested))) == expected

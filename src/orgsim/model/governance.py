@@ -16,6 +16,7 @@ the directors on the board when the vote happens, never read from the data.
 import math
 from collections.abc import Iterable, Mapping
 from fractions import Fraction
+from functools import cached_property
 from typing import Annotated, Any, Literal, NamedTuple, Self
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, Strict, model_validator
@@ -94,11 +95,16 @@ class GovernanceRules(BaseModel):
     def needed(self, yes: int, base: int) -> bool:
         """Whether ``yes`` votes out of ``base`` are enough under the share these rules ask (exactly)."""
         # Compared as integers (a Fraction product costs a microsecond, and a replay counts every vote).
-        if self.at_least is not None:
-            share = self.at_least
-            return yes * share.denominator >= share.numerator * base
-        share = self.threshold
-        return yes * share.denominator > share.numerator * base
+        reach, numerator, denominator = self._share_terms
+        if reach:
+            return yes * denominator >= numerator * base
+        return yes * denominator > numerator * base
+
+    @cached_property
+    def _share_terms(self) -> tuple[bool, int, int]:
+        """Whether the share must be reached (not exceeded), and its numerator and denominator, read once."""
+        share = self.at_least if self.at_least is not None else self.threshold
+        return self.at_least is not None, share.numerator, share.denominator
 
     def describe(self) -> str:
         """The rules as one English sentence."""
@@ -137,10 +143,11 @@ class VoteTally(NamedTuple):
 
     def describe(self) -> str:
         """The tally as one line, e.g. ``passed: 4 yes, 0 no, 0 abstain of 4 (quorum 4 met)``."""
-        verdict = "passed" if self.passed else "failed"
-        quorum = "met" if self.quorate else "not met"
-        counts = f"{self.yes} yes, {self.no} no, {self.abstain} abstain of {self.base}"
-        text = f"{verdict}: {counts} (quorum {self.quorum} {quorum})"
+        passed, yes, no, abstain, _, base, quorum, quorate, _ = self
+        text = (
+            f"{'passed' if passed else 'failed'}: {yes} yes, {no} no, {abstain} abstain of {base}"
+            f" (quorum {quorum} {'met' if quorate else 'not met'})"
+        )
         if self.ignored:
             text += f"; not counted: {', '.join(self.ignored)}"
         return text
@@ -155,6 +162,12 @@ def count_votes(
     """Count ``votes`` under ``rules`` for a board of voting ``directors``."""
     board = directors if isinstance(directors, (set, frozenset, dict)) else set(directors)
     barred = () if rules.interested_director_may_vote else interested
+    voters = votes.keys()
+    if voters <= (board.keys() if isinstance(board, dict) else board) and (not barred or voters.isdisjoint(barred)):
+        # The common case, counted at C speed: every vote is a director's, and none is barred.
+        cast = list(votes.values())
+        yes, no, abstain = cast.count("yes"), cast.count("no"), cast.count("abstain")
+        return _outcome(rules, yes, no, abstain, 0, len(board), ())
     yes = no = abstain = attending_barred = 0
     ignored: list[str] = []
     for person, vote in votes.items():
@@ -170,12 +183,18 @@ def count_votes(
             no += 1
         elif vote == "abstain":
             abstain += 1
+    ignored.sort()
+    return _outcome(rules, yes, no, abstain, attending_barred, len(board), tuple(ignored))
+
+
+def _outcome(
+    rules: GovernanceRules, yes: int, no: int, abstain: int, attending_barred: int, seats: int, ignored: tuple[str, ...]
+) -> VoteTally:
+    """The tally of counted votes on a board of ``seats`` voting directors, decided under ``rules``."""
     present = yes + no + abstain
-    seats = len(board)
     quorum = seats // 2 + 1 if rules.quorum == "majority" else rules.quorum
     majority_of = rules.majority_of
     base = present if majority_of == "present" else yes + no if majority_of == "votes_cast" else seats
     quorate = present + attending_barred >= quorum
     passed = quorate and base > 0 and rules.needed(yes, base)
-    ignored.sort()
-    return _new(VoteTally, (passed, yes, no, abstain, present, base, quorum, quorate, tuple(ignored)))
+    return _new(VoteTally, (passed, yes, no, abstain, present, base, quorum, quorate, ignored))
