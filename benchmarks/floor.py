@@ -195,7 +195,7 @@ def floor_replay(rows: Sequence[Row], manifest: Manifest) -> dict[str, Any]:
             elif invested is not None:
                 investment = (investment or 0.0) + invested
             if hires or releases:
-                employs = (employs | frozenset(hires)) - frozenset(releases)
+                employs = employs.union(hires).difference(releases) if releases else employs.union(hires)
                 for person in hires:
                     p = people[person]
                     people[person] = (p[0], p[1], sid, p[3], True)
@@ -315,7 +315,7 @@ def floor_replay(rows: Sequence[Row], manifest: Manifest) -> dict[str, Any]:
                 stakeholders[destination] = (
                     inv,
                     f,
-                    employs | frozenset(leaving) if leaving else employs,
+                    employs.union(leaving) if leaving else employs,
                     hired + count,
                 )
         elif kind == 14:  # chair_set

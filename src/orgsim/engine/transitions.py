@@ -249,7 +249,8 @@ def stakeholder_changed(ws: WorkingState, event: ev.StakeholderChanged) -> None:
         investment = (investment or 0.0) + event.invested_usd
     employs = current.employs
     if hired or released:
-        employs = (employs | frozenset(event.hires)) - frozenset(event.releases)
+        # The tuples as they are, and no difference with nothing: each copy of a large set costs.
+        employs = employs.union(event.hires).difference(event.releases) if released else employs.union(event.hires)
         for person, state in hired:
             ws.set_person(
                 person, _new(PersonState, (state.at_org, state.on_leave, event.stakeholder, state.former, True))
@@ -277,7 +278,7 @@ def staff_departed(ws: WorkingState, event: ev.StaffDeparted) -> None:
     elif ws.headcount is not None or ws.extras.headcount is not None:
         _headcount_less_a_range(ws, event)
     if target is not None and event.destination is not None:
-        employs = target.employs | frozenset(event.people) if event.people else target.employs
+        employs = target.employs.union(event.people) if event.people else target.employs
         hired = target.staff_hired + (event.count if event.count is not None else event.low or 0)
         ws.set_stakeholder(
             event.destination, StakeholderState(target.investment_usd, target.investment_form, employs, hired)

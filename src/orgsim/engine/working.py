@@ -291,7 +291,7 @@ class WorkingState:
                         append_value(None)
             del holding[person]
         self.set_person(person, _new(PersonState, (False, False, affiliation, True, True)))
-        if self._extras.leaves:
+        if person in self._extras.leaves:
             self.set_leave(person, None)
 
     def set_person(self, person: str, state: PersonState) -> None:

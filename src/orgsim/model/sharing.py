@@ -39,6 +39,8 @@ MASK = (1 << BITS) - 1
 """... and its place in the chunk is position & MASK."""
 _SIZE = 1 << BITS
 
+_object_new = object.__new__
+
 
 class Chunked(Generic[V]):
     """A map over a fixed key set, stored as chunks of :data:`_SIZE` values.
@@ -89,7 +91,9 @@ class Chunked(Generic[V]):
     def freeze(self) -> Chunked[V]:
         """A frozen copy of the current contents, in O(1); later writes here copy first."""
         self._owned = None
-        return Chunked(self.index, self.chunks)
+        frozen: Chunked[V] = _object_new(Chunked)  # without __init__: replay freezes every few events
+        frozen.index, frozen.chunks, frozen._owned = self.index, self.chunks, None
+        return frozen
 
     def values(self) -> Iterator[V]:
         """Every value in key order."""
@@ -211,7 +215,9 @@ class LogPrefix(Generic[V]):
 
     def copy(self) -> LogPrefix[V]:
         """Another prefix of the same length over the same log (O(1))."""
-        return LogPrefix(self.log, self.length)
+        copy: LogPrefix[V] = _object_new(LogPrefix)  # without __init__: replay copies two at every snapshot
+        copy.log, copy.length = self.log, self.length
+        return copy
 
     def view(self) -> Mapping[str, V]:
         """A read-only mapping of this prefix."""
@@ -463,7 +469,9 @@ class Versioned(Mapping[str, V]):
         return value  # type: ignore[return-value]
 
     def __contains__(self, key: object) -> bool:
-        return isinstance(key, str) and self._latest(key) is not _GONE
+        if not isinstance(key, str) or key not in self._writes.index:
+            return False  # the common case, in replay: a key never written (asked at every departure)
+        return self._latest(key) is not _GONE
 
     def get(self, key: str, default: V | None = None) -> V | None:  # type: ignore[override]
         """The value for ``key``, or ``default`` (without the exception :class:`Mapping`'s ``get`` would raise)."""

@@ -13,7 +13,7 @@ and scenarios.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from types import MappingProxyType
 from typing import Any, NamedTuple
@@ -197,9 +197,9 @@ class OrgState:
     @classmethod
     def _of(cls, values: tuple[Any, ...]) -> OrgState:
         """A snapshot of ``values`` (in :data:`_FIELDS` order): the engine's O(1) constructor."""
-        state = object.__new__(cls)
-        object.__setattr__(state, "_v", values)
-        object.__setattr__(state, "_u", None)
+        state = _object_new(cls)
+        _set_values(state, values)
+        _set_memo(state, None)
         return state
 
     def __setattr__(self, name: str, value: object) -> None:
@@ -602,6 +602,13 @@ class OrgState:
         board = self.board
         seats = "unknown" if isinstance(board, Unknown) else len(board.members)
         return f"<OrgState {self.manifest.name} at={self.at} ceo={ceo} board={seats} applied={self.applied}>"
+
+
+# A replay takes a snapshot every few events: its slots are set through their descriptors, which costs less
+# than object.__setattr__ (the class refuses plain assignment).
+_object_new = object.__new__
+_set_values: Callable[[OrgState, tuple[Any, ...]], None] = vars(OrgState)["_v"].__set__
+_set_memo: Callable[[OrgState, dict[Any, Any] | None], None] = vars(OrgState)["_u"].__set__
 
 
 def _known(value: Any) -> Any:
