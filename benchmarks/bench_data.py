@@ -59,7 +59,12 @@ def replayed_timeline(size: int) -> Timeline:
     if size not in _timelines:
         loaded = loaded_timeline(size)
         _timelines[size] = Timeline.from_events(
-            loaded.manifest, loaded.events, origins=loaded.origins, folder=loaded.folder, epochs=loaded.epochs
+            loaded.manifest,
+            loaded.events,
+            origins=loaded.origins,
+            folder=loaded.folder,
+            epochs=loaded.epochs,
+            causes=loaded.causes,
         )
     return _timelines[size]
 

@@ -23,13 +23,15 @@ def _runs(size: int) -> int:
 def _orgsim_replay_s(size: int) -> float:
     """orgsim's replay of the same events: the best of as many runs as eventsourcing's (three at least)."""
     loaded = loaded_timeline(size)
-    return best_of(lambda: run(loaded.events, loaded.manifest, epochs=loaded.epochs), max(3, _runs(size)))
+    return best_of(
+        lambda: run(loaded.events, loaded.manifest, epochs=loaded.epochs, causes=loaded.causes), max(3, _runs(size))
+    )
 
 
 @pytest.mark.parametrize("size", SIZES)
 def test_eventsourcing_rebuild_all(benchmark, size: int) -> None:
     loaded = loaded_timeline(size)
-    final = run(loaded.events, loaded.manifest, epochs=loaded.epochs).final
+    final = run(loaded.events, loaded.manifest, epochs=loaded.epochs, causes=loaded.causes).final
     app, org = build(loaded.events, final)
     benchmark.group = f"eventsourcing {size:,} events"
     aggregate = benchmark.pedantic(app.repository.get, args=(org,), rounds=rounds(benchmark, _runs(size)))
@@ -48,7 +50,7 @@ def test_eventsourcing_rebuild_all(benchmark, size: int) -> None:
 @pytest.mark.parametrize("size", SIZES)
 def test_eventsourcing_as_at_half(benchmark, size: int) -> None:
     loaded = loaded_timeline(size)
-    replay = run(loaded.events, loaded.manifest, epochs=loaded.epochs)
+    replay = run(loaded.events, loaded.manifest, epochs=loaded.epochs, causes=loaded.causes)
     app, org = build(loaded.events, replay.final)
     half = size // 2
     benchmark.group = f"eventsourcing {size:,} events"

@@ -19,11 +19,14 @@ def _floor(rows: list[tuple[object, ...]], manifest: object) -> dict[str, object
 @pytest.mark.parametrize("size", SIZES)
 def test_replay_throughput_against_the_floor(benchmark, size: int) -> None:
     loaded = loaded_timeline(size)
-    events, manifest, epochs = loaded.events, loaded.manifest, loaded.epochs
+    events, manifest, epochs, causes = loaded.events, loaded.manifest, loaded.epochs, loaded.causes
     rows = to_rows(events)
     benchmark.group = f"replay {size:,} events"
     replay = benchmark.pedantic(
-        run, args=(events, manifest), kwargs={"epochs": epochs}, rounds=rounds(benchmark, 5 if size < 10**6 else 3)
+        run,
+        args=(events, manifest),
+        kwargs={"epochs": epochs, "causes": causes},
+        rounds=rounds(benchmark, 5 if size < 10**6 else 3),
     )
     assert len(replay.applied) == size
     # The floor makes the same updates: its final state equals the engine's.
@@ -35,7 +38,7 @@ def test_replay_throughput_against_the_floor(benchmark, size: int) -> None:
     assert floor_state["board"] == dict(final.seats)
     assert floor_state["votes"] == dict(final.votes.items())
     assert floor_state["chair"] == final.chair
-    engine_s = measured(benchmark, lambda: best_of(lambda: run(events, manifest, epochs=epochs), 1))
+    engine_s = measured(benchmark, lambda: best_of(lambda: run(events, manifest, epochs=epochs, causes=causes), 1))
     floor_s = best_of(lambda: _floor(rows, manifest), rounds(benchmark, 5 if size < 10**6 else 3))
     benchmark.extra_info.update(
         events=size,

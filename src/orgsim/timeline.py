@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from datetime import datetime
 from os import PathLike
 from pathlib import Path
@@ -141,20 +142,22 @@ class Timeline:
         folder: Path | None = None,
         interval: int = CHECKPOINT_INTERVAL,
         epochs: Sequence[float] | None = None,
+        causes: AbstractSet[str] | None = None,
     ) -> Timeline:
         """Replay already sorted, validated events (models or records) strictly into a timeline.
 
-        ``epochs`` (each event's Unix timestamp, as the loader computes them)
-        saves replay computing them again. The ends that leaves state
-        (``until``) are added as the loader adds them.
+        ``epochs`` (each event's Unix timestamp) and ``causes`` (every id the
+        events name in ``caused_by``), as the loader collects them, save replay
+        working them out again. The ends that leaves state (``until``) are
+        added as the loader adds them.
         """
         records = to_records(events)
         ends = stated_ends(records, manifest.home_zone, origins or {})
         if ends:
             origins = {**(origins or {}), **{event.id: file for event, file in ends}}
             records = sorted([*records, *(event for event, _ in ends)], key=lambda event: event.at.timestamp())
-            epochs = None
-        replay = run(records, manifest, origins=origins, interval=interval, epochs=epochs)
+            epochs = causes = None
+        replay = run(records, manifest, origins=origins, interval=interval, epochs=epochs, causes=causes)
         return cls(manifest, replay, origins=origins, folder=folder)
 
     @property
@@ -541,7 +544,12 @@ def load_timeline(path: str | Path | None = None, *, cache: bool = False) -> Tim
     loaded = load_folder(folder, cache=cache)
     try:
         return Timeline.from_events(
-            loaded.manifest, loaded.events, origins=loaded.origins, folder=loaded.folder, epochs=loaded.epochs
+            loaded.manifest,
+            loaded.events,
+            origins=loaded.origins,
+            folder=loaded.folder,
+            epochs=loaded.epochs,
+            causes=loaded.causes,
         )
     except OrgsimError as error:  # origins are relative to the folder: name a file the user can open
         raise relocate(error, loaded.folder) from None

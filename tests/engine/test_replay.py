@@ -189,6 +189,23 @@ def test_a_failed_motion_names_its_first_consequence(acme_copy: Path) -> None:
     assert "follows from 2021-03-01-board-removes-ada, which failed" in str(error)
 
 
+def test_the_causes_the_loader_collects_find_a_failed_motion_as_a_scan_of_every_event_does(acme_copy: Path) -> None:
+    from orgsim.engine.replay import run
+    from orgsim.io.loading import load_folder
+
+    loaded = load_folder(acme_copy)
+    assert loaded.causes == {cause for event in loaded.events for cause in event.caused_by}
+    assert "2021-03-01-board-removes-ada" in loaded.causes
+    _edit(acme_copy, "2-crisis.yaml", 0, votes={"grace-hopper": "yes", "alan-turing": "no", "ada-lovelace": "absent"})
+    broken = load_folder(acme_copy)
+    messages = []
+    for causes in (None, broken.causes):
+        with pytest.raises(ReplayError) as caught:
+            run(broken.events, broken.manifest, epochs=broken.epochs, causes=causes)
+        messages.append((caught.value.event, str(caught.value)))
+    assert messages[0] == messages[1] and messages[0][0] == "2021-03-01-ada-off-board"
+
+
 def test_a_failed_motion_is_reported_before_a_later_conflict(acme_copy: Path) -> None:
     _edit(acme_copy, "2-crisis.yaml", 0, votes={"grace-hopper": "yes", "alan-turing": "no", "ada-lovelace": "absent"})
     _edit(acme_copy, "2-crisis.yaml", 11, person="charles-babbage")  # a later conflict: not on the board

@@ -23,6 +23,7 @@ from __future__ import annotations
 import heapq
 from bisect import bisect_right
 from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import datetime
 from enum import IntEnum
@@ -241,6 +242,7 @@ def run(
     interval: int = CHECKPOINT_INTERVAL,
     epochs: Sequence[float] | None = None,
     until: float | None = None,
+    causes: AbstractSet[str] | None = None,
 ) -> Replay:
     """Replay sorted ``events`` (records: :func:`~orgsim.model.records.to_records`) into a checkpointed :class:`Replay`.
 
@@ -253,6 +255,9 @@ def run(
     compute them again. ``until``, a Unix timestamp, stops the replay there:
     nothing after it is applied, checked or generated (a world observed only
     up to an instant, as a sweep observes it, need not be replayed further).
+    ``causes``, when given, holds every id that ``events`` name in
+    ``caused_by`` (the loader collects them): the check that history builds
+    on no failed motion then need not look at every event again.
     """
     origins = origins if origins is not None else {}  # not `or`: a large ChainMap's truth costs O(n)
     governance = rules if rules is not None else manifest.governance
@@ -283,7 +288,7 @@ def run(
         if stop < len(pending):
             pending, known_epochs = pending[:stop], known_epochs[:stop]
     if not reactive and not removed and policy == "strict":
-        _run_strict(ws, pending, applied, checkpoints, interval, origins, prefix)
+        _run_strict(ws, pending, applied, checkpoints, interval, origins, prefix, causes)
         times.extend(known_epochs if known_epochs is not None else [event.at.timestamp() for event in pending])
     else:
         if known_epochs is None:
@@ -328,6 +333,7 @@ def _run_strict(
     interval: int,
     origins: Mapping[str, str],
     done: int = 0,
+    causes: AbstractSet[str] | None = None,
 ) -> None:
     """The fast path: history as recorded, every event must apply.
 
@@ -358,14 +364,22 @@ def _run_strict(
         failing = start + (chunk.index(error.event) if error.event in chunk else len(chunk) - 1)
         _check_motions(ws, events[: failing + 1], origins)
         raise _locate(error, origins) from None
-    _check_motions(ws, events, origins)
+    _check_motions(ws, events, origins, causes)
     applied.extend(events)
 
 
-def _check_motions(ws: WorkingState, events: Sequence[EventRecord], origins: Mapping[str, str]) -> None:
-    """Raise for the first of ``events`` that follows from a motion that failed in ``ws``."""
+def _check_motions(
+    ws: WorkingState,
+    events: Sequence[EventRecord],
+    origins: Mapping[str, str],
+    causes: AbstractSet[str] | None = None,
+) -> None:
+    """Raise for the first of ``events`` that follows from a motion that failed in ``ws``.
+
+    ``causes``, when given, holds every id some of ``events`` (or more) name as a cause.
+    """
     failed = {vote: record.tally for vote, record in ws.votes().items() if not record.passed}
-    if not failed:
+    if not failed or (causes is not None and failed.keys().isdisjoint(causes)):
         return
     # Every cause of every event, compared at C speed: in recorded history none names a failed motion.
     if failed.keys().isdisjoint(chain.from_iterable(map(_CAUSES, events))):

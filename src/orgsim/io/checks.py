@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from itertools import pairwise
 from pathlib import Path
+from typing import NamedTuple
 
 from orgsim.errors import LoadError
 from orgsim.io.problems import RAISE, Problems, shown_file
@@ -37,8 +38,20 @@ def order_events(
     taken (by another source) to their file. Returns the sorted events and the
     file of each id.
     """
-    ordered, origins, _ = order_events_with_epochs(batches, known)
+    ordered, origins, _, _ = order_events_with_epochs(batches, known)
     return ordered, origins
+
+
+class Ordered(NamedTuple):
+    """Events in replay order, with what replay needs of them."""
+
+    events: list[EventRecord]
+    origins: dict[str, str]
+    """The file each event came from."""
+    epochs: list[float]
+    """Each event's instant as a Unix timestamp, aligned with ``events``."""
+    causes: frozenset[str]
+    """Every id that some event names in ``caused_by``."""
 
 
 def order_events_with_epochs(
@@ -49,8 +62,8 @@ def order_events_with_epochs(
     folder: Path | None = None,
     bad_ids: set[str] | frozenset[str] = frozenset(),
     manifest: Manifest | None = None,
-) -> tuple[list[EventRecord], dict[str, str], list[float]]:
-    """Like :func:`order_events`, and also each ordered event's Unix timestamp (for replay).
+) -> Ordered:
+    """Like :func:`order_events`, and also each ordered event's Unix timestamp and the ids causes name (for replay).
 
     Errors name each file joined to ``folder`` when given (file names in
     ``batches`` are then relative to it). ``bad_ids`` are ids of events that
@@ -90,11 +103,11 @@ def order_events_with_epochs(
         order = sorted(range(len(flat)), key=epochs.__getitem__)
         ordered = [flat[i] for i in order]
         epochs = [epochs[i] for i in order]
-    check_causes(ordered, origins, problems=problems, folder=folder, bad_ids=bad_ids)
+    causes = check_causes(ordered, origins, problems=problems, folder=folder, bad_ids=bad_ids)
     if manifest is not None:
         check_references(ordered, origins, manifest, problems=problems, folder=folder, bad_ids=bad_ids)
         check_coverage(ordered, epochs, origins, manifest, problems=problems, folder=folder)
-    return ordered, origins, epochs
+    return Ordered(ordered, origins, epochs, causes)
 
 
 def check_coverage(
@@ -280,15 +293,21 @@ def check_causes(
     problems: Problems | None = None,
     folder: Path | None = None,
     bad_ids: set[str] | frozenset[str] = frozenset(),
-) -> None:
-    """Every ``caused_by`` must name an event that comes earlier in replay order."""
+) -> frozenset[str]:
+    """Every ``caused_by`` must name an event that comes earlier in replay order; the ids they name.
+
+    Replay takes those ids to check that recorded history builds on no motion that failed without
+    looking at every event again (see :func:`orgsim.engine.replay.run`).
+    """
     problems = problems or RAISE
     position: dict[str, int] | None = None
+    named: set[str] = set()
     for index, event in enumerate(ordered):
         if not event.caused_by:
             continue
         if position is None:
             position = {e.id: i for i, e in enumerate(ordered)}
+        named.update(event.caused_by)
         for cause in event.caused_by:
             where = position.get(cause)
             if where is None:
@@ -302,3 +321,4 @@ def check_causes(
             problems.add(
                 LoadError(message, file=shown_file(folder, origins.get(event.id)), event=event.id, field="caused_by")
             )
+    return frozenset(named)

@@ -70,6 +70,8 @@ class LoadedTimeline:
     """
     epochs: tuple[float, ...] | None = None
     """Each event's instant as a Unix timestamp (the sort key), aligned with ``events``."""
+    causes: frozenset[str] | None = None
+    """Every id that some event names in ``caused_by`` (None: not collected, as from the cache)."""
 
     def shown(self, event_id: str) -> str | None:
         """The file of an event as an error shows it: a path the user can open."""
@@ -124,8 +126,8 @@ def _load_folder(root: Path) -> LoadedTimeline:
         (path.relative_to(root).as_posix(), read_event_file(path, maker=maker, shown=display_path(path), folder=root))
         for path in event_files(root)
     ]
-    ordered, origins, epochs = order_events_with_epochs(batches, folder=root, manifest=manifest)
-    return LoadedTimeline(root, manifest, tuple(ordered), origins, tuple(epochs))
+    ordered, origins, epochs, causes = order_events_with_epochs(batches, folder=root, manifest=manifest)
+    return LoadedTimeline(root, manifest, tuple(ordered), origins, tuple(epochs), causes)
 
 
 def parse_folder(root: Path, manifest: bytes, files: Sequence[tuple[str, bytes]]) -> LoadedTimeline:
@@ -141,8 +143,8 @@ def parse_folder(root: Path, manifest: bytes, files: Sequence[tuple[str, bytes]]
     assert parsed is not None  # problems are raised
     maker = RecordMaker()
     batches = [(name, parse_event_file(data, display_path(root / name), maker=maker)) for name, data in files]
-    ordered, origins, epochs = order_events_with_epochs(batches, folder=root, manifest=parsed)
-    return LoadedTimeline(root, parsed, tuple(ordered), origins, tuple(epochs))
+    ordered, origins, epochs, causes = order_events_with_epochs(batches, folder=root, manifest=parsed)
+    return LoadedTimeline(root, parsed, tuple(ordered), origins, tuple(epochs), causes)
 
 
 @dataclass(frozen=True)
@@ -197,7 +199,7 @@ def check_folder(folder: Path | str, problems: Problems) -> Checked:
                 problems.add(error)
                 continue
             batches.append((path.relative_to(root).as_posix(), records))
-        ordered, origins, _ = order_events_with_epochs(
+        ordered, origins, _, _ = order_events_with_epochs(
             batches, problems=problems, folder=root, bad_ids=bad_ids, manifest=manifest
         )
         events = ordered
