@@ -17,7 +17,7 @@ from pathlib import Path
 
 from orgsim.io.loading import LoadedTimeline, load_folder
 from orgsim.testing.synth import EVENTS_FILE, GENERATOR_VERSION, write_synthetic
-from orgsim.timeline import Timeline
+from orgsim.timeline import Timeline, replay_loaded
 
 SEED = 20231117
 """The seed of every benchmark timeline (same seed, same events)."""
@@ -57,15 +57,7 @@ def loaded_timeline(size: int) -> LoadedTimeline:
 def replayed_timeline(size: int) -> Timeline:
     """The synthetic timeline of ``size`` events, replayed with checkpoints (once per session)."""
     if size not in _timelines:
-        loaded = loaded_timeline(size)
-        _timelines[size] = Timeline.from_events(
-            loaded.manifest,
-            loaded.events,
-            origins=loaded.origins,
-            folder=loaded.folder,
-            epochs=loaded.epochs,
-            causes=loaded.causes,
-        )
+        _timelines[size] = replay_loaded(loaded_timeline(size))
     return _timelines[size]
 
 

@@ -21,7 +21,7 @@ from orgsim.engine import changes
 from orgsim.engine.replay import CHECKPOINT_INTERVAL, Dropped, Replay, run
 from orgsim.errors import LoadError, OrgsimError, QueryError
 from orgsim.io.checks import stated_ends
-from orgsim.io.loading import bundled_timeline_path, load_folder
+from orgsim.io.loading import LoadedTimeline, bundled_timeline_path, load_folder
 from orgsim.io.problems import relocate
 from orgsim.model.events import EventBase
 from orgsim.model.governance import GovernanceRules
@@ -543,13 +543,18 @@ def load_timeline(path: str | Path | None = None, *, cache: bool = False) -> Tim
     folder = Path(path) if path is not None else bundled_timeline_path()
     loaded = load_folder(folder, cache=cache)
     try:
-        return Timeline.from_events(
-            loaded.manifest,
-            loaded.events,
-            origins=loaded.origins,
-            folder=loaded.folder,
-            epochs=loaded.epochs,
-            causes=loaded.causes,
-        )
+        return replay_loaded(loaded)
     except OrgsimError as error:  # origins are relative to the folder: name a file the user can open
         raise relocate(error, loaded.folder) from None
+
+
+def replay_loaded(loaded: LoadedTimeline) -> Timeline:
+    """Replay a timeline the loader read into a :class:`Timeline`, with everything the loader worked out."""
+    return Timeline.from_events(
+        loaded.manifest,
+        loaded.events,
+        origins=loaded.origins,
+        folder=loaded.folder,
+        epochs=loaded.epochs,
+        causes=loaded.causes,
+    )
